@@ -1,0 +1,45 @@
+"""The one settings object: read once at the edge (CLI main, API lifespan) and passed down."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of matcher; each is overridable by an environment variable ``MATCHER_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="MATCHER_", frozen=True)
+
+    data_dir: Path = Path("data")
+    """Where the SQLite file, the embedding model, indexes and rankers live."""
+    database_url: str | None = None
+    """SQLAlchemy URL; default ``sqlite:///<data_dir>/matcher.db``. PostgreSQL URLs work too."""
+    model_path: Path | None = None
+    """A local sentence-transformers model directory; default ``<data_dir>/models/static-zh``."""
+    index_factory: str | None = None
+    """FAISS factory string; default chosen by size (Flat up to ~100k vectors, HNSW beyond)."""
+    log_level: str = "INFO"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'matcher.db'}"
+
+    @property
+    def resolved_model_path(self) -> Path:
+        return self.model_path or self.data_dir / "models" / "static-zh"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "indexes"
+
+    @property
+    def ranker_dir(self) -> Path:
+        return self.data_dir / "rankers"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment once."""
+    return Settings()

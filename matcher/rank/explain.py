@@ -1,0 +1,109 @@
+"""Plain-Chinese reasons for a match, built from its features and the two profiles.
+
+Reasons state facts the talent and staff can check ("持有焊工三级（高级工）证书，满足岗位要求的四级");
+where data is missing the reason says so instead of implying a match.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from matcher.catalogs.regions import region_by_code
+
+LEVEL_NAMES = {1: "一级（高级技师）", 2: "二级（技师）", 3: "三级（高级工）", 4: "四级（中级工）", 5: "五级（初级工）"}
+LEVEL_SHORT = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
+EDUCATION_NAMES = {1: "初中及以下", 2: "高中/中专", 3: "大专", 4: "本科", 5: "硕士", 6: "博士"}
+HOMETOWN_SCOPE = {3: "同县", 2: "同市", 1: "同省"}
+
+
+def _known(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _region_name(*codes: object) -> str:
+    names = []
+    for code in codes:
+        entry = region_by_code(code) if isinstance(code, str) else None
+        if entry and entry.name not in names:
+            names.append(entry.name)
+    return "".join(names)
+
+
+def certificate_reason(f: Mapping, talent: Mapping, job: Mapping) -> str | None:
+    if not f["cert_required"]:
+        return None
+    name, req = job["req_cert_name"] or "相关", job["req_cert_level"]
+    req_text = f"{LEVEL_SHORT[int(req)]}" if _known(req) else "（未注明等级）"
+    if f["cert_held"] == 0:
+        return f"岗位要求{name}证书{req_text if _known(req) else ''}，未登记该证书"
+    held = talent["held_certs"].get(job["req_cert_key"], 0)
+    if not held:
+        return f"持有{name}证书（未注明等级），岗位要求{req_text}"
+    if not _known(req):
+        return f"持有{name}{LEVEL_NAMES[held]}证书，岗位未注明等级要求"
+    verdict = "满足" if f["cert_meets_level"] == 1 else "低于"
+    return f"持有{name}{LEVEL_NAMES[held]}证书，{verdict}岗位要求的{req_text}"
+
+
+def hometown_reason(f: Mapping, talent: Mapping) -> str:
+    if not _known(f["hometown_level"]):
+        return "籍贯信息缺失，未计入家乡因素"
+    level = int(f["hometown_level"])
+    if level == 0:
+        return f"籍贯{_region_name(talent['hometown_city_code'], talent['hometown_county_code']) or '外省'}，与岗位所在地不同"
+    codes = {3: ("hometown_city_code", "hometown_county_code"), 2: ("hometown_city_code",),
+             1: ("hometown_province_code",)}[level]
+    text = f"籍贯{_region_name(*(talent[c] for c in codes))}，与岗位所在地{HOMETOWN_SCOPE[level]}"
+    return text + ("，愿意返乡" if f["willing_to_return"] == 1 else "")
+
+
+def salary_reason(talent: Mapping, job: Mapping) -> str:
+    expected, low, high = talent["expected_salary_min"], job["salary_min"], job["salary_max"]
+    if not _known(expected):
+        return "未填写期望薪资"
+    if not _known(low) and not _known(high):
+        return f"期望月薪{int(expected)}元，岗位薪资面议"
+    offered = f"{int(low)}–{int(high)}元" if _known(low) and _known(high) and low != high else f"{int(high if _known(high) else low)}元"
+    return f"期望月薪{int(expected)}元，岗位提供{offered}"
+
+
+def requirement_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
+    reasons = []
+    if _known(f["education_gap"]):
+        own, req = EDUCATION_NAMES[int(talent["education_rank"])], EDUCATION_NAMES[int(job["education_rank"])]
+        reasons.append(f"学历{own}，{'满足' if f['education_gap'] >= 0 else '低于'}岗位{req}要求")
+    elif not _known(talent["education_rank"]):
+        reasons.append("学历信息缺失")
+    if _known(f["experience_gap"]):
+        years, need = talent["experience_years"], job["experience_min"]
+        verdict = "满足" if f["experience_gap"] >= 0 else "少于"
+        reasons.append(f"{years:g}年工作经验，{verdict}岗位要求的{need:g}年")
+    return reasons
+
+
+def match_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
+    """Reasons for one pair, most decisive first. f: one row of build_features; talent/job: profile rows."""
+    reasons = [r for r in (certificate_reason(f, talent, job),) if r]
+    if f["occupation_match"] == 4:
+        reasons.append("职业对口")
+    if _known(f["skill_overlap"]) and f["skill_overlap"] > 0:
+        common = sorted(talent["skills"] & job["skills"])[:5]
+        reasons.append(f"技能匹配：{'、'.join(common)}")
+    if f["industry_same_key"] == 1:
+        reasons.append(f"同属{job['industry_key']}产业")
+    reasons.append(hometown_reason(f, talent))
+    if f["job_city_in_intent"] == 1:
+        reasons.append(f"岗位所在的{_region_name(job['city_code'])}是意向工作城市")
+    reasons.extend(requirement_reasons(f, talent, job))
+    reasons.append(salary_reason(talent, job))
+    if _known(f["urgency_stars"]) and f["urgency_stars"] >= 4:
+        reasons.append(f"该岗位为{'★' * int(f['urgency_stars'])}急需紧缺岗位")
+    return reasons
+
+
+def top_contributions(contributions: pd.Series, top: int = 5) -> list[dict[str, float]]:
+    """The ``top`` largest contributions by absolute value, as [{feature, contribution}]."""
+    ordered = contributions.reindex(contributions.abs().sort_values(ascending=False).index)
+    return [{"feature": str(k), "contribution": round(float(v), 4)} for k, v in ordered.head(top).items() if v != 0]

@@ -1,0 +1,109 @@
+"""Versioned rankers on disk and which one is active, per direction (recommend | candidates).
+
+Layout: <ranker_dir>/<direction>/<version>/{model.txt, manifest.json} and <ranker_dir>/registry.json.
+A model is activated only when it beats the active one on the same held-out queries.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import lightgbm as lgb
+import pandas as pd
+
+from matcher.rank.features import FEATURE_COLUMNS
+from matcher.rank.metrics import evaluate_ranking
+
+DIRECTIONS = ("recommend", "candidates")
+PROMOTION_METRIC = "ndcg@10"
+
+
+class RankerMismatchError(ValueError):
+    """A saved ranker was built for other features than this code computes."""
+
+
+@dataclass(frozen=True)
+class LoadedRanker:
+    version: str
+    booster: lgb.Booster
+    manifest: dict
+
+    def predict(self, features: pd.DataFrame) -> pd.Series:
+        return pd.Series(self.booster.predict(features[list(FEATURE_COLUMNS)]), index=features.index)
+
+    def contributions(self, features: pd.DataFrame) -> pd.DataFrame:
+        """(n, len(FEATURE_COLUMNS)) per-feature contributions (LightGBM pred_contrib, bias dropped)."""
+        raw = self.booster.predict(features[list(FEATURE_COLUMNS)], pred_contrib=True)
+        return pd.DataFrame(raw[:, :-1], columns=list(FEATURE_COLUMNS), index=features.index)
+
+
+class RankerRegistry:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def _state(self) -> dict:
+        path = self.root / "registry.json"
+        return json.loads(path.read_text()) if path.exists() else {"active": {}, "versions": {}}
+
+    def _write_state(self, state: dict) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, suffix=".json")
+        with os.fdopen(fd, "w") as fh:
+            json.dump(state, fh, ensure_ascii=False, indent=2)
+        os.replace(tmp, self.root / "registry.json")
+
+    def save(self, direction: str, booster: lgb.Booster, manifest: dict) -> str:
+        """Write a new version (never overwriting one) and return its name."""
+        _check_direction(direction)
+        version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        folder = self.root / direction / version
+        folder.mkdir(parents=True)
+        booster.save_model(str(folder / "model.txt"))
+        full = {**manifest, "version": version, "direction": direction, "feature_columns": list(FEATURE_COLUMNS),
+                "saved_at": datetime.now(UTC).isoformat()}
+        (folder / "manifest.json").write_text(json.dumps(full, ensure_ascii=False, indent=2, default=str))
+        state = self._state()
+        state["versions"].setdefault(direction, []).append(version)
+        self._write_state(state)
+        return version
+
+    def load(self, direction: str, version: str) -> LoadedRanker:
+        folder = self.root / direction / version
+        manifest = json.loads((folder / "manifest.json").read_text())
+        booster = lgb.Booster(model_file=str(folder / "model.txt"))
+        if list(booster.feature_name()) != list(FEATURE_COLUMNS) or manifest["feature_columns"] != list(FEATURE_COLUMNS):
+            raise RankerMismatchError(
+                f"ranker {direction}/{version} was trained on features {booster.feature_name()}, "
+                f"this code computes {list(FEATURE_COLUMNS)}; retrain with `matcher train`")
+        return LoadedRanker(version=version, booster=booster, manifest=manifest)
+
+    def active(self, direction: str) -> LoadedRanker | None:
+        version = self._state()["active"].get(direction)
+        return self.load(direction, version) if version else None
+
+    def activate(self, direction: str, version: str) -> None:
+        state = self._state()
+        state["active"][direction] = version
+        self._write_state(state)
+
+    def promote_if_better(self, direction: str, version: str, held_out: pd.DataFrame) -> dict:
+        """Activate ``version`` if it beats the active model on ``held_out`` (FEATURE_COLUMNS, label, query)."""
+        candidate = self.load(direction, version)
+        current = self.active(direction)
+        new = evaluate_ranking(held_out.assign(score=candidate.predict(held_out).to_numpy()))[PROMOTION_METRIC]
+        old = (evaluate_ranking(held_out.assign(score=current.predict(held_out).to_numpy()))[PROMOTION_METRIC]
+               if current else None)
+        activated = old is None or new > old
+        if activated:
+            self.activate(direction, version)
+        return {"version": version, PROMOTION_METRIC: new, f"active_{PROMOTION_METRIC}": old,
+                "previous_active": current.version if current else None, "activated": activated}
+
+
+def _check_direction(direction: str) -> None:
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")

@@ -1,0 +1,91 @@
+"""Feature values on hand-made pairs with known answers."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from matcher.rank.features import FEATURE_COLUMNS, build_features
+from tests.rank.conftest import cert, job, talent
+
+
+def features_for(make_profiles, t: dict, j: dict) -> pd.Series:
+    talents, jobs = make_profiles([t], [j])
+    pairs = pd.DataFrame({"talent_id": [t["talent_id"]], "job_id": [j["job_id"]]})
+    return build_features(pairs, talents, jobs).iloc[0]
+
+
+def test_columns_are_the_single_ordered_list(make_profiles):
+    talents, jobs = make_profiles([talent("T1")], [job("J1")])
+    frame = build_features(pd.DataFrame({"talent_id": ["T1"], "job_id": ["J1"]}), talents, jobs)
+    assert tuple(frame.columns) == FEATURE_COLUMNS
+    assert all(str(d) == "float32" for d in frame.dtypes)
+
+
+def test_higher_certificate_level_meets_lower_requirement(make_profiles):
+    # 二级/技师 (2) meets a 三级 (3) requirement: gap +1.
+    f = features_for(make_profiles, talent("T", certificates_norm=[cert(2)]), job("J", certificates_norm=[cert(3)]))
+    assert (f.cert_required, f.cert_held, f.cert_level_gap, f.cert_meets_level) == (1, 1, 1, 1)
+
+
+def test_lower_certificate_level_does_not_meet(make_profiles):
+    # 四级/中级工 (4) does not meet a 三级 requirement: gap -1.
+    f = features_for(make_profiles, talent("T", certificates_norm=[cert(4)]), job("J", certificates_norm=[cert(3)]))
+    assert (f.cert_held, f.cert_level_gap, f.cert_meets_level) == (1, -1, 0)
+
+
+def test_certificate_not_held_and_not_required(make_profiles):
+    other = cert(3, code="6-31-01-03", name="电工")
+    f = features_for(make_profiles, talent("T", certificates_norm=[other]), job("J"))
+    assert (f.cert_held, f.cert_meets_level) == (0, 0) and math.isnan(f.cert_level_gap)
+    f = features_for(make_profiles, talent("T"), job("J", certificates_norm=[]))
+    assert f.cert_required == 0 and math.isnan(f.cert_held) and math.isnan(f.cert_meets_level)
+
+
+def test_certificate_held_without_level_is_unknown_not_a_match(make_profiles):
+    f = features_for(make_profiles, talent("T", certificates_norm=[cert(None)]), job("J"))
+    assert f.cert_held == 1 and math.isnan(f.cert_level_gap) and math.isnan(f.cert_meets_level)
+
+
+def test_hometown_levels(make_profiles):
+    same_county = features_for(make_profiles, talent("T"), job("J"))
+    same_city = features_for(make_profiles, talent("T"), job("J", county_code="411602"))
+    same_province = features_for(make_profiles, talent("T"), job("J", city_code="410100", county_code="410102"))
+    elsewhere = features_for(make_profiles, talent("T"), job("J", province_code="320000", city_code="320100",
+                                                              county_code="320102"))
+    assert [same_county.hometown_level, same_city.hometown_level, same_province.hometown_level,
+            elsewhere.hometown_level] == [3, 2, 1, 0]
+
+
+def test_missing_hometown_is_nan_not_a_match(make_profiles):
+    f = features_for(make_profiles, talent("T", hometown_province_code=None, hometown_city_code=None,
+                                           hometown_county_code=None), job("J"))
+    assert math.isnan(f.hometown_level)
+
+
+def test_gaps_and_salary(make_profiles):
+    f = features_for(make_profiles, talent("T", expected_salary_min=10000), job("J"))
+    assert f.education_gap == 1 and f.experience_gap == 5
+    assert f.salary_within == 0 and abs(f.salary_gap_ratio - 1000 / 9000) < 1e-6
+    f = features_for(make_profiles, talent("T", expected_salary_min=None), job("J"))
+    assert math.isnan(f.salary_within)
+
+
+def test_intent_city_industry_occupation(make_profiles):
+    f = features_for(make_profiles, talent("T", intent_city_codes=["411600"]), job("J"))
+    assert f.job_city_in_intent == 1 and f.industry_same_key == 1 and f.occupation_match == 4
+    f = features_for(make_profiles, talent("T", intent_city_codes=[], occupation_code="6-18-01-01"), job("J"))
+    assert math.isnan(f.job_city_in_intent) and f.occupation_match == 2
+
+
+def test_skill_overlap(make_profiles):
+    f = features_for(make_profiles, talent("T"), job("J"))
+    assert f.skill_overlap == 1 and abs(f.skill_jaccard - 1 / 3) < 1e-6
+
+
+def test_gender_never_changes_features(make_profiles):
+    pairs = pd.DataFrame({"talent_id": ["T"] * 2, "job_id": ["J1", "J2"]})
+    jobs = [job("J1"), job("J2", city_code="410100")]
+    male = build_features(pairs, *make_profiles([talent("T", gender="男")], jobs))
+    female = build_features(pairs, *make_profiles([talent("T", gender="女")], jobs))
+    pd.testing.assert_frame_equal(male, female)
