@@ -70,7 +70,7 @@ def train_ranker(frame: pd.DataFrame, seed: int = 0, params: dict[str, object] |
     model = lgb.LGBMRanker(**params)
     model.fit(
         train[list(FEATURE_COLUMNS)], train["label"], group=train_sizes,
-        eval_set=[(valid[list(FEATURE_COLUMNS)], valid["label"])], eval_group=[valid_sizes], eval_at=[10],
+        eval_X=(valid[list(FEATURE_COLUMNS)],), eval_y=(valid["label"],), eval_group=[valid_sizes], eval_at=[10],
         categorical_feature=list(CATEGORICAL_FEATURES),
         callbacks=[lgb.early_stopping(30, verbose=False)],
     )

@@ -1,0 +1,67 @@
+"""Training beats the rule score on a learnable interaction; the registry refuses a worse model."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from matcher.rank.features import FEATURE_COLUMNS
+from matcher.rank.metrics import evaluate_ranking
+from matcher.rank.registry import RankerMismatchError, RankerRegistry
+from matcher.rank.rules import rule_score
+from matcher.rank.train import split_queries, train_ranker
+
+
+def synthetic_groups(n_queries: int, per_query: int, seed: int) -> pd.DataFrame:
+    """Relevance depends on an interaction the rule score ignores: hometown counts only for older talents."""
+    rng = np.random.default_rng(seed)
+    n = n_queries * per_query
+    frame = pd.DataFrame({c: rng.normal(size=n) for c in FEATURE_COLUMNS})
+    frame["hometown_level"] = rng.integers(0, 4, n)
+    frame["age"] = rng.integers(22, 60, n)
+    frame["cert_held"] = rng.integers(0, 2, n)
+    frame["cert_meets_level"] = frame["cert_held"] * rng.integers(0, 2, n)
+    frame["talent_category"] = rng.integers(0, 7, n)
+    fit = np.where(frame["age"] > 40, frame["hometown_level"], -frame["hometown_level"]) \
+        + 2 * frame["cert_meets_level"] + rng.normal(scale=0.5, size=n)
+    frame["label"] = np.digitize(fit, [1.5, 3.0, 4.0])
+    frame["query"] = np.repeat(np.arange(n_queries), per_query)
+    return frame
+
+
+@pytest.fixture(scope="module")
+def data() -> pd.DataFrame:
+    return synthetic_groups(400, 20, seed=7)
+
+
+def test_ranker_beats_rule_score_on_held_out_queries(data):
+    split = split_queries(data, seed=1)
+    result = train_ranker(data, seed=1, split=split)
+    test = data[data["query"].isin(split.test)]
+    rule = evaluate_ranking(test.assign(score=rule_score(test)))
+    assert set(split.train).isdisjoint(split.test) and set(split.valid).isdisjoint(split.test)
+    assert result.metrics["ranker"]["ndcg@10"] > rule["ndcg@10"] + 0.05
+
+
+def test_registry_keeps_but_does_not_activate_a_worse_model(data, tmp_path):
+    registry = RankerRegistry(tmp_path)
+    split = split_queries(data, seed=1)
+    good = train_ranker(data, seed=1, split=split)
+    shuffled = data.assign(label=np.random.default_rng(3).permutation(data["label"].to_numpy()))
+    bad = train_ranker(shuffled, seed=1, split=split)
+    held_out = data[data["query"].isin(split.test)]
+    v_good = registry.save("recommend", good.booster, {"metrics": good.metrics})
+    assert registry.promote_if_better("recommend", v_good, held_out)["activated"]
+    v_bad = registry.save("recommend", bad.booster, {"metrics": bad.metrics})
+    outcome = registry.promote_if_better("recommend", v_bad, held_out)
+    assert not outcome["activated"] and registry.active("recommend").version == v_good
+    assert (tmp_path / "recommend" / v_bad / "model.txt").exists()
+
+
+def test_registry_refuses_a_model_with_other_features(data, tmp_path):
+    registry = RankerRegistry(tmp_path)
+    version = registry.save("candidates", train_ranker(data, seed=2).booster, {})
+    manifest = tmp_path / "candidates" / version / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"age"', '"gender"'))
+    with pytest.raises(RankerMismatchError, match="retrain"):
+        registry.load("candidates", version)
