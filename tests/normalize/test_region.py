@@ -1,0 +1,155 @@
+"""Region normalisation: known answers, old names, ambiguity, noise and speed."""
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+
+from matcher.catalogs.regions import cities_of, henan_counties, load_regions, region_by_code
+from matcher.normalize.region import Region, normalize_region, normalize_region_list
+
+SHANGSHUI = ("河南省", "周口市", "商水县", "410000", "411600", "411623")
+
+
+def _fields(region: Region) -> tuple:
+    return (region.province, region.city, region.county, region.province_code, region.city_code,
+            region.county_code)
+
+
+@pytest.mark.parametrize("text", [
+    "河南省周口市商水县", "周口商水", "河南商水", "商水县", "商水", "周口市商水县人", " 河南-周口-商水 ",
+    "河南/周口/商水县", "河南·周口·商水", "中国河南省周口市商水县城关乡", "河南省周口市商水县籍",
+    "河南周口商水县",
+])
+def test_shangshui_spellings(text):
+    region = normalize_region(text)
+    assert _fields(region) == SHANGSHUI
+    assert region.reason is None and region.raw == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("周口", ("河南省", "周口市", None, "410000", "411600", None)),
+    ("郑州", ("河南省", "郑州市", None, "410000", "410100", None)),
+    ("河南", ("河南省", None, None, "410000", None, None)),
+    ("河南人", ("河南省", None, None, "410000", None, None)),
+    ("北京", ("北京市", "北京市", None, "110000", "110000", None)),
+    ("北京市朝阳区", ("北京市", "北京市", "朝阳区", "110000", "110000", "110105")),
+    ("上海浦东", ("上海市", "上海市", "浦东新区", "310000", "310000", "310115")),
+    ("河南省郑州市金水区", ("河南省", "郑州市", "金水区", "410000", "410100", "410105")),
+    ("广东深圳", ("广东省", "深圳市", None, "440000", "440300", None)),
+    ("新乡", ("河南省", "新乡市", None, "410000", "410700", None)),  # the city, not 新乡县
+    ("新乡县", ("河南省", "新乡市", "新乡县", "410000", "410700", "410721")),
+])
+def test_known_answers(text, expected):
+    region = normalize_region(text)
+    assert _fields(region) == expected
+    assert region.reason is None
+
+
+@pytest.mark.parametrize("text", ["淮阳县", "淮阳", "周口市淮阳县", "河南淮阳县人"])
+def test_renamed_county_resolves_to_its_new_name(text):
+    assert _fields(normalize_region(text)) == ("河南省", "周口市", "淮阳区", "410000", "411600", "411603")
+
+
+def test_renamed_city():
+    region = normalize_region("襄樊")
+    assert (region.city, region.city_code) == ("襄阳市", "420600")
+
+
+def test_province_administered_county_level_city_is_its_own_city():
+    region = normalize_region("济源")
+    assert _fields(region) == ("河南省", "济源市", "济源市", "410000", "419001", "419001")
+
+
+@pytest.mark.parametrize(("text", "candidates"), [
+    ("朝阳区", ["北京市朝阳区", "吉林省长春市朝阳区"]),
+    ("鼓楼区", ["江苏省南京市鼓楼区", "江苏省徐州市鼓楼区", "河南省开封市鼓楼区", "福建省福州市鼓楼区"]),
+    ("江苏鼓楼区", ["江苏省南京市鼓楼区", "江苏省徐州市鼓楼区"]),
+])
+def test_ambiguous_names_resolve_to_nothing_and_list_candidates(text, candidates):
+    region = normalize_region(text)
+    assert _fields(region) == (None,) * 6
+    assert region.reason.startswith("ambiguous")
+    for candidate in candidates:
+        assert candidate in region.reason
+
+
+@pytest.mark.parametrize(("text", "county_code"), [
+    ("河南鼓楼区", "410204"), ("开封鼓楼", "410204"), ("南京鼓楼区", "320106"), ("北京朝阳区", "110105"),
+    ("长春朝阳区", "220104"), ("吉林朝阳区", "220104"),
+])
+def test_given_province_or_city_disambiguates(text, county_code):
+    region = normalize_region(text)
+    assert region.county_code == county_code and region.reason is None
+
+
+def test_contradicting_parts_are_not_guessed():
+    region = normalize_region("郑州商水")  # 商水 belongs to 周口, not 郑州
+    assert region.province_code is None and "ambiguous" in region.reason
+
+
+@pytest.mark.parametrize("text", ["火星", "abc", "12345"])
+def test_unresolvable(text):
+    region = normalize_region(text)
+    assert _fields(region) == (None,) * 6
+    assert region.reason.startswith("unresolvable")
+
+
+@pytest.mark.parametrize("text", [None, "", "   ", " - "])
+def test_empty(text):
+    region = normalize_region(text)
+    assert _fields(region) == (None,) * 6 and region.reason == "empty"
+
+
+def test_json_form_has_contract_field_names():
+    assert list(dataclasses.asdict(normalize_region("周口"))) == [
+        "raw", "province", "city", "county", "province_code", "city_code", "county_code", "reason"]
+
+
+def test_region_list_splits_on_separators():
+    regions = normalize_region_list("郑州、洛阳/周口，北京;上海 深圳")
+    assert [r.city_code for r in regions] == ["410100", "410300", "411600", "110000", "310000", "440300"]
+    assert normalize_region_list("") == [] and normalize_region_list(None) == []
+
+
+def test_uncached_resolution_is_fast():
+    normalize_region("河南省周口市商水县")  # builds the index once
+    texts = [f"河南省周口市商水县{i}号" for i in range(2000)]
+    started = time.perf_counter()
+    for text in texts:
+        normalize_region(text)
+    per_call = (time.perf_counter() - started) / len(texts)
+    assert per_call < 1e-3  # ~50 µs on the dev machine; a generous bound for slow CI
+
+
+def test_江西区域_reads_the_province_not_a_district_inside_it():
+    region = normalize_region("江西区域")
+    assert (region.province_code, region.city_code) == ("360000", None)
+
+
+def test_two_short_names_of_one_prefecture():
+    assert normalize_region("巴州库尔勒").county_code == "652801"
+
+
+def _path_spellings(county):
+    """Full 省市县 path and short 市 + full 县 (周口商水县) for a county; no city part under a placeholder."""
+    province = region_by_code(county.province_code)
+    city = next((c for c in cities_of(county.province_code) if c.code == county.city_code), None)
+    if city is None or city.is_placeholder:
+        return [province.name + county.name]
+    return [province.name + city.name + county.name, city.short_name.split("/")[0] + county.name]
+
+
+def test_every_county_resolves_from_its_full_path():
+    """Oracle over the whole catalogue: a 省+市+县 path always names exactly one county."""
+    counties = [r for r in load_regions() if r.level == "county" and not r.is_placeholder]
+    wrong = [(county.code, text, normalize_region(text).reason) for county in counties
+             for text in _path_spellings(county) if normalize_region(text).county_code != county.code]
+    assert wrong == []
+
+
+def test_every_henan_county_resolves_from_its_short_city_name_and_county_name():
+    wrong = [(county.code, text) for county in henan_counties()
+             for text in _path_spellings(county) if normalize_region(text).county_code != county.code]
+    assert wrong == []
