@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pytest
+
+from matcher.normalize import cells
+from matcher.normalize.cells import CellError
+
+
+def valid_id(first17: str) -> str:
+    return first17 + cells.id_check_char(first17)
+
+
+def test_id_check_char_known_answer():
+    # The GB 11643 worked example.
+    assert cells.id_check_char("11010519491231002") == "X"
+
+
+def test_id_number_accepts_valid_and_uppercases_x():
+    assert cells.parse_id_number("11010519491231002x") == "11010519491231002X"
+    number = valid_id("41162319880315123")
+    assert cells.parse_id_number(f" {number} ") == number
+    assert cells.id_birth_year(number) == 1988
+
+
+@pytest.mark.parametrize("text", [
+    "11010519491231002Y", "110105194912310021", "4116231988031512", "41162319881315123X", "4.11623E+17",
+])
+def test_id_number_rejects(text):
+    with pytest.raises(CellError):
+        cells.parse_id_number(text)
+
+
+def test_id_number_in_scientific_notation_gets_an_excel_hint():
+    with pytest.raises(CellError, match="Excel"):
+        cells.parse_id_number("4.11623198803151E+17")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("13812345678", "13812345678"), ("138-1234-5678", "13812345678"), ("+86 138 1234 5678", "13812345678"),
+    ("8613812345678", "13812345678"), ("13812345678.0", "13812345678"),
+])
+def test_phone(text, expected):
+    assert cells.parse_phone(text) == expected
+
+
+@pytest.mark.parametrize("text", ["0371-12345678", "1381234567", "23812345678", "138123456789"])
+def test_phone_rejects(text):
+    with pytest.raises(CellError, match="11-digit"):
+        cells.parse_phone(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("1988", 1988), ("1988年", 1988), ("1988.0", 1988),
+                                                ("1988-06", 1988), ("1988年6月", 1988), ("1988/6/1", 1988)])
+def test_birth_year(text, expected):
+    assert cells.parse_birth_year(text) == expected
+
+
+@pytest.mark.parametrize("text", ["88", "1899", str(date.today().year), "一九八八", "abc"])
+def test_birth_year_rejects(text):
+    with pytest.raises(CellError, match="birth year"):
+        cells.parse_birth_year(text)
+
+
+def test_flags_gender_headcount_stars():
+    assert cells.parse_flag("是") is True and cells.parse_flag("FALSE") is False
+    assert cells.parse_gender("女性") == "女"
+    assert cells.parse_headcount("5人") == 5 and cells.parse_headcount("若干") is None
+    assert [cells.parse_stars(t) for t in ("★★★", "4", "五星", "2.0")] == [3, 4, 5, 2]
+    for parser, text in [(cells.parse_flag, "也许"), (cells.parse_gender, "未知"), (cells.parse_headcount, "0"),
+                         (cells.parse_headcount, "-2"), (cells.parse_stars, "6"), (cells.parse_stars, "☆☆")]:
+        with pytest.raises(CellError):
+            parser(text)
+
+
+def test_datetime_formats():
+    assert cells.parse_datetime("2024年3月1日") == datetime(2024, 3, 1)
+    assert cells.parse_datetime("2024/3/1 14:30") == datetime(2024, 3, 1, 14, 30)
+    assert cells.parse_datetime("2024-03") == datetime(2024, 3, 1)
+    with pytest.raises(CellError, match="date"):
+        cells.parse_datetime("2024-13-01")
+
+
+def test_clean_text_treats_placeholders_and_floats():
+    assert [cells.clean_text(v) for v in (None, math.nan, " 无 ", "-", 3.0, 2.5, " 本科 ")] == [
+        None, None, None, None, "3", "2.5", "本科"]
+    assert cells.clean_text(datetime(2024, 3, 1)) == "2024-03-01"
+
+
+def test_masks_hide_the_middle():
+    assert cells.mask_digits("13812345678") == "138****5678"
+    assert cells.mask_digits("123") == "***"
+    assert cells.mask_name("张伟") == "张*"
