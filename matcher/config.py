@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     index_factory: str | None = None
     """FAISS factory string; default chosen by size (Flat up to ~100k vectors, HNSW beyond)."""
     log_level: str = "INFO"
+    max_upload_mb: float = 20
+    """Largest import file the API accepts; bigger uploads get 413 before they are read."""
 
     @property
     def resolved_database_url(self) -> str:

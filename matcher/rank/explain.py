@@ -52,7 +52,8 @@ def hometown_reason(f: Mapping, talent: Mapping) -> str:
         return "籍贯信息缺失，未计入家乡因素"
     level = int(f["hometown_level"])
     if level == 0:
-        return f"籍贯{_region_name(talent['hometown_city_code'], talent['hometown_county_code']) or '外省'}，与岗位所在地不同"
+        home = _region_name(talent["hometown_city_code"], talent["hometown_county_code"]) or "外省"
+        return f"籍贯{home}，与岗位所在地不同"
     codes = {3: ("hometown_city_code", "hometown_county_code"), 2: ("hometown_city_code",),
              1: ("hometown_province_code",)}[level]
     text = f"籍贯{_region_name(*(talent[c] for c in codes))}，与岗位所在地{HOMETOWN_SCOPE[level]}"
@@ -65,7 +66,10 @@ def salary_reason(talent: Mapping, job: Mapping) -> str:
         return "未填写期望薪资"
     if not _known(low) and not _known(high):
         return f"期望月薪{int(expected)}元，岗位薪资面议"
-    offered = f"{int(low)}–{int(high)}元" if _known(low) and _known(high) and low != high else f"{int(high if _known(high) else low)}元"
+    if _known(low) and _known(high) and low != high:
+        offered = f"{int(low)}–{int(high)}元"
+    else:
+        offered = f"{int(high if _known(high) else low)}元"
     return f"期望月薪{int(expected)}元，岗位提供{offered}"
 
 

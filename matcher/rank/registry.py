@@ -15,10 +15,10 @@ from pathlib import Path
 import lightgbm as lgb
 import pandas as pd
 
+from matcher.rank import DIRECTIONS
 from matcher.rank.features import FEATURE_COLUMNS
 from matcher.rank.metrics import evaluate_ranking
 
-DIRECTIONS = ("recommend", "candidates")
 PROMOTION_METRIC = "ndcg@10"
 
 
@@ -75,7 +75,8 @@ class RankerRegistry:
         folder = self.root / direction / version
         manifest = json.loads((folder / "manifest.json").read_text())
         booster = lgb.Booster(model_file=str(folder / "model.txt"))
-        if list(booster.feature_name()) != list(FEATURE_COLUMNS) or manifest["feature_columns"] != list(FEATURE_COLUMNS):
+        expected = list(FEATURE_COLUMNS)
+        if list(booster.feature_name()) != expected or manifest["feature_columns"] != expected:
             raise RankerMismatchError(
                 f"ranker {direction}/{version} was trained on features {booster.feature_name()}, "
                 f"this code computes {list(FEATURE_COLUMNS)}; retrain with `matcher train`")

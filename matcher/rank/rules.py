@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from matcher.rank.features import FEATURE_COLUMNS
+
 RULE_WEIGHTS: dict[str, float] = {
     "dense_score": 2.0,          # semantic similarity of the two texts (cosine, 0..1)
     "occupation_match": 0.5,     # per shared occupation-code segment (0..4)
@@ -28,7 +30,7 @@ RULE_WEIGHTS: dict[str, float] = {
 
 def rule_contributions(features: pd.DataFrame) -> pd.DataFrame:
     """(n, len(RULE_WEIGHTS)) contributions of each rule term; sum along axis 1 is the rule score."""
-    f = {c: features[c].to_numpy(dtype=float) for c in features.columns}
+    f = {c: features[c].to_numpy(dtype=float) for c in FEATURE_COLUMNS}
     held, meets = f["cert_held"], f["cert_meets_level"]
     terms = {
         "dense_score": f["dense_score"],

@@ -1,0 +1,65 @@
+"""The FastAPI application: lifespan (database, Matcher), middleware, problem handlers, /api/v1 routers."""
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from api.metrics import MetricsMiddleware, RequestMetrics
+from api.problems import install_problem_handlers
+from api.routes import catalogs, employers, events, health, imports, jobs, matching, talents, users, workstations
+from matcher import __version__
+from matcher.config import Settings, get_settings
+from matcher.pipeline import Matcher
+from matcher.store.db import make_engine, session_factory, upgrade_database
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+MEGABYTE = 1024 * 1024
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Settings are read once here; tests swap them with ``app.dependency_overrides[get_settings]``."""
+    settings: Settings = app.dependency_overrides.get(get_settings, get_settings)()
+    engine = make_engine(settings)
+    await run_in_threadpool(upgrade_database, settings, engine)
+    app.state.engine = engine
+    app.state.sessions = session_factory(settings, engine)
+    app.state.matcher = await run_in_threadpool(Matcher.open, settings)
+    log.info("matcher API ready: %s", app.state.matcher.status())
+    try:
+        yield
+    finally:
+        # Incremental index updates are kept in memory; saving them lets the next start skip a rebuild.
+        await run_in_threadpool(app.state.matcher.flush)
+        engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app; with ``settings`` given they replace the environment's (as a test override would)."""
+    app = FastAPI(title="matcher", version=__version__, lifespan=lifespan,
+                  description="Talent–job matching for Henan's talent programmes. Send your API key in "
+                              "`X-API-Key` (or as a bearer token). Errors are RFC 9457 problem details.")
+    if settings is not None:
+        app.dependency_overrides[get_settings] = lambda: settings
+    app.state.metrics = RequestMetrics()
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, prefix=API_PREFIX)
+    install_problem_handlers(app)
+    upload_limit = int((settings or get_settings()).max_upload_mb * MEGABYTE)
+    for router in (talents.router, jobs.router, employers.router, workstations.router, events.router,
+                   matching.router, catalogs.router, health.router, users.router):
+        app.include_router(router, prefix=API_PREFIX)
+    app.include_router(imports.router, prefix=API_PREFIX, max_body_size=upload_limit)
+    return app
+
+
+def __getattr__(name: str) -> FastAPI:
+    """``uvicorn api.app:app`` works too, building the app from the environment only when asked for."""
+    if name == "app":
+        return create_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,32 @@
+"""Shared dependencies, declared once: settings, a database session per request, the Matcher."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from matcher.config import Settings, get_settings
+from matcher.pipeline import Matcher
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request; routes commit what they write, anything uncommitted is rolled back."""
+    with request.app.state.sessions() as session:
+        yield session
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+def get_matcher(request: Request) -> Matcher:
+    return request.app.state.matcher
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SessionDep = Annotated[Session, Depends(get_session)]
+MatcherDep = Annotated[Matcher, Depends(get_matcher)]

@@ -1,0 +1,54 @@
+"""Outcome feedback: viewed, applied, interviewed, hired, rejected — stored where ``matcher train`` reads."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+from sqlalchemy.orm import Session
+
+from api.auth import AccountDep
+from api.deps import SessionDep
+from api.problems import Problem, invalid, not_found
+from api.schemas.common import PROBLEM_RESPONSES
+from api.schemas.events import EventCreate, EventPublic
+from api.views import visible_talent
+from matcher.store.accounts import Account
+from matcher.store.events import record_event
+from matcher.store.records import RecordInvalid, get_record
+
+router = APIRouter(prefix="/events", tags=["events"], responses=PROBLEM_RESPONSES)
+
+SEEKER_KINDS = frozenset({"viewed", "applied"})
+"""What a seeker can say about themselves; interviews, hires and rejections are the employer's to record."""
+
+
+@router.post("", response_model=EventPublic, status_code=status.HTTP_201_CREATED)
+def post_event(body: EventCreate, account: AccountDep, session: SessionDep, response: Response):
+    """Record an outcome (idempotent: the same talent, job, kind and time is stored once; 200 on a repeat).
+
+    Seekers record their own views and applications; employers outcomes on their own jobs; staff
+    outcomes of their workstation's talents; admins any.
+    """
+    _check_may_record(session, account, body)
+    raw = body.model_dump(exclude_none=True)
+    raw.setdefault("source", "api")
+    try:
+        event, created = record_event(session, raw)
+    except RecordInvalid as error:
+        raise invalid(error.issues) from None
+    session.commit()
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return EventPublic(**event)
+
+
+def _check_may_record(session: Session, account: Account, body: EventCreate) -> None:
+    if account.role == "seeker" and body.kind not in SEEKER_KINDS:
+        raise Problem(403, f"seekers record only {' and '.join(sorted(SEEKER_KINDS))} events")
+    if account.role in ("seeker", "staff"):
+        # The same 404 for a hidden talent as for a missing one.
+        visible_talent(session, account, get_record(session, "talents", body.talent_id), body.talent_id)
+    if account.role == "employer":
+        job = get_record(session, "jobs", body.job_id)
+        if job is None:
+            raise not_found("job", body.job_id)
+        if job["employer_id"] != account.employer_id:
+            raise Problem(403, "employers record outcomes on their own jobs only")

@@ -1,0 +1,32 @@
+"""Liveness for load balancers (no key needed) and metrics for operators."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy import text
+
+from api.auth import StaffOrAdminDep
+from api.deps import MatcherDep, SessionDep
+from api.problems import Problem
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health")
+def health(session: SessionDep) -> dict[str, str]:
+    """200 when the database answers; says nothing about the data."""
+    try:
+        session.execute(text("SELECT 1"))
+    except Exception as error:  # any driver error means the same thing here: not ready
+        raise Problem(503, f"the database does not answer ({type(error).__name__})") from None
+    return {"status": "ok"}
+
+
+@router.get("/metrics")
+def metrics(request: Request, account: StaffOrAdminDep, matcher: MatcherDep) -> dict[str, Any]:
+    """Request counts and latencies (p50/p99 over the latest requests) per route; index sizes; active models."""
+    recorder = request.app.state.metrics
+    return {"uptime_s": round(time.time() - recorder.started, 1), "routes": recorder.snapshot(),
+            "matcher": matcher.status()}

@@ -1,0 +1,113 @@
+"""Matching: recommendations for a talent, candidates for a job, and unsaved profiles or postings."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy.orm import Session
+
+from api.auth import AccountDep, allow
+from api.deps import MatcherDep, SessionDep
+from api.filters import FilterParams, FiltersDep
+from api.problems import Problem, invalid, not_found
+from api.schemas.common import PROBLEM_RESPONSES
+from api.schemas.jobs import JobDraft, JobSummary
+from api.schemas.matching import Candidates, JobMatch, Recommendations, TalentMatch
+from api.schemas.talents import TalentDraft
+from api.views import audit_reads, talent_summaries, visible_talent
+from matcher.normalize.records import JOB_REQUIRED, TALENT_REQUIRED, NormalizedRecord, check_job, check_talent
+from matcher.pipeline import UNSAVED_ID, Match
+from matcher.store.accounts import Account
+from matcher.store.records import get_record, records_by_id
+
+router = APIRouter(tags=["matching"], responses=PROBLEM_RESPONSES)
+
+TopQuery = Annotated[int, Query(ge=1, le=100, description="how many matches, best first")]
+RecommendationReaderDep = allow("seeker", "staff", "admin")
+CandidateReaderDep = allow("employer", "staff", "admin")
+
+
+@router.get("/talents/{talent_id}/recommendations", response_model=Recommendations)
+def recommendations(talent_id: str, account: RecommendationReaderDep, session: SessionDep, matcher: MatcherDep,
+                    filters: FiltersDep, top: TopQuery = 10):
+    """Jobs for a saved talent: seekers for themselves, staff for their workstation's talents, admins for any."""
+    _job_side_only(filters)
+    visible_talent(session, account, get_record(session, "talents", talent_id), talent_id)
+    try:
+        matches = matcher.recommend([talent_id], top, filters.for_jobs())[talent_id]
+    except KeyError:
+        raise not_found("talent", talent_id) from None
+    return Recommendations(talent_id=talent_id, matches=_job_matches(session, matches))
+
+
+@router.get("/jobs/{job_id}/candidates", response_model=Candidates)
+def candidates(job_id: str, account: CandidateReaderDep, session: SessionDep, matcher: MatcherDep,
+               filters: FiltersDep, top: TopQuery = 10):
+    """Talents for a saved job; personal data masked unless the caller may see it (consent, own workstation)."""
+    _no_certificate(filters)
+    job = get_record(session, "jobs", job_id)
+    if job is None:
+        raise not_found("job", job_id)
+    if account.role == "employer" and job["employer_id"] != account.employer_id:
+        raise Problem(403, "employers see candidates for their own jobs only")
+    try:
+        matches = matcher.candidates([job_id], top, filters.for_talents())[job_id]
+    except KeyError:
+        raise not_found("job", job_id) from None
+    return Candidates(job_id=job_id, matches=_talent_matches(session, account, matches,
+                                                             via="GET /jobs/{job_id}/candidates"))
+
+
+@router.post("/match/profile", response_model=Recommendations)
+def match_profile(body: TalentDraft, account: AccountDep, matcher: MatcherDep, session: SessionDep,
+                  filters: FiltersDep, top: TopQuery = 10):
+    """Jobs for an unsaved profile (the job-fair desk); nothing is stored."""
+    _job_side_only(filters)
+    raw = body.model_dump(exclude_none=True)
+    _check_draft(raw, check_talent, TALENT_REQUIRED, {"talent_id": UNSAVED_ID, "name": raw.get("name") or "-"})
+    matches = matcher.match_profile(raw, top, filters.for_jobs())
+    return Recommendations(matches=_job_matches(session, matches))
+
+
+@router.post("/match/job", response_model=Candidates)
+def match_job(body: JobDraft, account: CandidateReaderDep, matcher: MatcherDep, session: SessionDep,
+              filters: FiltersDep, top: TopQuery = 10):
+    """Candidates for an unsaved posting; nothing is stored; personal data masked as for saved jobs."""
+    _no_certificate(filters)
+    raw = body.model_dump(exclude_none=True)
+    placeholders = {"job_id": UNSAVED_ID, "employer": raw.get("employer") or "-", "city": raw.get("city") or "-"}
+    _check_draft(raw, check_job, JOB_REQUIRED, placeholders)
+    matches = matcher.match_job(raw, top, filters.for_talents())
+    return Candidates(matches=_talent_matches(session, account, matches, via="POST /match/job"))
+
+
+def _check_draft(raw: dict, check: Callable[[Mapping[str, object]], NormalizedRecord],
+                 required: Sequence[str], placeholders: dict[str, object]) -> None:
+    """The import's checks, except that an unsaved draft needs no id and may leave required fields empty."""
+    issues = [i for i in check({**placeholders, **raw}).issues if not (i.column in required and not i.value)]
+    if issues:
+        raise invalid(issues)
+
+
+def _job_matches(session: Session, matches: list[Match]) -> list[JobMatch]:
+    jobs = records_by_id(session, "jobs", [m.id for m in matches])
+    return [JobMatch(**m.to_dict(), job=JobSummary(**jobs[m.id]) if m.id in jobs else None) for m in matches]
+
+
+def _talent_matches(session: Session, account: Account, matches: list[Match], *, via: str) -> list[TalentMatch]:
+    summaries = talent_summaries(account, records_by_id(session, "talents", [m.id for m in matches]))
+    audit_reads(session, account, {i: s.view for i, s in summaries.items()}, action="search", via=via)
+    session.commit()
+    return [TalentMatch(**m.to_dict(), talent=summaries.get(m.id)) for m in matches]
+
+
+def _job_side_only(filters: FilterParams) -> None:
+    _no_certificate(filters)
+    if filters.workstations or filters.willing_to_return is not None:
+        raise Problem(422, "workstation and willing_to_return filter talents, not jobs", slug="validation-error")
+
+
+def _no_certificate(filters: FilterParams) -> None:
+    if filters.certificate:
+        raise Problem(422, "the certificate filter applies to lists, not to matching", slug="validation-error")

@@ -1,0 +1,1 @@
+"""Pydantic request and response models: separate Create, Update and Public shapes per resource."""

@@ -1,0 +1,46 @@
+"""Shapes shared by every resource: pages of records and problem-details errors."""
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Item = TypeVar("Item")
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="where the error is: ['body', 'phone'], ['query', 'region'], …")
+    field: str | None = None
+    message: str
+    row: int | None = Field(None, description="uploads: the spreadsheet row as Excel shows it")
+    column: str | None = Field(None, description="uploads: the canonical column name")
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details, plus ``errors`` listing each unusable field."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] = []
+
+
+class Page(BaseModel, Generic[Item]):
+    items: list[Item]
+    total: int = Field(description="records matching the filters, over all pages")
+    offset: int
+    limit: int
+
+
+class WriteModel(BaseModel):
+    """Request bodies refuse unknown fields, so a misspelt field is an error rather than silently lost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"model": ProblemDetails, "content": {"application/problem+json": {}}}
+    for status in (401, 403, 404, 422)
+}

@@ -1,0 +1,40 @@
+"""Match results: the pipeline's Match plus a short summary of the matched job or talent."""
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from api.schemas.jobs import JobSummary
+from api.schemas.talents import TalentSummary
+
+
+class Contribution(BaseModel):
+    feature: str
+    contribution: float
+
+
+class MatchFields(BaseModel):
+    id: str = Field(description="job_id for recommendations, talent_id for candidates")
+    rank: int
+    score: float
+    reasons: list[str] = Field(description="plain Chinese reasons, most decisive first")
+    contributions: list[Contribution]
+    retrieval: dict[str, float | int | None]
+    scorer: str = Field(description="'ranker:<version>' or 'rule'")
+
+
+class JobMatch(MatchFields):
+    job: JobSummary | None = None
+
+
+class TalentMatch(MatchFields):
+    talent: TalentSummary | None = None
+
+
+class Recommendations(BaseModel):
+    talent_id: str | None = Field(None, description="None for an unsaved profile")
+    matches: list[JobMatch]
+
+
+class Candidates(BaseModel):
+    job_id: str | None = Field(None, description="None for an unsaved posting")
+    matches: list[TalentMatch]

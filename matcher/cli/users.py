@@ -1,0 +1,67 @@
+"""``matcher users add|list|remove``: API users and their keys (a key is printed once, at creation)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sqlalchemy.orm import Session
+
+from matcher.config import Settings
+from matcher.store.accounts import ROLES, AccountError, create_user, delete_user, list_users
+from matcher.store.db import make_engine, upgrade_database
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("users", help="API users and their keys.")
+    actions = parser.add_subparsers(dest="users_command", required=True)
+    add = actions.add_parser("add", help="Create a user and print their API key (shown only this once).")
+    add.add_argument("--name", required=True, help="unique user name")
+    add.add_argument("--role", required=True, choices=ROLES,
+                     help="seeker (own profile), employer (own jobs), staff (own workstation), admin")
+    add.add_argument("--workstation", help="staff: the workstation_id they serve")
+    add.add_argument("--employer", help="employer: the employer_id they act for")
+    add.add_argument("--talent", help="seeker: their own talent_id")
+    add.set_defaults(handler=run_add)
+    listing = actions.add_parser("list", help="List users (never their keys).")
+    listing.set_defaults(handler=run_list)
+    remove = actions.add_parser("remove", help="Delete a user, revoking their key.")
+    remove.add_argument("id", type=int, help="user id as `matcher users list` shows it")
+    remove.set_defaults(handler=run_remove)
+
+
+def _session(settings: Settings) -> Session:
+    engine = make_engine(settings)
+    upgrade_database(settings, engine)
+    return Session(engine)
+
+
+def run_add(args: argparse.Namespace, settings: Settings) -> int:
+    with _session(settings) as session:
+        try:
+            user, key = create_user(session, args.name, args.role, workstation_id=args.workstation,
+                                    employer_id=args.employer, talent_id=args.talent)
+        except AccountError as error:
+            print(f"matcher users add: {error}", file=sys.stderr)
+            return 2
+        session.commit()
+    print(f"created user {user.id} {user.name!r} ({user.role}); API key, shown only now:", file=sys.stderr)
+    print(key)
+    return 0
+
+
+def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    with _session(settings) as session:
+        for user in list_users(session):
+            bound = user.workstation_id or user.employer_id or user.talent_id or ""
+            print(f"{user.id}\t{user.name}\t{user.role}\t{bound}")
+    return 0
+
+
+def run_remove(args: argparse.Namespace, settings: Settings) -> int:
+    with _session(settings) as session:
+        if not delete_user(session, args.id):
+            print(f"matcher users remove: no user with id {args.id}", file=sys.stderr)
+            return 1
+        session.commit()
+    print(f"removed user {args.id}; their key no longer works")
+    return 0

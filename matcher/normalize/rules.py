@@ -1,0 +1,121 @@
+"""Column rules: how a raw record (one spreadsheet row, one API body) is cleaned, checked and normalised.
+
+A record kind lists its plain text columns, its required columns and its rules; each rule reads a few
+raw cells and returns the columns it derives plus any issues. A rule runs only when one of its source
+columns is present in the record, so a spreadsheet without a 身份证号 column never blanks stored IDs.
+Raw values are cell values: str, int, float, date or None.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from matcher.normalize import cells
+
+MAX_ID_LENGTH = 64
+PERSONAL_COLUMNS: dict[str, Callable[[str], str]] = {
+    "name": cells.mask_name, "phone": cells.mask_digits, "id_number": cells.mask_digits,
+}
+MEMO_SIZE = 65536
+
+
+@dataclass(frozen=True)
+class RecordIssue:
+    """A value its column cannot use; ``value`` is masked for personal columns (name, phone, ID)."""
+
+    column: str
+    value: str
+    expected: str
+
+
+@dataclass(frozen=True)
+class NormalizedRecord:
+    values: dict[str, object]
+    issues: tuple[RecordIssue, ...]
+
+
+Outcome = tuple[dict[str, object], tuple[RecordIssue, ...]]
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """Reads the raw cells named by ``sources`` and returns the columns it derives, plus any issues.
+
+    Rules over repetitive columns are memoised: workstation sheets repeat the same few hundred places,
+    titles and levels across 100k rows. Rules over phones and ID numbers are not: they are unique per
+    person, and personal data should not linger in caches.
+    """
+
+    sources: tuple[str, ...]
+    apply: Callable[..., Outcome]
+
+
+@dataclass(frozen=True, eq=False)
+class RecordKind:
+    """How one kind of record is checked: text columns kept as cleaned text, required ones, and rules."""
+
+    texts: tuple[str, ...]
+    required: tuple[str, ...]
+    rules: tuple[Rule, ...]
+
+
+def rule(*sources: str, memoise: bool = True) -> Callable[[Callable[..., Outcome]], Rule]:
+    def wrap(function: Callable[..., Outcome]) -> Rule:
+        return Rule(sources, lru_cache(MEMO_SIZE)(function) if memoise else function)
+    return wrap
+
+
+def display_value(column: str, value: str) -> str:
+    """The value as it may appear in messages and logs: personal columns masked."""
+    mask = PERSONAL_COLUMNS.get(column)
+    return mask(value) if mask else value
+
+
+def issue(column: str, value: str, expected: str) -> tuple[RecordIssue, ...]:
+    return (RecordIssue(column, display_value(column, value), expected),)
+
+
+def parsed_rule(column: str, parser: Callable[[str], object], memoise: bool = True) -> Rule:
+    """``parser``'s value for the cleaned text; None and an issue when it raises CellError."""
+    def apply(value: object) -> Outcome:
+        text = cells.clean_text(value)
+        if text is None:
+            return {column: None}, ()
+        try:
+            return {column: parser(text)}, ()
+        except cells.CellError as error:
+            return {column: None}, issue(column, text, error.expected)
+    return rule(column, memoise=memoise)(apply)
+
+
+def check_record(raw: Mapping[str, object], kind: RecordKind) -> NormalizedRecord:
+    """Validate and normalise one record; ``values`` holds only columns derivable from ``raw``'s keys."""
+    clean = cells.clean_text
+    values: dict[str, object] = {column: clean(raw[column]) for column in kind.texts if column in raw}
+    issues: list[RecordIssue] = []
+    for current in _applicable(kind, tuple(raw)):
+        derived, found = current.apply(*[raw.get(source) for source in current.sources])
+        values.update(derived)
+        issues.extend(found)
+    for column in kind.required:
+        if values.get(column) is None and not any(i.column == column for i in issues):
+            issues.append(RecordIssue(column, "", "a value (this column is required)"))
+    for column in _ID_COLUMNS.intersection(values):
+        if isinstance(values[column], str) and len(values[column]) > MAX_ID_LENGTH:  # type: ignore[arg-type]
+            issues.extend(issue(column, str(values[column]), f"an id of at most {MAX_ID_LENGTH} characters"))
+    # Memoised rules hand out shared tuples; each record gets its own JSON lists.
+    for column in _LIST_COLUMNS.intersection(values):
+        values[column] = [dict(v) if type(v) is dict else v for v in values[column]]  # type: ignore[union-attr]
+    return NormalizedRecord(values, tuple(issues))
+
+
+@lru_cache(maxsize=256)
+def _applicable(kind: RecordKind, present: tuple[str, ...]) -> tuple[Rule, ...]:
+    return tuple(r for r in kind.rules if set(present).intersection(r.sources))
+
+
+_ID_COLUMNS = frozenset({"talent_id", "job_id", "employer_id", "workstation_id"})
+"""Keys stored in String(64) columns: longer ones would fail on PostgreSQL, so they are rejected everywhere."""
+_LIST_COLUMNS = frozenset({"intent_city_codes", "certificates_norm", "skills_norm"})
+"""JSON list columns: rules return tuples (safe to memoise), records get fresh lists."""

@@ -1,0 +1,227 @@
+"""The one matching path for every caller (CLI, API, bulk runs):
+normalise -> embed -> retrieve -> features -> rank -> explain.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+
+from matcher.config import Settings
+from matcher.embed.encoder import Encoder, load_encoder
+from matcher.embed.render import render_job, render_talent
+from matcher.normalize.records import normalize_job, normalize_talent
+from matcher.rank.explain import match_reasons, top_contributions
+from matcher.rank.features import build_features
+from matcher.rank.profiles import job_profiles, talent_profiles
+from matcher.rank.registry import LoadedRanker, RankerRegistry
+from matcher.rank.scoring import score_features
+from matcher.retrieve.candidates import CandidatePool
+from matcher.retrieve.filters import RetrievalFilters
+from matcher.retrieve.hybrid import RetrievalConfig, retrieve
+from matcher.retrieve.pools import POOL_DIRS, mark_current, open_pool
+from matcher.store.db import make_engine, upgrade_database
+from matcher.store.frames import JOB_COLUMNS, LIST_COLUMNS, TALENT_COLUMNS, load_jobs, load_talents
+
+logger = logging.getLogger(__name__)
+
+UNSAVED_ID = "__unsaved__"
+RETRIEVAL_FIELDS = ("dense_score", "dense_rank", "sparse_score", "sparse_rank", "fused_score", "fused_rank")
+
+
+@dataclass(frozen=True)
+class Match:
+    id: str
+    rank: int
+    score: float
+    reasons: tuple[str, ...]
+    contributions: tuple[dict, ...]
+    retrieval: dict
+    scorer: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Side:
+    """One side's rows (indexed by id), its candidate pool and, for jobs, precomputed profiles."""
+
+    frame: pd.DataFrame
+    pool: CandidatePool
+
+
+class Matcher:
+    """Loaded state for matching: frames, encoder, both candidate pools and the active rankers.
+
+    The database is the source of truth; pools are a cache checked against it on open. One lock
+    serialises access, since FAISS and BM25 updates are not safe beside concurrent searches.
+    """
+
+    def __init__(self, talents: Side, jobs: Side, encoder: Encoder, rankers: dict[str, LoadedRanker | None],
+                 reference_year: int, config: RetrievalConfig | None = None, settings: Settings | None = None):
+        self.talents, self.jobs, self.encoder, self.rankers = talents, jobs, encoder, rankers
+        self.reference_year, self.config, self.settings = reference_year, config or RetrievalConfig(), settings
+        self._job_profiles = job_profiles(jobs.frame)
+        self._lock = threading.RLock()
+        self._dirty: set[str] = set()
+
+    @classmethod
+    def open(cls, settings: Settings, rebuild: bool = False) -> Matcher:
+        upgrade_database(settings)
+        engine = make_engine(settings)
+        talents, jobs = _indexed(load_talents(engine), "talent_id"), _indexed(load_jobs(engine), "job_id")
+        encoder = load_encoder(settings)
+        factory = settings.index_factory
+        pools = {side: open_pool(settings.index_dir, side, frame, encoder, factory, rebuild)
+                 for side, frame in (("talent", talents), ("job", jobs))}
+        registry = RankerRegistry(settings.ranker_dir)
+        rankers = {d: registry.active(d) for d in ("recommend", "candidates")}
+        return cls(Side(talents, pools["talent"]), Side(jobs, pools["job"]), encoder, rankers,
+                   reference_year=datetime.now(UTC).year, settings=settings)
+
+    # -- queries ---------------------------------------------------------------------------------
+    def recommend(self, talent_ids: Sequence[str], top: int = 10,
+                  filters: RetrievalFilters | None = None) -> dict[str, list[Match]]:
+        """Jobs for each saved talent, best first (KeyError for an unknown id)."""
+        with self._lock:
+            rows = _rows(self.talents.frame, talent_ids, "talent")
+            vectors = self.talents.pool.dense.vectors(list(rows.index))
+            return {tid: self._jobs_for(rows.loc[[tid]], vec, top, filters)
+                    for tid, vec in zip(rows.index, vectors, strict=True)}
+
+    def candidates(self, job_ids: Sequence[str], top: int = 10,
+                   filters: RetrievalFilters | None = None) -> dict[str, list[Match]]:
+        """Talents for each saved job, best first (KeyError for an unknown id)."""
+        with self._lock:
+            rows = _rows(self.jobs.frame, job_ids, "job")
+            vectors = self.jobs.pool.dense.vectors(list(rows.index))
+            return {jid: self._talents_for(rows.loc[[jid]], vec, top, filters)
+                    for jid, vec in zip(rows.index, vectors, strict=True)}
+
+    def match_profile(self, raw_talent: Mapping[str, object], top: int = 10,
+                      filters: RetrievalFilters | None = None) -> list[Match]:
+        """Jobs for an unsaved talent given with raw field names (the job-fair desk)."""
+        row = _unsaved_row(raw_talent, normalize_talent, "talent_id", TALENT_COLUMNS)
+        with self._lock:
+            return self._jobs_for(row, self.encoder.encode([render_talent(row.iloc[0])])[0], top, filters)
+
+    def match_job(self, raw_job: Mapping[str, object], top: int = 10,
+                  filters: RetrievalFilters | None = None) -> list[Match]:
+        """Talents for an unsaved job posting given with raw field names."""
+        row = _unsaved_row(raw_job, normalize_job, "job_id", JOB_COLUMNS)
+        with self._lock:
+            return self._talents_for(row, self.encoder.encode([render_job(row.iloc[0])])[0], top, filters)
+
+    def _jobs_for(self, talent_row: pd.DataFrame, vector: np.ndarray, top: int,
+                  filters: RetrievalFilters | None) -> list[Match]:
+        found = retrieve(self.jobs.pool, render_talent(talent_row.iloc[0]), vector, filters, self.config)
+        pairs = found.rename(columns={"candidate_id": "job_id"}).assign(talent_id=talent_row.index[0])
+        talents = talent_profiles(talent_row, self.reference_year)
+        return self._ranked(pairs, talents, self._job_profiles, "recommend", "job_id", top)
+
+    def _talents_for(self, job_row: pd.DataFrame, vector: np.ndarray, top: int,
+                     filters: RetrievalFilters | None) -> list[Match]:
+        found = retrieve(self.talents.pool, render_job(job_row.iloc[0]), vector, filters, self.config)
+        pairs = found.rename(columns={"candidate_id": "talent_id"}).assign(job_id=job_row.index[0])
+        talents = talent_profiles(self.talents.frame.loc[pairs["talent_id"]], self.reference_year)
+        return self._ranked(pairs, talents, job_profiles(job_row), "candidates", "talent_id", top)
+
+    def _ranked(self, pairs: pd.DataFrame, talents: pd.DataFrame, jobs: pd.DataFrame, direction: str,
+                id_column: str, top: int) -> list[Match]:
+        if pairs.empty:
+            return []
+        features = build_features(pairs, talents, jobs)
+        scored = score_features(features, self.rankers.get(direction))
+        order = np.argsort(-scored.scores, kind="stable")[:top]
+        matches = []
+        for rank, i in enumerate(order, start=1):
+            pair, f = pairs.iloc[i], features.iloc[i]
+            reasons = match_reasons(f, talents.loc[pair["talent_id"]], jobs.loc[pair["job_id"]])
+            matches.append(Match(
+                id=str(pair[id_column]), rank=rank, score=round(float(scored.scores[i]), 6),
+                reasons=tuple(reasons), contributions=tuple(top_contributions(scored.contributions.iloc[i])),
+                retrieval={k: _plain(k, pair.get(k)) for k in RETRIEVAL_FIELDS}, scorer=scored.scorer))
+        return matches
+
+    # -- writes ----------------------------------------------------------------------------------
+    def refresh_talents(self, talent_ids: Sequence[str]) -> None:
+        """Re-read these talents from the database and update frame and indexes (deletes included)."""
+        frame = load_talents(make_engine(self._settings()), talent_ids=list(talent_ids))
+        with self._lock:
+            self.talents = self._refreshed(self.talents, _indexed(frame, "talent_id"), talent_ids, "talent")
+
+    def refresh_jobs(self, job_ids: Sequence[str]) -> None:
+        frame = load_jobs(make_engine(self._settings()), job_ids=list(job_ids))
+        with self._lock:
+            self.jobs = self._refreshed(self.jobs, _indexed(frame, "job_id"), job_ids, "job")
+            self._job_profiles = job_profiles(self.jobs.frame)
+
+    def _refreshed(self, side: Side, fresh: pd.DataFrame, ids: Sequence[str], name: str) -> Side:
+        gone = [i for i in map(str, ids) if i not in fresh.index and i in side.frame.index]
+        if gone:
+            side.pool.delete(gone)
+        if len(fresh):
+            texts = (render_talent if name == "talent" else render_job)
+            side.pool.upsert(fresh, self.encoder.encode([texts(r) for _, r in fresh.iterrows()]))
+        frame = pd.concat([side.frame.drop(index=[*gone, *fresh.index], errors="ignore"), fresh]).sort_index()
+        mark_current(side.pool, frame)
+        self._dirty.add(name)
+        return Side(frame, side.pool)
+
+    def flush(self) -> None:
+        """Save pools changed since open, so the next process reuses them instead of rebuilding."""
+        with self._lock:
+            for name in sorted(self._dirty):
+                side = self.talents if name == "talent" else self.jobs
+                side.pool.save(self._settings().index_dir / POOL_DIRS[name])  # type: ignore[index]
+            self._dirty.clear()
+
+    def reload_rankers(self) -> None:
+        registry = RankerRegistry(self._settings().ranker_dir)
+        with self._lock:
+            self.rankers = {d: registry.active(d) for d in ("recommend", "candidates")}
+
+    def status(self) -> dict:
+        return {
+            "talents": len(self.talents.frame), "jobs": len(self.jobs.frame),
+            "encoder": {"manifest_hash": self.encoder.manifest_hash, "dim": self.encoder.dim},
+            "rankers": {d: (r.version if r else None) for d, r in self.rankers.items()},
+        }
+
+    def _settings(self) -> Settings:
+        if self.settings is None:
+            raise RuntimeError("this Matcher was built without settings; open it with Matcher.open(settings)")
+        return self.settings
+
+
+def _indexed(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
+    return frame.set_index(frame[id_column].astype(str).rename(None), drop=False)
+
+
+def _rows(frame: pd.DataFrame, ids: Sequence[str], what: str) -> pd.DataFrame:
+    missing = [i for i in ids if i not in frame.index]
+    if missing:
+        raise KeyError(f"unknown {what} id(s): {missing[:5]}")
+    return frame.loc[list(ids)]
+
+
+def _unsaved_row(raw: Mapping[str, object], normalise, id_column: str, columns: Sequence[str]) -> pd.DataFrame:
+    """One normalised row with every stored column (absent ones None), under a placeholder id."""
+    values = {**raw, **normalise({**raw, id_column: UNSAVED_ID}), id_column: UNSAVED_ID}
+    row = {c: values.get(c) for c in columns}
+    for column in LIST_COLUMNS & set(columns):
+        row[column] = row[column] if isinstance(row[column], list) else []
+    return pd.DataFrame([row], index=[UNSAVED_ID])
+
+
+def _plain(key: str, value: object) -> float | int | None:
+    """JSON-ready channel values: ranks as ints, scores as floats, None where the channel missed."""
+    if value is None or pd.isna(value):
+        return None
+    return int(value) if key.endswith("_rank") else round(float(value), 6)

@@ -1,0 +1,110 @@
+"""One side's searchable candidates: a dense index, a sparse index and filter metadata, kept in step."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from matcher.embed.faiss_index import IndexTuning, VectorIndex
+from matcher.embed.manifest import MANIFEST_NAME, read_manifest, write_manifest
+from matcher.embed.render import render_jobs, render_talents
+from matcher.embed.slots import SlotTable
+from matcher.embed.snapshot import atomic_directory, check_manifest, recover_interrupted_swap
+from matcher.embed.sparse import BM25Index, BM25Params
+from matcher.retrieve.filters import ID_COLUMNS, SIDES, RetrievalFilters, Side, allowed_rows, filter_metadata
+
+KIND = "candidate_pool"
+DENSE_DIR, SPARSE_DIR, METADATA_FILE = "dense", "sparse", "metadata.parquet"
+_RENDERERS = {"talent": render_talents, "job": render_jobs}
+
+
+class CandidatePool:
+    """Talents or jobs as retrieval targets: ``dense`` (vectors), ``sparse`` (BM25 over rendered text)
+    and ``metadata`` (filter columns, indexed by candidate id). Change it through :meth:`upsert` and
+    :meth:`delete` so the three stay in step."""
+
+    def __init__(self, side: Side, dense: VectorIndex, sparse: BM25Index, metadata: pd.DataFrame) -> None:
+        if side not in SIDES:
+            raise ValueError(f"side must be one of {SIDES}, got {side!r}")
+        self.side, self.dense, self.sparse, self.metadata = side, dense, sparse, metadata
+        self._metadata_version = 0
+        self._alignment: dict[str, tuple[tuple[int, int, int], np.ndarray]] = {}
+
+    @classmethod
+    def build(cls, side: Side, frame: pd.DataFrame, vectors: np.ndarray, *, encoder_hash: str,
+              texts: Sequence[str] | None = None, factory: str | None = None,
+              tuning: IndexTuning | None = None, bm25: BM25Params | None = None,
+              data_snapshot_id: str | None = None) -> CandidatePool:
+        """Index ``frame`` (canonical talent/job columns) with its (n, d) ``vectors``, row for row.
+
+        ``texts`` default to the rendered rows (the text the vectors should also have come from).
+        """
+        ids = frame[ID_COLUMNS[side]].astype(str).tolist()
+        texts = list(texts) if texts is not None else _RENDERERS[side](frame)
+        dense = VectorIndex.build(ids, vectors, encoder_hash=encoder_hash, factory=factory, tuning=tuning,
+                                  data_snapshot_id=data_snapshot_id)
+        sparse = BM25Index.build(ids, texts, bm25, data_snapshot_id=data_snapshot_id)
+        return cls(side, dense, sparse, filter_metadata(frame, side))
+
+    def __len__(self) -> int:
+        return len(self.metadata)
+
+    def upsert(self, frame: pd.DataFrame, vectors: np.ndarray, texts: Sequence[str] | None = None) -> None:
+        """Add new candidates or replace existing ones; visible to the next search."""
+        ids = frame[ID_COLUMNS[self.side]].astype(str).tolist()
+        texts = list(texts) if texts is not None else _RENDERERS[self.side](frame)
+        self.dense.add(ids, vectors)
+        self.sparse.add(ids, texts)
+        fresh = filter_metadata(frame, self.side)
+        self.metadata = pd.concat([self.metadata.drop(index=ids, errors="ignore"), fresh])
+        self._metadata_version += 1
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove candidates from both channels and the metadata (KeyError for unknown ids)."""
+        ids = [str(i) for i in ids]
+        self.dense.delete(ids)
+        self.sparse.delete(ids)
+        self.metadata = self.metadata.drop(index=ids)
+        self._metadata_version += 1
+
+    def masks(self, filters: RetrievalFilters) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Allowed-position masks for the dense and the sparse index (None = no filter)."""
+        rows = allowed_rows(self.metadata, self.side, filters)
+        if rows is None:
+            return None, None
+        dense = self._positions(self.dense.slots, "dense", rows)
+        return dense, self._positions(self.sparse.slots, "sparse", rows)
+
+    def _positions(self, slots: SlotTable, channel: str, rows: np.ndarray) -> np.ndarray:
+        """Map a mask over metadata rows onto an index's positions (alignment cached until either changes)."""
+        stamp = (slots.generation, len(slots), self._metadata_version)
+        cached = self._alignment.get(channel)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, self.metadata.index.get_indexer(pd.Index(slots.ids, dtype=object)))
+            self._alignment[channel] = cached
+        row_of_position = cached[1]
+        mask = np.zeros(len(slots), dtype=bool)
+        known = row_of_position >= 0
+        mask[known] = rows[row_of_position[known]]
+        return mask
+
+    def save(self, directory: Path) -> None:
+        """Write dense/, sparse/, metadata.parquet and manifest.json, replacing ``directory`` atomically."""
+        with atomic_directory(Path(directory)) as staging:
+            self.dense.save(staging / DENSE_DIR)
+            self.sparse.save(staging / SPARSE_DIR)
+            self.metadata.to_parquet(staging / METADATA_FILE)
+            write_manifest(staging / MANIFEST_NAME, {"kind": KIND, "side": self.side, "count": len(self)})
+
+    @classmethod
+    def load(cls, directory: Path, side: Side, expected_encoder_hash: str, expected_dim: int,
+             expected_bm25: BM25Params | None = None) -> CandidatePool:
+        """Read a saved pool; each part checks its own manifest (IndexMismatchError on a mismatch)."""
+        directory = Path(directory)
+        recover_interrupted_swap(directory)
+        check_manifest(directory, read_manifest(directory / MANIFEST_NAME), {"kind": KIND, "side": side})
+        dense = VectorIndex.load(directory / DENSE_DIR, expected_encoder_hash, expected_dim)
+        sparse = BM25Index.load(directory / SPARSE_DIR, expected_bm25)
+        return cls(side, dense, sparse, pd.read_parquet(directory / METADATA_FILE))

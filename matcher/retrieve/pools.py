@@ -1,0 +1,93 @@
+"""Candidate pools on disk: open the saved talent and job pools, or build them from the store's frames.
+
+A pool is reused only when its manifests match the encoder and its data snapshot matches the rows it
+was built from; otherwise it is rebuilt (encode + index) and saved atomically.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from matcher.embed.encoder import Encoder
+from matcher.embed.manifest import MANIFEST_NAME, read_manifest
+from matcher.embed.render import render_jobs, render_talents
+from matcher.embed.snapshot import IndexMismatchError
+from matcher.retrieve.candidates import CandidatePool
+from matcher.retrieve.filters import ID_COLUMNS, Side
+
+logger = logging.getLogger(__name__)
+
+POOL_DIRS: dict[Side, str] = {"talent": "talents", "job": "jobs"}
+RENDERERS = {"talent": render_talents, "job": render_jobs}
+ENCODE_BATCH = 4096
+
+
+def data_snapshot_id(frame: pd.DataFrame, side: Side) -> str:
+    """sha256 over (id, updated_at) of every row: changes whenever a row is added, edited or removed."""
+    ids = frame[ID_COLUMNS[side]].astype(str)
+    stamps = frame["updated_at"].astype(str) if "updated_at" in frame else pd.Series("", index=frame.index)
+    digest = hashlib.sha256()
+    digest.update("\n".join((ids + "\t" + stamps).tolist()).encode())
+    return digest.hexdigest()[:16]
+
+
+def encode_rows(frame: pd.DataFrame, side: Side, encoder: Encoder) -> tuple[list[str], np.ndarray]:
+    """Rendered texts and their (n, d) float32 L2-normalised vectors, row for row."""
+    texts = RENDERERS[side](frame)
+    vectors = encoder.encode(texts, batch_size=ENCODE_BATCH) if texts else np.zeros((0, encoder.dim), np.float32)
+    return texts, vectors
+
+
+def build_pool(side: Side, frame: pd.DataFrame, encoder: Encoder, factory: str | None = None) -> CandidatePool:
+    started = time.perf_counter()
+    texts, vectors = encode_rows(frame, side, encoder)
+    pool = CandidatePool.build(side, frame, vectors, encoder_hash=encoder.manifest_hash, texts=texts,
+                               factory=factory, data_snapshot_id=data_snapshot_id(frame, side))
+    logger.info("built %s pool: %d rows in %.1f s", side, len(frame), time.perf_counter() - started)
+    return pool
+
+
+def open_pool(index_dir: Path, side: Side, frame: pd.DataFrame, encoder: Encoder,
+              factory: str | None = None, rebuild: bool = False) -> CandidatePool:
+    """The saved pool when it is current for ``frame`` and ``encoder``; else a fresh one, saved."""
+    directory = Path(index_dir) / POOL_DIRS[side]
+    if directory.exists() and not rebuild:
+        try:
+            pool = CandidatePool.load(directory, side, encoder.manifest_hash, encoder.dim)
+            if pool.dense.data_snapshot_id == data_snapshot_id(frame, side):
+                return pool
+            logger.info("%s pool at %s is stale (data changed); rebuilding", side, directory)
+        except (IndexMismatchError, FileNotFoundError) as exc:
+            logger.warning("%s pool at %s cannot be used (%s); rebuilding", side, directory, exc)
+    pool = build_pool(side, frame, encoder, factory)
+    pool.save(directory)
+    return pool
+
+
+def mark_current(pool: CandidatePool, frame: pd.DataFrame) -> None:
+    """After incremental updates, record the snapshot the pool now reflects, so a reopen reuses it."""
+    snapshot = data_snapshot_id(frame, pool.side)
+    pool.dense.data_snapshot_id = snapshot
+    pool.sparse.data_snapshot_id = snapshot
+
+
+def pool_status(index_dir: Path) -> dict[str, dict]:
+    """What is saved for each side: counts, factory, tombstones, snapshot, build time (from the manifests)."""
+    status: dict[str, dict] = {}
+    for side, name in POOL_DIRS.items():
+        dense = Path(index_dir) / name / "dense" / MANIFEST_NAME
+        sparse = Path(index_dir) / name / "sparse" / MANIFEST_NAME
+        if not dense.exists():
+            status[side] = {"saved": False}
+            continue
+        d, s = read_manifest(dense), read_manifest(sparse)
+        status[side] = {"saved": True, "count": d["count"], "factory": d["factory"], "dim": d["dim"],
+                        "tombstones": d["tombstones"], "data_snapshot_id": d["data_snapshot_id"],
+                        "encoder_manifest_hash": d["encoder_manifest_hash"], "built_at": d["built_at"],
+                        "sparse_count": s.get("count")}
+    return status

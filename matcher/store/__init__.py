@@ -1,0 +1,1 @@
+"""Database access: SQLAlchemy models and sessions, Alembic migrations, imports, audit, DataFrame loaders."""

@@ -1,0 +1,104 @@
+"""Spreadsheet headers (Chinese or English) → canonical field names, per import kind. Data only."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+IMPORT_KIND_NAMES = ("talents", "jobs", "employers", "workstations", "events")
+
+TALENT_HEADERS: dict[str, tuple[str, ...]] = {
+    "talent_id": ("编号", "人才编号", "ID"),
+    "name": ("姓名",),
+    "gender": ("性别",),
+    "birth_year": ("出生年份", "出生年", "出生年月"),
+    "phone": ("手机", "手机号", "手机号码", "联系电话", "联系方式"),
+    "id_number": ("身份证号", "身份证号码", "身份证"),
+    "hometown": ("籍贯", "户籍地", "家乡", "户籍所在地"),
+    "current_city": ("现居地", "现居城市", "所在城市", "现工作地"),
+    "workstation": ("工作站", "所属工作站"),
+    "education": ("学历", "最高学历"),
+    "major": ("专业", "所学专业"),
+    "experience_years": ("工作年限", "工作经验"),
+    "certificates": ("证书", "职业资格", "技能证书", "职称"),
+    "skills": ("技能", "专长", "技能特长"),
+    "industry": ("行业", "所属行业"),
+    "current_title": ("现职位", "当前职位", "职务", "现任职务"),
+    "summary": ("自我评价", "个人简介"),
+    "expected_salary": ("期望薪资", "期望月薪"),
+    "intent_cities": ("意向城市", "意向工作地"),
+    "willing_to_return": ("是否愿意返乡", "返乡意愿"),
+    "category": ("人才类别", "人才类型"),
+    "updated_at": ("更新时间",),
+}
+
+JOB_HEADERS: dict[str, tuple[str, ...]] = {
+    "job_id": ("岗位编号", "职位编号"),
+    "title": ("岗位名称", "职位名称"),
+    "employer": ("用人单位", "单位名称", "企业名称"),
+    "industry": ("行业", "产业", "所属行业"),
+    "city": ("工作地点", "城市"),
+    "county": ("区县",),
+    "education": ("学历要求",),
+    "experience": ("经验要求", "工作经验"),
+    "certificates": ("证书要求", "资格要求"),
+    "skills": ("技能要求",),
+    "description": ("岗位描述", "岗位职责", "任职要求"),
+    "salary": ("薪资", "薪酬", "年薪", "薪资待遇"),
+    "headcount": ("需求人数", "招聘人数"),
+    "urgency_stars": ("紧缺程度", "急需程度(星)", "急需程度"),
+    "urgency_index": ("紧缺指数",),
+    "benefits": ("人才政策", "待遇"),
+}
+
+EMPLOYER_HEADERS: dict[str, tuple[str, ...]] = {
+    "employer_id": ("单位编号", "企业编号", "用人单位编号"),
+    "name": ("单位名称", "企业名称", "用人单位", "名称"),
+    "industry": ("行业", "所属行业"),
+    "city": ("所在城市", "城市", "所在地"),
+    "county": ("区县",),
+    "nature": ("单位性质", "企业性质"),
+    "size": ("企业规模", "规模"),
+    "description": ("单位简介", "企业简介", "简介"),
+}
+
+WORKSTATION_HEADERS: dict[str, tuple[str, ...]] = {
+    "workstation_id": ("工作站编号", "编号"),
+    "name": ("工作站名称", "工作站", "名称"),
+    "city": ("所在城市", "城市", "所在地"),
+    "host_organisation": ("依托单位", "承办单位"),
+}
+
+EVENT_HEADERS: dict[str, tuple[str, ...]] = {
+    "talent_id": ("人才编号",),
+    "job_id": ("岗位编号", "职位编号"),
+    "kind": ("类型", "事件", "事件类型", "行为"),
+    "occurred_at": ("时间", "发生时间", "日期"),
+    "source": ("来源", "渠道"),
+}
+
+MERGEABLE_COLUMNS = frozenset({"description", "summary", "benefits"})
+"""Free-text fields several headers may feed (岗位职责 and 任职要求): their cells are joined by newlines."""
+
+
+def header_key(header: object) -> str:
+    """Compare headers ignoring width, case, spaces and the '*' marking required columns."""
+    text = unicodedata.normalize("NFKC", str(header or ""))
+    return re.sub(r"[\s*＊:：]+", "", text).lower()
+
+
+def _without_note(key: str) -> str:
+    """'薪资(元/月)' → '薪资': a bracketed unit or hint after a header does not change its meaning."""
+    return re.sub(r"\([^)]*\)$", "", key)
+
+
+def header_lookup(headers: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """header_key → field, including each field's own English name."""
+    lookup = {header_key(field): field for field in headers}
+    for field, names in headers.items():
+        lookup.update({header_key(name): field for name in names})
+    return lookup
+
+
+def field_for_header(header: object, lookup: dict[str, str]) -> str | None:
+    key = header_key(header)
+    return lookup.get(key) or lookup.get(_without_note(key))

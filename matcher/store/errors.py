@@ -1,0 +1,40 @@
+"""Import problems a user can act on: which file, which spreadsheet row, which column, what was expected."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One unusable cell or column. ``row`` is the spreadsheet row number as Excel shows it (the header
+    row included, counting from 1), so with headers on row 1 the first data row is row 2. ``column`` is
+    the canonical field name; ``value`` is masked for personal columns."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str
+    expected: str
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def message(self, header: str | None = None) -> str:
+        """'talents.csv, row 17, column 手机号 (phone): got '123', expected an 11-digit mobile number …'."""
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            shown = f"{header} ({self.column})" if header and header != self.column else self.column
+            where.append(f"column {shown}")
+        got = repr(self.value) if self.value else "empty"
+        return f"{', '.join(where)}: got {got}, expected {self.expected}"
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (unreadable, or a required column is missing)."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        self.errors = tuple(errors)
+        super().__init__("; ".join(error.message() for error in self.errors))

@@ -1,0 +1,1 @@
+"""Alembic environment and revisions, configured in code by matcher.store.db (no alembic.ini)."""

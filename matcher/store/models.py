@@ -1,0 +1,224 @@
+"""The ORM tables: organisations, talents, jobs, events, users, and the import and audit logs."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+EVENT_KINDS = ("viewed", "applied", "interviewed", "hired", "rejected")
+
+# Stable constraint names keep migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = String(64)
+CODE = String(16)
+
+
+def utcnow() -> datetime:
+    """Naive UTC: SQLite drops time zones, so every timestamp is stored as naive UTC on every backend."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Timestamps:
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow)
+
+
+class Employer(Timestamps, Base):
+    __tablename__ = "employers"
+
+    employer_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, index=True)
+    industry: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(Text)
+    county: Mapped[str | None] = mapped_column(Text)
+    nature: Mapped[str | None] = mapped_column(Text)
+    size: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    province_code: Mapped[str | None] = mapped_column(CODE)
+    city_code: Mapped[str | None] = mapped_column(CODE)
+    county_code: Mapped[str | None] = mapped_column(CODE)
+    industry_key: Mapped[str | None] = mapped_column(String(32))
+    industry_section: Mapped[str | None] = mapped_column(String(2))
+
+
+class Workstation(Timestamps, Base):
+    __tablename__ = "workstations"
+
+    workstation_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, index=True)
+    city: Mapped[str | None] = mapped_column(Text)
+    host_organisation: Mapped[str | None] = mapped_column(Text)
+    province_code: Mapped[str | None] = mapped_column(CODE)
+    city_code: Mapped[str | None] = mapped_column(CODE)
+
+
+class Talent(Timestamps, Base):
+    """Raw fields as the source gave them, each normalised value beside its raw text."""
+
+    __tablename__ = "talents"
+
+    talent_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    gender: Mapped[str | None] = mapped_column(String(4))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    id_number: Mapped[str | None] = mapped_column(String(18))
+    hometown: Mapped[str | None] = mapped_column(Text)
+    current_city: Mapped[str | None] = mapped_column(Text)
+    workstation: Mapped[str | None] = mapped_column(Text)
+    education: Mapped[str | None] = mapped_column(Text)
+    major: Mapped[str | None] = mapped_column(Text)
+    experience_years: Mapped[float | None] = mapped_column(Float)
+    certificates: Mapped[str | None] = mapped_column(Text)
+    skills: Mapped[str | None] = mapped_column(Text)
+    industry: Mapped[str | None] = mapped_column(Text)
+    current_title: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    expected_salary: Mapped[str | None] = mapped_column(Text)
+    intent_cities: Mapped[str | None] = mapped_column(Text)
+    willing_to_return: Mapped[bool | None] = mapped_column(Boolean)
+    category: Mapped[str | None] = mapped_column(Text)
+
+    hometown_province_code: Mapped[str | None] = mapped_column(CODE, index=True)
+    hometown_city_code: Mapped[str | None] = mapped_column(CODE, index=True)
+    hometown_county_code: Mapped[str | None] = mapped_column(CODE)
+    current_city_code: Mapped[str | None] = mapped_column(CODE)
+    intent_city_codes: Mapped[list | None] = mapped_column(JSON)
+    education_rank: Mapped[int | None] = mapped_column(Integer)
+    expected_salary_min: Mapped[int | None] = mapped_column(Integer)
+    expected_salary_max: Mapped[int | None] = mapped_column(Integer)
+    certificates_norm: Mapped[list | None] = mapped_column(JSON)
+    skills_norm: Mapped[list | None] = mapped_column(JSON)
+    industry_key: Mapped[str | None] = mapped_column(String(32))
+    industry_section: Mapped[str | None] = mapped_column(String(2))
+    occupation_code: Mapped[str | None] = mapped_column(CODE, index=True)
+
+    workstation_id: Mapped[str | None] = mapped_column(ForeignKey("workstations.workstation_id"), index=True)
+    consented_employer_ids: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class Job(Timestamps, Base):
+    __tablename__ = "jobs"
+
+    job_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    employer: Mapped[str] = mapped_column(Text)
+    industry: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str] = mapped_column(Text)
+    county: Mapped[str | None] = mapped_column(Text)
+    education: Mapped[str | None] = mapped_column(Text)
+    experience: Mapped[str | None] = mapped_column(Text)
+    certificates: Mapped[str | None] = mapped_column(Text)
+    skills: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    salary: Mapped[str | None] = mapped_column(Text)
+    headcount: Mapped[int | None] = mapped_column(Integer)
+    urgency_stars: Mapped[int | None] = mapped_column(Integer)
+    urgency_index: Mapped[float | None] = mapped_column(Float)
+    benefits: Mapped[str | None] = mapped_column(Text)
+
+    province_code: Mapped[str | None] = mapped_column(CODE)
+    city_code: Mapped[str | None] = mapped_column(CODE, index=True)
+    county_code: Mapped[str | None] = mapped_column(CODE)
+    education_rank: Mapped[int | None] = mapped_column(Integer)
+    experience_min: Mapped[float | None] = mapped_column(Float)
+    experience_max: Mapped[float | None] = mapped_column(Float)
+    salary_min: Mapped[int | None] = mapped_column(Integer)
+    salary_max: Mapped[int | None] = mapped_column(Integer)
+    certificates_norm: Mapped[list | None] = mapped_column(JSON)
+    skills_norm: Mapped[list | None] = mapped_column(JSON)
+    industry_key: Mapped[str | None] = mapped_column(String(32))
+    industry_section: Mapped[str | None] = mapped_column(String(2))
+    occupation_code: Mapped[str | None] = mapped_column(CODE, index=True)
+
+    employer_id: Mapped[str | None] = mapped_column(ForeignKey("employers.employer_id"), index=True)
+
+
+class Event(Base):
+    """One interaction between a talent and a job; the natural key makes event imports idempotent."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({', '.join(repr(k) for k in EVENT_KINDS)})", name="kind"),
+        UniqueConstraint("talent_id", "job_id", "kind", "occurred_at", name="uq_events_natural_key"),
+        Index("ix_events_job_id", "job_id"),
+    )
+
+    event_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    talent_id: Mapped[str] = mapped_column(ForeignKey("talents.talent_id"))
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.job_id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str | None] = mapped_column(String(32))
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    workstation_id: Mapped[str | None] = mapped_column(ForeignKey("workstations.workstation_id"))
+    employer_id: Mapped[str | None] = mapped_column(ForeignKey("employers.employer_id"))
+    talent_id: Mapped[str | None] = mapped_column(ForeignKey("talents.talent_id", ondelete="SET NULL"))
+    api_key_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ImportLog(Base):
+    __tablename__ = "import_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    inserted: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16))
+    error_summary: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditLog(Base):
+    """Who read or exported whose personal data; ``detail`` never holds the personal data itself."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_subject", "subject_kind", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    subject_kind: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[str | None] = mapped_column(ID)
+    detail: Mapped[dict | None] = mapped_column(JSON)

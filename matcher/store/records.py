@@ -1,0 +1,161 @@
+"""Single-record create, read, update and delete, through the same row checks and upsert as imports.
+
+A record is written from its raw fields exactly as an import row would be: ``check_row`` cleans and
+normalises it (and reports the same issues an import would), ``upsert_records`` writes it and links
+employers and workstations by name. An update merges the changed raw fields into the stored ones and
+re-checks the whole record, so normalised columns always follow the raw text they came from.
+Every function works inside the caller's transaction; the caller commits.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from matcher.normalize.records import RecordIssue
+from matcher.store.models import Employer, Event, Job, Talent, User, Workstation
+from matcher.store.upsert import upsert_records
+from matcher.store.validate import IMPORT_KINDS, ImportKind, chunked, existing_ids
+
+RECORD_KINDS = ("talents", "jobs", "employers", "workstations")
+DIRECT_COLUMNS = {
+    "talents": frozenset({"workstation_id", "consented_employer_ids"}),
+    "jobs": frozenset({"employer_id"}),
+    "employers": frozenset(),
+    "workstations": frozenset(),
+}
+"""Columns set as given rather than derived from raw text: links chosen by the caller, and consent."""
+
+
+class RecordInvalid(ValueError):
+    """The record fails the import row checks; ``issues`` are the same RecordIssues an import reports."""
+
+    def __init__(self, issues: Iterable[RecordIssue]) -> None:
+        self.issues = tuple(issues)
+        super().__init__("; ".join(f"{i.column}: got {i.value!r}, expected {i.expected}" for i in self.issues))
+
+
+class RecordConflict(ValueError):
+    """The write contradicts stored data: the key is taken, or other records still point at this one."""
+
+
+def kind_of(kind_name: str) -> ImportKind:
+    if kind_name not in RECORD_KINDS:
+        raise ValueError(f"record kind {kind_name!r} is not one of {', '.join(RECORD_KINDS)}")
+    return IMPORT_KINDS[kind_name]
+
+
+def raw_fields(kind_name: str) -> tuple[str, ...]:
+    """The fields a client writes (the import columns); the rest of a row is derived from them."""
+    return tuple(kind_of(kind_name).headers)
+
+
+def key_of(kind_name: str) -> str:
+    return kind_of(kind_name).key[0]
+
+
+def get_record(session: Session, kind_name: str, key: str) -> dict[str, Any] | None:
+    """Every stored column of one record, or None."""
+    model = kind_of(kind_name).model
+    row = session.get(model, key, populate_existing=True)
+    return None if row is None else {column.name: getattr(row, column.name) for column in model.__table__.c}
+
+
+def records_by_id(session: Session, kind_name: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Stored records for ``keys`` (missing keys are left out), by key."""
+    model = kind_of(kind_name).model
+    key_column = model.__table__.c[key_of(kind_name)]
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in chunked(sorted(set(keys)), 900):
+        for row in session.execute(select(model.__table__).where(key_column.in_(chunk))).mappings():
+            found[row[key_column.name]] = dict(row)
+    return found
+
+
+def create_record(session: Session, kind_name: str, raw: Mapping[str, object],
+                  direct: Mapping[str, object] | None = None) -> dict[str, Any]:
+    """Insert one record; RecordConflict when its key exists, RecordInvalid when a field is unusable."""
+    key = raw.get(key_of(kind_name))
+    if isinstance(key, str) and get_record(session, kind_name, key.strip()) is not None:
+        raise RecordConflict(f"{key_of(kind_name)} {key.strip()!r} already exists; update it instead")
+    return _write(session, kind_name, raw, direct or {})
+
+
+def update_record(session: Session, kind_name: str, key: str, changes: Mapping[str, object],
+                  direct: Mapping[str, object] | None = None) -> dict[str, Any]:
+    """Change some raw fields of a stored record; KeyError when there is none with this key."""
+    stored = get_record(session, kind_name, key)
+    if stored is None:
+        raise KeyError(key)
+    # The stored updated_at is our own write stamp, not the source's: the upsert stamps a new one.
+    raw = {field: stored[field] for field in raw_fields(kind_name) if field in stored and field != "updated_at"}
+    raw.update({field: value for field, value in changes.items() if field != key_of(kind_name)})
+    return _write(session, kind_name, raw, direct or {})
+
+
+def _write(session: Session, kind_name: str, raw: Mapping[str, object],
+           direct: Mapping[str, object]) -> dict[str, Any]:
+    kind = kind_of(kind_name)
+    unknown = set(direct) - DIRECT_COLUMNS[kind_name]
+    if unknown:
+        raise ValueError(f"{kind_name} cannot set {sorted(unknown)} directly")
+    checked = kind.check_row(raw)
+    issues = [*checked.issues, *_direct_issues(session, direct)]
+    if issues:
+        raise RecordInvalid(issues)
+    upsert_records(session, kind, [checked.values])
+    key = str(checked.values[kind.key[0]])
+    if direct:
+        key_column = kind.model.__table__.c[kind.key[0]]
+        session.execute(update(kind.model).where(key_column == key).values(**direct))
+    session.flush()
+    return get_record(session, kind_name, key)  # type: ignore[return-value]
+
+
+def _direct_issues(session: Session, direct: Mapping[str, object]) -> list[RecordIssue]:
+    references = {"workstation_id": Workstation.workstation_id, "employer_id": Employer.employer_id}
+    issues = []
+    for column, target in references.items():
+        value = direct.get(column)
+        if value is not None and not existing_ids(session, target, [str(value)]):
+            issues.append(RecordIssue(column, str(value), f"the {column} of an existing record"))
+    consented = [str(e) for e in direct.get("consented_employer_ids") or ()]  # type: ignore[union-attr]
+    known = existing_ids(session, Employer.employer_id, consented)
+    issues.extend(RecordIssue("consented_employer_ids", e, "the employer_id of an existing employer")
+                  for e in consented if e not in known)
+    return issues
+
+
+def delete_record(session: Session, kind_name: str, key: str) -> None:
+    """Delete one record; KeyError when absent.
+
+    A talent or job takes its events with it (deleting a person's profile erases their history) and
+    unbinds any seeker account. An employer or workstation others still point at is refused.
+    """
+    kind = kind_of(kind_name)
+    row = session.get(kind.model, key)
+    if row is None:
+        raise KeyError(key)
+    if kind.model is Talent:
+        session.execute(delete(Event).where(Event.talent_id == key))
+        session.execute(update(User).where(User.talent_id == key).values(talent_id=None))
+    elif kind.model is Job:
+        session.execute(delete(Event).where(Event.job_id == key))
+    else:
+        _refuse_if_referenced(session, kind_name, key)
+    session.delete(row)
+    session.flush()
+
+
+def _refuse_if_referenced(session: Session, kind_name: str, key: str) -> None:
+    if kind_name == "employers":
+        referrers = {"jobs": Job.employer_id, "users": User.employer_id}
+    else:
+        referrers = {"talents": Talent.workstation_id, "users": User.workstation_id}
+    counts = {name: session.scalar(select(func.count()).where(column == key)) for name, column in referrers.items()}
+    held = {name: count for name, count in counts.items() if count}
+    if held:
+        listed = ", ".join(f"{count} {name}" for name, count in held.items())
+        raise RecordConflict(f"{key_of(kind_name)} {key!r} is still used by {listed}; reassign or delete them first")

@@ -1,0 +1,69 @@
+"""Rendering talents and jobs into one shared text template."""
+from __future__ import annotations
+
+import pandas as pd
+
+from matcher.embed.render import render_job, render_jobs, render_talent, render_talents
+
+WELDER_CERTIFICATE = {"raw": "焊工三级", "kind": "skill_level", "name": "焊工",
+                      "occupation_code": "6-18-02-04", "level": 3, "title_rank": None}
+TALENT = {
+    "talent_id": "T1", "name": "李建国", "phone": "13812345678", "id_number": "41162319900101123X",
+    "current_title": "焊工", "industry": "制造业", "industry_key": "高端/智能制造",
+    "skills": "氩弧焊，二保焊", "skills_norm": ["氩弧焊", "二保焊"], "certificates": "焊工三级",
+    "certificates_norm": [WELDER_CERTIFICATE], "education": "大专", "major": "焊接技术与工程",
+    "experience_years": 6.0, "hometown": "河南省周口市商水县",
+    "summary": "本人李建国，电话 13812345678，身份证41162319900101123X，擅长压力管道焊接。",
+}
+JOB = {
+    "job_id": "J1", "title": "焊工", "employer": "郑州某装备公司", "industry": "装备制造",
+    "industry_key": "高端/智能制造", "skills": "氩弧焊、二保焊", "skills_norm": '["氩弧焊", "二保焊"]',
+    "certificates": "焊工三级", "certificates_norm": [WELDER_CERTIFICATE], "education": "大专",
+    "experience": "3-5年", "city": "郑州市",
+    "description": "负责压力管道焊接。\n联系人：王经理 0371-65551234",
+}
+
+
+def test_known_talent_text():
+    assert render_talent(TALENT) == (
+        "职位：焊工。行业：高端/智能制造。技能：氩弧焊 二保焊。证书：焊工 三级。学历：大专。"
+        "专业：焊接技术与工程。经验：6年。本人，电话 ，身份证，擅长压力管道焊接。"
+    )
+
+
+def test_known_job_text():
+    assert render_job(JOB) == (
+        "职位：焊工。行业：高端/智能制造。技能：氩弧焊 二保焊。证书：焊工 三级。学历：大专。"
+        "经验：3-5年。负责压力管道焊接。 联系人：王经理 。"
+    )
+
+
+def test_talent_and_job_share_the_template():
+    talent, job = render_talent(TALENT), render_job(JOB)
+    shared = "职位：焊工。行业：高端/智能制造。技能：氩弧焊 二保焊。证书：焊工 三级。学历：大专。"
+    assert talent.startswith(shared) and job.startswith(shared)
+
+
+def test_personal_data_never_rendered():
+    text = render_talent(TALENT)
+    for value in ("李建国", "13812345678", "41162319900101123X", "周口"):
+        assert value not in text
+
+
+def test_raw_columns_used_when_normalised_ones_are_missing():
+    row = {"talent_id": "T2", "current_title": "会计", "industry": "现代金融", "skills": "记账/报税; 审计",
+           "certificates": "初级会计师", "skills_norm": [], "certificates_norm": None,
+           "experience_years": 2.5}
+    assert render_talent(row) == (
+        "职位：会计。行业：现代金融。技能：记账 报税 审计。证书：初级会计师。经验：2.5年。"
+    )
+
+
+def test_frame_rendering_matches_row_rendering_and_tolerates_gaps():
+    frame = pd.DataFrame([TALENT, {"talent_id": "T3", "summary": None}, {"experience_years": "16"}])
+    assert render_talents(frame) == [render_talent(TALENT), "", "经验：16年。"]
+    jobs = pd.DataFrame([JOB]).drop(columns=["skills_norm", "certificates_norm", "industry_key"])
+    assert render_jobs(jobs) == [
+        "职位：焊工。行业：装备制造。技能：氩弧焊 二保焊。证书：焊工三级。学历：大专。经验：3-5年。"
+        "负责压力管道焊接。 联系人：王经理 。"
+    ]

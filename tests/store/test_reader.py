@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import pytest
+
+from matcher.store.columns import JOB_HEADERS, TALENT_HEADERS
+from matcher.store.errors import ImportFileError
+from matcher.store.reader import read_table
+from tests.store.conftest import FIXTURES
+from tests.store.helpers import TALENT_HEADER, talent_row, write_csv, write_xlsx
+
+REQUIRED = ("talent_id", "name")
+
+
+def test_gbk_csv_with_chinese_headers():
+    table = read_table(FIXTURES / "talents_gbk.csv", TALENT_HEADERS, REQUIRED)
+    assert list(table.frame.index) == [2, 3, 4]
+    assert table.frame.loc[2, "hometown"] == "河南省周口市商水县"
+    assert table.frame.loc[3, "phone"] == "139-8765-4321"
+    assert table.frame.loc[4, "birth_year"] == ""
+    assert table.headers["workstation"] == "所属工作站"
+    assert {"talent_id", "name", "updated_at", "willing_to_return"} <= set(table.frame.columns)
+
+
+def test_utf8_bom_csv_and_merged_description_columns():
+    table = read_table(FIXTURES / "jobs_utf8_bom.csv", JOB_HEADERS, ("job_id", "title", "employer", "city"))
+    assert table.frame.loc[2, "job_id"] == "J001"
+    assert table.frame.loc[2, "description"] == "负责产线电气设计\n熟悉西门子PLC"
+    assert table.frame.loc[3, "description"] == "门诊与住院诊疗\n有主治医师职称"
+    assert table.headers["description"] == "岗位职责 + 任职要求"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_every_supported_encoding_reads_the_same(tmp_path, encoding):
+    path = write_csv(tmp_path / "t.csv", [TALENT_HEADER, talent_row(1)], encoding)
+    table = read_table(path, TALENT_HEADERS, REQUIRED)
+    assert table.frame.loc[2, "name"] == "测试1"
+    assert table.frame.loc[2, "hometown"] == "洛阳市"
+
+
+def test_xlsx_cells_read_as_text_the_clerk_sees(tmp_path):
+    from datetime import datetime
+
+    path = write_xlsx(tmp_path / "t.xlsx", [
+        ["编号", "姓名", "手机号", "出生年份", "更新时间", "工作年限"],
+        ["T1", "张伟", 13812345678, 1988.0, datetime(2024, 3, 1), 3.5],
+    ])
+    row = read_table(path, TALENT_HEADERS, REQUIRED).frame.loc[2]
+    assert (row["talent_id"], row["phone"], row["birth_year"], row["updated_at"], row["experience_years"]) == (
+        "T1", "13812345678", "1988", "2024-03-01", "3.5")
+
+
+def test_title_row_above_headers_and_blank_rows_keep_spreadsheet_row_numbers(tmp_path):
+    rows = [["深圳工作站人才信息登记表"], [" *编号 ", "姓名（必填）", "备注"], talent_row(1)[:2] + ["x"], [],
+            ["", "", ""], talent_row(2)[:2] + [""]]
+    table = read_table(write_csv(tmp_path / "t.csv", rows), TALENT_HEADERS, REQUIRED)
+    assert table.header_row == 2
+    assert list(table.frame.index) == [3, 6]
+    assert list(table.frame["talent_id"]) == ["T00001", "T00002"]
+
+
+def test_english_field_names_work_as_headers(tmp_path):
+    path = write_csv(tmp_path / "t.csv", [["talent_id", "Name", "hometown"], ["T1", "张伟", "洛阳"]])
+    assert read_table(path, TALENT_HEADERS, REQUIRED).frame.loc[2, "name"] == "张伟"
+
+
+def test_missing_required_column_names_file_column_and_headers_found(tmp_path):
+    path = write_csv(tmp_path / "no_name.csv", [["编号", "籍贯", "学历"], ["T1", "洛阳", "本科"]])
+    with pytest.raises(ImportFileError) as caught:
+        read_table(path, TALENT_HEADERS, REQUIRED)
+    [error] = caught.value.errors
+    assert (error.file, error.row, error.column) == ("no_name.csv", 1, "name")
+    assert "编号, 籍贯, 学历" in error.value
+    assert "姓名" in error.expected
+    assert "no_name.csv" in str(caught.value)
+
+
+def test_two_columns_for_the_same_field_are_an_error(tmp_path):
+    path = write_csv(tmp_path / "t.csv", [["编号", "姓名", "手机", "联系电话"], ["T1", "张伟", "1", "2"]])
+    with pytest.raises(ImportFileError, match="手机 / 联系电话"):
+        read_table(path, TALENT_HEADERS, REQUIRED)
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("absent.csv", None, "existing"), ("old.xls", b"\xd0\xcf\x11\xe0", ".xlsx"), ("bad.xlsx", b"not a zip", "readable"),
+])
+def test_unreadable_files(tmp_path, name, content, expected):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(ImportFileError, match=expected):
+        read_table(path, TALENT_HEADERS, REQUIRED)
+
+
+def test_header_only_file_gives_an_empty_table(tmp_path):
+    table = read_table(write_csv(tmp_path / "t.csv", [TALENT_HEADER]), TALENT_HEADERS, REQUIRED)
+    assert table.frame.empty
+    assert "talent_id" in table.frame.columns
