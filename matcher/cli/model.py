@@ -1,4 +1,4 @@
-"""`matcher model build|info`: build the default offline embedding model, inspect a model directory."""
+"""`matcher model build|finetune|info`: build and fine-tune the offline embedding model, inspect a model."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from matcher.config import Settings
+from matcher.embed.finetune import FinetuneConfig
 from matcher.embed.manifest import MANIFEST_NAME, read_manifest
 from matcher.embed.static_model import DEFAULT_VOCAB_SIZE, StaticModelConfig
 
@@ -27,6 +28,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     build.add_argument("--dims", type=int, default=StaticModelConfig.dims, help="PCA dimensions")
     build.set_defaults(handler=_build)
 
+    finetune = commands.add_parser(
+        "finetune", help="fine-tune a static model on catalogue alias → occupation pairs into a new directory"
+    )
+    finetune.add_argument("--base", type=Path, help="static model to start from (default: the configured model)")
+    finetune.add_argument("--out", type=Path, help="new model directory (default: <base>-ft beside the base)")
+    finetune.add_argument("--epochs", type=int, default=FinetuneConfig.epochs)
+    finetune.add_argument("--batch-size", type=int, default=FinetuneConfig.batch_size)
+    finetune.add_argument("--lr", type=float, default=FinetuneConfig.learning_rate, help="learning rate")
+    finetune.add_argument("--holdout", type=float, default=FinetuneConfig.holdout,
+                          help="share of occupations kept out of training and scored before/after")
+    finetune.set_defaults(handler=_finetune)
+
     info = commands.add_parser("info", help="print a model directory's manifest, dimension and hash")
     info.add_argument("--path", type=Path, help="model directory (default: the configured model path)")
     info.set_defaults(handler=_info)
@@ -42,6 +55,23 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     print(  # noqa: T201 - the command's own output
         f"built {out}: {vocabulary['size']:,} pieces, {manifest['dims']} dims "
         f"({manifest['pca_explained_variance']:.1%} variance), {manifest['build_seconds']:.0f} s"
+    )
+    return 0
+
+
+def _finetune(args: argparse.Namespace, settings: Settings) -> int:
+    from matcher.embed.finetune import finetune_static_model
+
+    base = args.base or settings.resolved_model_path
+    out = args.out or base.with_name(f"{base.name}-ft")
+    config = replace(
+        FinetuneConfig(), epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, holdout=args.holdout
+    )
+    metrics = finetune_static_model(base, out, config)["metrics"]
+    before, after = metrics["before"]["held_out"], metrics["after"]["held_out"]
+    print(  # noqa: T201 - the command's own output
+        f"fine-tuned {base} → {out}: held-out ({after['queries']} pairs) MRR {before['mrr']:.3f} → {after['mrr']:.3f}, "
+        f"recall@1 {before['recall_at_1']:.3f} → {after['recall_at_1']:.3f}"
     )
     return 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from matcher.catalogs.regions import region_by_code
@@ -19,7 +20,8 @@ HOMETOWN_SCOPE = {3: "同县", 2: "同市", 1: "同省"}
 
 
 def _known(value: object) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
+    """False for None and NaN of any float type (feature rows are float32, profiles float64)."""
+    return value is not None and not (isinstance(value, (float, np.floating)) and math.isnan(value))
 
 
 def _region_name(*codes: object) -> str:

@@ -1,0 +1,94 @@
+"""The one matching path end to end on a tiny world with known answers."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import delete, update
+from sqlalchemy.orm import Session
+
+from matcher.cli import main
+from matcher.pipeline import Matcher
+from matcher.retrieve.filters import RetrievalFilters
+from matcher.store.db import make_engine
+from matcher.store.models import Talent
+
+
+@pytest.fixture(scope="module")
+def matcher(pipeline_settings) -> Matcher:
+    return Matcher.open(pipeline_settings)
+
+
+def test_welder_is_recommended_the_hometown_welding_job_with_reasons(matcher):
+    matches = matcher.recommend(["T-WELDER"], top=3)["T-WELDER"]
+    top = matches[0]
+    assert top.id == "J-WELD-SS" and top.rank == 1 and top.scorer == "rule"
+    assert "持有焊工三级（高级工）证书，满足岗位要求的四级" in top.reasons
+    assert "籍贯周口市商水县，与岗位所在地同县，愿意返乡" in top.reasons
+    assert "期望月薪8000元，岗位提供7000–9000元" in top.reasons
+    assert top.contributions and all({"feature", "contribution"} <= set(c) for c in top.contributions)
+
+
+def test_certificate_below_the_required_level_is_explained_and_ranked_lower(matcher):
+    matches = {m.id: m for m in matcher.recommend(["T-WELDER"], top=6)["T-WELDER"]}
+    technician_job = matches["J-WELD-ZZ"]  # requires 二级/技师; the welder holds 三级
+    assert "持有焊工三级（高级工）证书，低于岗位要求的二级" in technician_job.reasons
+    assert technician_job.rank > matches["J-WELD-SS"].rank
+
+
+def test_candidates_for_a_job_rank_the_qualified_local_welder_first(matcher):
+    matches = matcher.candidates(["J-WELD-SS"], top=3)["J-WELD-SS"]
+    assert [m.id for m in matches[:2]] == ["T-WELDER", "T-WELDER-JR"]
+
+
+def test_filters_hold_for_every_returned_job(matcher):
+    luoyang = RetrievalFilters(region_codes=("410300",))
+    matches = matcher.recommend(["T-ACCT"], top=10, filters=luoyang)["T-ACCT"]
+    assert [m.id for m in matches] == ["J-ACCT-LY"]
+
+
+def test_unknown_id_is_a_key_error(matcher):
+    with pytest.raises(KeyError, match="NOPE"):
+        matcher.recommend(["NOPE"])
+
+
+def test_gender_never_changes_a_score_or_a_rank(matcher):
+    profile = {"talent_id": "X", "name": "某某", "hometown": "周口商水", "education": "中专",
+               "certificates": "焊工三级", "skills": "氩弧焊", "current_title": "焊工", "expected_salary": "8000",
+               "birth_year": "1980"}
+    as_man = matcher.match_profile({**profile, "gender": "男"}, top=6)
+    as_woman = matcher.match_profile({**profile, "gender": "女"}, top=6)
+    assert [(m.id, m.score, m.rank) for m in as_man] == [(m.id, m.score, m.rank) for m in as_woman]
+
+
+def test_unsaved_job_finds_the_electrician(matcher):
+    posting = {"job_id": "tmp", "title": "电工", "employer": "某厂", "city": "郑州", "certificates": "高级电工证",
+               "skills": "PLC；电气维修", "description": "设备电气维修"}
+    assert matcher.match_job(posting, top=1)[0].id == "T-ELEC"
+
+
+def test_writes_are_visible_to_the_next_search(pipeline_settings):
+    matcher = Matcher.open(pipeline_settings)
+    engine = make_engine(pipeline_settings)
+    with Session(engine) as session, session.begin():
+        session.execute(update(Talent).where(Talent.talent_id == "T-NURSE").values(
+            current_title="焊工", skills="氩弧焊", skills_norm=["氩弧焊"], certificates_norm=[],
+            occupation_code="6-18-02-04", summary="改行做了焊工"))
+    matcher.refresh_talents(["T-NURSE"])
+    found = [m.id for m in matcher.candidates(["J-WELD-SS"], top=6)["J-WELD-SS"]]
+    assert "T-NURSE" in found
+    with Session(engine) as session, session.begin():
+        session.execute(delete(Talent).where(Talent.talent_id == "T-NURSE"))
+    matcher.refresh_talents(["T-NURSE"])
+    assert "T-NURSE" not in [m.id for m in matcher.candidates(["J-WELD-SS"], top=6)["J-WELD-SS"]]
+    with pytest.raises(KeyError):
+        matcher.recommend(["T-NURSE"])
+
+
+def test_cli_prints_a_list_for_one_id_and_an_object_for_several(pipeline_settings, capsys):
+    assert main(["recommend", "--talent", "T-WELDER", "--top", "2", "--json"], settings=pipeline_settings) == 0
+    single = json.loads(capsys.readouterr().out)
+    assert single[0]["id"] == "J-WELD-SS" and single[0]["reasons"]
+    assert main(["candidates", "--job", "J-WELD-SS", "--job", "J-ACCT-LY", "--json"], settings=pipeline_settings) == 0
+    keyed = json.loads(capsys.readouterr().out)
+    assert set(keyed) == {"J-WELD-SS", "J-ACCT-LY"} and keyed["J-ACCT-LY"][0]["id"] == "T-ACCT"
