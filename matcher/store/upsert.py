@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Insert, Update, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from matcher.store.models import Employer, Job, Talent, Workstation, utcnow
@@ -56,7 +56,7 @@ def upsert_records(session: Session, kind: ImportKind, records: Sequence[dict[st
 _KEY_PREFIX = "key_"
 
 
-def _write(session: Session, statement, rows: list[dict[str, object]]) -> None:  # noqa: ANN001 - DML
+def _write(session: Session, statement: Insert | Update, rows: list[dict[str, object]]) -> None:
     """Core executemany: one statement per group of rows carrying the same columns."""
     groups: dict[tuple[str, ...], list[dict[str, object]]] = {}
     for row in rows:

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from matcher.normalize.records import JOB_REQUIRED, TALENT_REQUIRED, NormalizedRecord, check_job, check_talent
 from matcher.store import columns, entities
@@ -92,7 +92,7 @@ def check_references(session: Session, kind: ImportKind, table: ValidatedTable) 
     return sorted(errors, key=lambda error: error.row or 0)
 
 
-def existing_ids(session: Session, column, ids: Iterable[str]) -> set[str]:  # noqa: ANN001 - ORM attribute
+def existing_ids(session: Session, column: InstrumentedAttribute[str], ids: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for chunk in chunked(sorted(ids), LOOKUP_CHUNK):
         found.update(session.scalars(select(column).where(column.in_(chunk))))

@@ -17,13 +17,16 @@ BUDGET_SECONDS = 60
 def test_100k_talents_import_well_under_a_minute(engine, tmp_path):
     path = write_csv(tmp_path / "talents.csv", [TALENT_HEADER, *(talent_row(i) for i in range(ROWS))], "gbk")
 
-    started = time.perf_counter()
-    first = import_file(engine, "talents", path)
-    first_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    second = import_file(engine, "talents", path)
-    second_seconds = time.perf_counter() - started
+    first, first_wall, first_cpu = _timed(lambda: import_file(engine, "talents", path))
+    second, second_wall, second_cpu = _timed(lambda: import_file(engine, "talents", path))
 
-    log.warning("100k talents: first import %.1fs, re-import %.1fs", first_seconds, second_seconds)
+    log.warning("100k talents: first import %.1fs wall (%.1fs CPU), re-import %.1fs wall (%.1fs CPU)",
+                first_wall, first_cpu, second_wall, second_cpu)
     assert (first.inserted, second.unchanged) == (ROWS, ROWS)
-    assert first_seconds < BUDGET_SECONDS and second_seconds < BUDGET_SECONDS
+    assert first_wall < BUDGET_SECONDS and second_wall < BUDGET_SECONDS
+
+
+def _timed(run):
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = run()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
