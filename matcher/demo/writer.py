@@ -61,6 +61,9 @@ class _CsvFile:
         self.rows += len(frame)
 
 
+EMPLOYER_FILE_HEADERS = ("单位编号", "单位名称", "所在城市")
+WORKSTATION_FILE_HEADERS = ("工作站编号", "工作站名称", "所在城市")
+
 def _write_small(out_dir: Path, name: str, frame: pd.DataFrame, headers: dict[str, str] | None = None) -> int:
     with (out_dir / name).open("wb") as handle:
         sink = _CsvFile(handle, list(frame.columns), headers)
@@ -80,10 +83,11 @@ def write_demo(out_dir: Path, n_talents: int, n_jobs: int = 243, seed: int = 0,
     jobs = catalogue.jobs
     raw_jobs = jobs[list(JOB_COLUMNS)].assign(urgency_index=jobs.urgency_index.map("{:.1f}".format))
     rows = {"jobs.csv": _write_small(out_dir, "jobs.csv", raw_jobs, JOB_HEADERS)}
-    employers = catalogue.employers.rename(columns={"employer_id": "id"})[["id", "name", "city"]]
+    # Headers as the importer reads them (matcher.store.columns), like the other demo files.
+    employers = catalogue.employers[["employer_id", "name", "city"]].set_axis(EMPLOYER_FILE_HEADERS, axis=1)
     rows["employers.csv"] = _write_small(out_dir, "employers.csv", employers)
     stations = pd.DataFrame([(s.workstation_id, s.name, s.city) for s in workstations()],
-                            columns=["id", "name", "city"])
+                            columns=list(WORKSTATION_FILE_HEADERS))
     rows["workstations.csv"] = _write_small(out_dir, "workstations.csv", stations)
     kinds = dict.fromkeys(EVENT_KINDS, 0)
     with ExitStack() as stack:

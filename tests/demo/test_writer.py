@@ -43,8 +43,8 @@ def test_files_have_chinese_headers_and_no_truth(written: Path) -> None:
         assert "truth" not in (written / name).read_text(encoding="utf-8").splitlines()[0]
     events = pd.read_csv(written / "events.csv", dtype=str)
     assert list(events.columns) == ["talent_id", "job_id", "kind", "occurred_at"]
-    assert list(pd.read_csv(written / "workstations.csv").columns) == ["id", "name", "city"]
-    assert list(pd.read_csv(written / "employers.csv").columns) == ["id", "name", "city"]
+    assert list(pd.read_csv(written / "workstations.csv").columns) == ["工作站编号", "工作站名称", "所在城市"]
+    assert list(pd.read_csv(written / "employers.csv").columns) == ["单位编号", "单位名称", "所在城市"]
 
 
 def test_files_are_consistent_with_each_other(written: Path) -> None:
@@ -55,8 +55,8 @@ def test_files_are_consistent_with_each_other(written: Path) -> None:
     employers = pd.read_csv(written / "employers.csv", dtype=str)
     assert len(talents) == 2500 and talents["人才编号"].is_unique and len(jobs) == 243
     assert set(events.talent_id) <= set(talents["人才编号"]) and set(events.job_id) <= set(jobs["岗位编号"])
-    assert set(talents["所属工作站"]) <= set(stations.name)
-    assert set(jobs["用人单位"]) <= set(employers.name)
+    assert set(talents["所属工作站"]) <= set(stations["工作站名称"])
+    assert set(jobs["用人单位"]) <= set(employers["单位名称"])
 
 
 def test_values_needing_quotes_are_quoted() -> None:
