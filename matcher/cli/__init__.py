@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
     args = build_parser().parse_args(argv)
     settings = settings or get_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # jieba logs its dictionary loading at DEBUG through its own stderr handler: keep it to warnings.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     return int(args.handler(args, settings) or 0)
 
 
