@@ -1,7 +1,8 @@
 """Graded relevance from recorded outcome events: hired 3 > interviewed 2 > applied 1 > viewed or nothing 0.
 
-A rejection sets the pair to 0: an application the employer turned down is evidence of a poor
-match, even though the talent showed interest. A hire always wins over an earlier rejection.
+A pair's label is the furthest stage it reached. A rejection does not erase that stage: most
+interviews end in a rejection, and an interviewed-then-rejected candidate was still a closer fit
+than one who was only viewed (erasing it left almost no label-2 pairs in the demo data).
 """
 from __future__ import annotations
 
@@ -18,13 +19,10 @@ def pair_labels(events: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"unknown event kinds {sorted(unknown)}; expected one of {list(EVENT_KINDS)}")
     frame = events.assign(
         grade=events["kind"].map(EVENT_GRADES),
-        hired=events["kind"].eq("hired"),
-        rejected=events["kind"].eq("rejected"),
         occurred_at=pd.to_datetime(events["occurred_at"], errors="coerce"),
     )
     grouped = frame.groupby(["talent_id", "job_id"], sort=False).agg(
-        grade=("grade", "max"), hired=("hired", "any"), rejected=("rejected", "any"),
-        first_at=("occurred_at", "min"), last_at=("occurred_at", "max"),
+        grade=("grade", "max"), first_at=("occurred_at", "min"), last_at=("occurred_at", "max"),
     ).reset_index()
-    grouped["label"] = grouped["grade"].where(grouped["hired"] | ~grouped["rejected"], 0).astype(int)
+    grouped["label"] = grouped["grade"].astype(int)
     return grouped[["talent_id", "job_id", "label", "first_at", "last_at"]]
