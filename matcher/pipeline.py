@@ -18,9 +18,9 @@ from matcher.embed.render import render_job, render_talent
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.explain import match_reasons, top_contributions
 from matcher.rank.features import build_features
-from matcher.rank.profiles import job_profiles, talent_profiles
+from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
 from matcher.rank.registry import LoadedRanker, RankerRegistry
-from matcher.rank.scoring import score_features
+from matcher.rank.scoring import contributions, scorer_name, scores
 from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.filters import RetrievalFilters
 from matcher.retrieve.hybrid import RetrievalConfig, retrieve
@@ -132,21 +132,24 @@ class Matcher:
         talents = talent_profiles(self.talents.frame.loc[pairs["talent_id"]], self.reference_year)
         return self._ranked(pairs, talents, job_profiles(job_row), "candidates", "talent_id", top)
 
-    def _ranked(self, pairs: pd.DataFrame, talents: pd.DataFrame, jobs: pd.DataFrame, direction: str,
+    def _ranked(self, pairs: pd.DataFrame, talents: Profiles, jobs: Profiles, direction: str,
                 id_column: str, top: int) -> list[Match]:
         if pairs.empty:
             return []
+        ranker = self.rankers.get(direction)
         features = build_features(pairs, talents, jobs)
-        scored = score_features(features, self.rankers.get(direction))
-        order = np.argsort(-scored.scores, kind="stable")[:top]
+        score = scores(features, ranker)
+        order = np.argsort(-score, kind="stable")[:top]
+        shown, shown_features = pairs.iloc[order], features.iloc[order]
+        shown_contributions = contributions(shown_features, ranker)
         matches = []
-        for rank, i in enumerate(order, start=1):
-            pair, f = pairs.iloc[i], features.iloc[i]
-            reasons = match_reasons(f, talents.loc[pair["talent_id"]], jobs.loc[pair["job_id"]])
+        for rank, (i, (_, pair)) in enumerate(zip(order, shown.iterrows(), strict=True), start=1):
+            f = shown_features.iloc[rank - 1]
+            reasons = match_reasons(f, talents.row(pair["talent_id"]), jobs.row(pair["job_id"]))
             matches.append(Match(
-                id=str(pair[id_column]), rank=rank, score=round(float(scored.scores[i]), 6),
-                reasons=tuple(reasons), contributions=tuple(top_contributions(scored.contributions.iloc[i])),
-                retrieval={k: _plain(k, pair.get(k)) for k in RETRIEVAL_FIELDS}, scorer=scored.scorer))
+                id=str(pair[id_column]), rank=rank, score=round(float(score[i]), 6), reasons=tuple(reasons),
+                contributions=tuple(top_contributions(shown_contributions.iloc[rank - 1])),
+                retrieval={k: _plain(k, pair.get(k)) for k in RETRIEVAL_FIELDS}, scorer=scorer_name(ranker)))
         return matches
 
     # -- writes ----------------------------------------------------------------------------------

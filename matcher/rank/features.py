@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from matcher.rank.profiles import Profiles
+
 RETRIEVAL_COLUMNS = ("dense_score", "dense_rank", "sparse_score", "sparse_rank", "fused_score")
 
 FEATURE_COLUMNS: tuple[str, ...] = (
@@ -22,40 +24,41 @@ FEATURE_COLUMNS: tuple[str, ...] = (
 )
 CATEGORICAL_FEATURES = ("talent_category",)
 
+Columns = dict[str, np.ndarray]
 
-def build_features(pairs: pd.DataFrame, talents: pd.DataFrame, jobs: pd.DataFrame) -> pd.DataFrame:
-    """(n pairs) -> (n, len(FEATURE_COLUMNS)) float32 frame, same row order as ``pairs``.
+
+def build_features(pairs: pd.DataFrame, talents: Profiles, jobs: Profiles) -> pd.DataFrame:
+    """(n pairs) -> (n, len(FEATURE_COLUMNS)) float32 frame, same row order and index as ``pairs``.
 
     pairs: talent_id, job_id and optionally the retrieval columns (absent -> NaN).
-    talents / jobs: outputs of talent_profiles / job_profiles, indexed by id.
     """
-    t = talents.reindex(pairs["talent_id"].to_numpy())
-    j = jobs.reindex(pairs["job_id"].to_numpy())
-    out = pd.DataFrame(index=pairs.index)
+    t, j = talents.gather(pairs["talent_id"]), jobs.gather(pairs["job_id"])
+    out: Columns = {}
     for col in RETRIEVAL_COLUMNS:
-        out[col] = pairs[col].to_numpy(dtype=float) if col in pairs else np.nan
+        out[col] = pairs[col].to_numpy(dtype=float) if col in pairs else np.full(len(pairs), np.nan)
     _certificate_features(out, t, j)
     _skill_features(out, t, j)
     _place_features(out, t, j)
     _requirement_features(out, t, j)
-    return out[list(FEATURE_COLUMNS)].astype(np.float32)
+    matrix = np.column_stack([np.asarray(out[c], dtype=np.float32) for c in FEATURE_COLUMNS]) if len(pairs) \
+        else np.zeros((0, len(FEATURE_COLUMNS)), dtype=np.float32)
+    return pd.DataFrame(matrix, columns=list(FEATURE_COLUMNS), index=pairs.index)
 
 
-def _certificate_features(out: pd.DataFrame, t: pd.DataFrame, j: pd.DataFrame) -> None:
-    keys = j["req_cert_key"].to_numpy()
-    required = pd.notna(keys)
-    held_levels = np.array([
-        _held_level(h, k) for h, k in zip(t["held_certs"].to_numpy(), keys, strict=True)
-    ], dtype=float)  # NaN: not held; 0: held without level; 1..5: level held
+def _certificate_features(out: Columns, t: Columns, j: Columns) -> None:
+    keys = j["req_cert_key"]
+    required = np.array([isinstance(k, str) for k in keys], dtype=bool)
+    # NaN: not held; 0: held without a level; 1..5: the level held.
+    held = np.array([_held_level(h, k) for h, k in zip(t["held_certs"], keys, strict=True)], dtype=float)
     out["cert_required"] = required.astype(float)
-    out["cert_held"] = np.where(required, (~np.isnan(held_levels)).astype(float), np.nan)
-    req_level = j["req_cert_level"].to_numpy(dtype=float)
-    comparable = required & (held_levels > 0) & ~np.isnan(req_level)
+    out["cert_held"] = np.where(required, (~np.isnan(held)).astype(float), np.nan)
+    req_level = j["req_cert_level"]
+    comparable = required & (held > 0) & ~np.isnan(req_level)
     # Level 1 is the highest (一级/高级技师): a positive gap means above the requirement.
-    out["cert_level_gap"] = np.where(comparable, req_level - held_levels, np.nan)
-    meets = np.where(np.isnan(held_levels), 0.0, np.where(comparable, (req_level >= held_levels), np.nan))
+    out["cert_level_gap"] = np.where(comparable, req_level - held, np.nan)
+    meets = np.where(np.isnan(held), 0.0, np.where(comparable, (req_level >= held), np.nan))
     out["cert_meets_level"] = np.where(required & ~np.isnan(req_level), meets, np.nan)
-    out["title_rank_gap"] = t["title_rank"].to_numpy(dtype=float) - j["req_title_rank"].to_numpy(dtype=float)
+    out["title_rank_gap"] = t["title_rank"] - j["req_title_rank"]
 
 
 def _held_level(held: object, key: object) -> float:
@@ -65,19 +68,15 @@ def _held_level(held: object, key: object) -> float:
     return np.nan if level is None else float(level)
 
 
-def _skill_features(out: pd.DataFrame, t: pd.DataFrame, j: pd.DataFrame) -> None:
-    overlap, jaccard = [], []
-    for a, b in zip(t["skills"].to_numpy(), j["skills"].to_numpy(), strict=True):
-        if not isinstance(a, frozenset) or not isinstance(b, frozenset) or not a or not b:
-            overlap.append(np.nan)
-            jaccard.append(np.nan)
-            continue
-        common = len(a & b)
-        overlap.append(common)
-        jaccard.append(common / len(a | b))
-    out["skill_overlap"] = overlap
-    out["skill_jaccard"] = jaccard
-    out["occupation_match"] = _code_prefix_match(t["occupation_code"].to_numpy(), j["occupation_code"].to_numpy())
+def _skill_features(out: Columns, t: Columns, j: Columns) -> None:
+    n = len(t["skills"])
+    overlap, jaccard = np.full(n, np.nan), np.full(n, np.nan)
+    for i, (a, b) in enumerate(zip(t["skills"], j["skills"], strict=True)):
+        if a and b:
+            common = len(a & b)
+            overlap[i], jaccard[i] = common, common / len(a | b)
+    out["skill_overlap"], out["skill_jaccard"] = overlap, jaccard
+    out["occupation_match"] = _code_prefix_match(t["occupation_code"], j["occupation_code"])
 
 
 def _code_prefix_match(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -94,43 +93,37 @@ def _code_prefix_match(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return result
 
 
-def _place_features(out: pd.DataFrame, t: pd.DataFrame, j: pd.DataFrame) -> None:
+def _place_features(out: Columns, t: Columns, j: Columns) -> None:
     county = _same(t["hometown_county_code"], j["county_code"])
     city = _same(t["hometown_city_code"], j["city_code"])
     province = _same(t["hometown_province_code"], j["province_code"])
-    known = t["hometown_province_code"].notna().to_numpy()
     level = np.where(county == 1, 3, np.where(city == 1, 2, np.where(province == 1, 1, 0))).astype(float)
-    out["hometown_level"] = np.where(known, level, np.nan)
-    out["willing_to_return"] = t["willing_to_return"].to_numpy(dtype=float)
-    intents = t["intent_city_codes"].to_numpy()
-    cities = j["city_code"].to_numpy()
-    out["job_city_in_intent"] = [
-        (float(c in s) if s else np.nan) if isinstance(s, frozenset) and isinstance(c, str) else np.nan
-        for s, c in zip(intents, cities, strict=True)
-    ]
+    out["hometown_level"] = np.where(pd.notna(t["hometown_province_code"]), level, np.nan)
+    out["willing_to_return"] = t["willing_to_return"]
+    out["job_city_in_intent"] = np.array([
+        float(c in s) if s and isinstance(c, str) else np.nan
+        for s, c in zip(t["intent_city_codes"], j["city_code"], strict=True)
+    ], dtype=float)
     out["current_city_same"] = _same(t["current_city_code"], j["city_code"])
     out["industry_same_key"] = _same(t["industry_key"], j["industry_key"])
     out["industry_same_section"] = _same(t["industry_section"], j["industry_section"])
 
 
-def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
+def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """1.0 equal, 0.0 different, NaN when either side is missing."""
-    av, bv = a.to_numpy(dtype=object), b.to_numpy(dtype=object)
-    known = pd.notna(av) & pd.notna(bv)
-    return np.where(known, (av == bv).astype(float), np.nan)
+    known = pd.notna(a) & pd.notna(b)
+    return np.where(known, (a == b).astype(float), np.nan)
 
 
-def _requirement_features(out: pd.DataFrame, t: pd.DataFrame, j: pd.DataFrame) -> None:
-    out["education_gap"] = t["education_rank"].to_numpy(dtype=float) - j["education_rank"].to_numpy(dtype=float)
-    out["experience_gap"] = (t["experience_years"].to_numpy(dtype=float)
-                             - j["experience_min"].to_numpy(dtype=float))
-    expected = t["expected_salary_min"].to_numpy(dtype=float)
-    offered_max = j["salary_max"].to_numpy(dtype=float)
+def _requirement_features(out: Columns, t: Columns, j: Columns) -> None:
+    out["education_gap"] = t["education_rank"] - j["education_rank"]
+    out["experience_gap"] = t["experience_years"] - j["experience_min"]
+    expected, offered_max = t["expected_salary_min"], j["salary_max"]
     with np.errstate(divide="ignore", invalid="ignore"):
         out["salary_gap_ratio"] = np.where(offered_max > 0, (expected - offered_max) / offered_max, np.nan)
     known = ~np.isnan(expected) & ~np.isnan(offered_max)
     out["salary_within"] = np.where(known, (expected <= offered_max).astype(float), np.nan)
     for col in ("urgency_stars", "urgency_index", "headcount"):
-        out[col] = j[col].to_numpy(dtype=float)
-    out["talent_category"] = t["talent_category"].to_numpy(dtype=float)
-    out["age"] = t["age"].to_numpy(dtype=float)
+        out[col] = j[col]
+    out["talent_category"] = t["talent_category"]
+    out["age"] = t["age"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,12 @@ NO_LEVEL = 0
 """Stored for a certificate held without a stated level: held, but its level cannot be compared."""
 
 CERT_KINDS_REQUIRED = ("skill_level", "special_operation", "qualification")
+TALENT_TEXT_COLUMNS = ("hometown_province_code", "hometown_city_code", "hometown_county_code", "current_city_code",
+                       "industry_key", "industry_section", "occupation_code")
+JOB_TEXT_COLUMNS = ("province_code", "city_code", "county_code", "industry_key", "industry_section",
+                    "occupation_code")
+JOB_NUMBER_COLUMNS = ("education_rank", "experience_min", "salary_min", "salary_max", "urgency_stars",
+                      "urgency_index", "headcount")
 
 
 def _as_list(value: object) -> list:
@@ -63,43 +70,81 @@ def required_certificate(certs: list[dict]) -> tuple[str | None, float, str | No
     return None, np.nan, None
 
 
-def talent_profiles(talents: pd.DataFrame, reference_year: int) -> pd.DataFrame:
-    """Per-talent attributes indexed by talent_id. reference_year fixes age so scores are reproducible."""
-    certs = talents["certificates_norm"].map(_as_list)
-    out = pd.DataFrame(index=pd.Index(talents["talent_id"], name="talent_id"))
-    out["held_certs"] = certs.map(held_certificates).to_numpy()
-    out["title_rank"] = certs.map(best_title_rank).to_numpy()
-    out["skills"] = talents["skills_norm"].map(lambda v: frozenset(_as_list(v))).to_numpy()
-    out["intent_city_codes"] = talents["intent_city_codes"].map(lambda v: frozenset(_as_list(v))).to_numpy()
-    for col in ("hometown_province_code", "hometown_city_code", "hometown_county_code", "current_city_code",
-                "industry_key", "industry_section", "occupation_code"):
-        out[col] = talents[col].to_numpy()
-    out["education_rank"] = pd.to_numeric(talents["education_rank"], errors="coerce").to_numpy()
-    out["experience_years"] = pd.to_numeric(talents["experience_years"], errors="coerce").to_numpy()
-    out["expected_salary_min"] = pd.to_numeric(talents["expected_salary_min"], errors="coerce").to_numpy()
-    out["willing_to_return"] = talents["willing_to_return"].map(_yes_no).to_numpy()
-    birth = pd.to_numeric(talents["birth_year"], errors="coerce").to_numpy()
-    out["age"] = reference_year - birth
-    out["talent_category"] = talents["category"].map(_category_code).to_numpy()
+@dataclass(frozen=True)
+class Profiles:
+    """Per-entity attributes as aligned arrays: ``columns[name][i]`` belongs to ``ids[i]``.
+
+    Columnar on purpose: features for a few hundred pairs are a handful of numpy gathers,
+    without pandas' per-call overhead on the serving path.
+    """
+
+    ids: np.ndarray
+    columns: dict[str, np.ndarray]
+    _position: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._position.update({str(k): i for i, k in enumerate(self.ids)})
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def positions(self, ids: Iterable[object]) -> np.ndarray:
+        """(n,) int64 row of each id; KeyError for an id without a profile."""
+        try:
+            return np.fromiter((self._position[str(i)] for i in ids), dtype=np.int64)
+        except KeyError as missing:
+            raise KeyError(f"no profile for id {missing.args[0]!r}") from None
+
+    def gather(self, ids: Iterable[object]) -> dict[str, np.ndarray]:
+        rows = self.positions(ids)
+        return {name: values[rows] for name, values in self.columns.items()}
+
+    def row(self, entity_id: object) -> dict[str, object]:
+        i = self.positions([entity_id])[0]
+        return {name: values[i] for name, values in self.columns.items()}
+
+
+def _objects(values: Iterable[object]) -> np.ndarray:
+    items = list(values)
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
     return out
 
 
-def job_profiles(jobs: pd.DataFrame) -> pd.DataFrame:
-    """Per-job attributes indexed by job_id."""
-    certs = jobs["certificates_norm"].map(_as_list)
-    required = certs.map(required_certificate)
-    out = pd.DataFrame(index=pd.Index(jobs["job_id"], name="job_id"))
-    out["req_cert_key"] = required.map(lambda r: r[0]).to_numpy()
-    out["req_cert_level"] = required.map(lambda r: r[1]).to_numpy()
-    out["req_cert_name"] = required.map(lambda r: r[2]).to_numpy()
-    out["req_title_rank"] = certs.map(best_title_rank).to_numpy()
-    out["skills"] = jobs["skills_norm"].map(lambda v: frozenset(_as_list(v))).to_numpy()
-    for col in ("province_code", "city_code", "county_code", "industry_key", "industry_section", "occupation_code"):
-        out[col] = jobs[col].to_numpy()
-    for col in ("education_rank", "experience_min", "salary_min", "salary_max", "urgency_stars",
-                "urgency_index", "headcount"):
-        out[col] = pd.to_numeric(jobs[col], errors="coerce").to_numpy()
-    return out
+def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=np.float64)
+
+
+def talent_profiles(talents: pd.DataFrame, reference_year: int) -> Profiles:
+    """Per-talent attributes. reference_year fixes age so scores are reproducible."""
+    certs = [_as_list(v) for v in talents["certificates_norm"].to_numpy()]
+    columns = {
+        "held_certs": _objects(held_certificates(c) for c in certs),
+        "title_rank": np.array([best_title_rank(c) for c in certs], dtype=np.float64),
+        "skills": _objects(frozenset(_as_list(v)) for v in talents["skills_norm"].to_numpy()),
+        "intent_city_codes": _objects(frozenset(_as_list(v)) for v in talents["intent_city_codes"].to_numpy()),
+        **{col: talents[col].to_numpy(dtype=object) for col in TALENT_TEXT_COLUMNS},
+        **{col: _numbers(talents, col) for col in ("education_rank", "experience_years", "expected_salary_min")},
+        "willing_to_return": np.array([_yes_no(v) for v in talents["willing_to_return"].to_numpy()]),
+        "age": reference_year - _numbers(talents, "birth_year"),
+        "talent_category": np.array([_category_code(v) for v in talents["category"].to_numpy()]),
+    }
+    return Profiles(talents["talent_id"].astype(str).to_numpy(), columns)
+
+
+def job_profiles(jobs: pd.DataFrame) -> Profiles:
+    """Per-job attributes."""
+    required = [required_certificate(_as_list(v)) for v in jobs["certificates_norm"].to_numpy()]
+    columns = {
+        "req_cert_key": _objects(r[0] for r in required),
+        "req_cert_level": np.array([r[1] for r in required], dtype=np.float64),
+        "req_cert_name": _objects(r[2] for r in required),
+        "req_title_rank": np.array([best_title_rank(_as_list(v)) for v in jobs["certificates_norm"].to_numpy()]),
+        "skills": _objects(frozenset(_as_list(v)) for v in jobs["skills_norm"].to_numpy()),
+        **{col: jobs[col].to_numpy(dtype=object) for col in JOB_TEXT_COLUMNS},
+        **{col: _numbers(jobs, col) for col in JOB_NUMBER_COLUMNS},
+    }
+    return Profiles(jobs["job_id"].astype(str).to_numpy(), columns)
 
 
 def _yes_no(value: object) -> float:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import lightgbm as lgb
+import numpy as np
 import pandas as pd
 
 from matcher.rank import DIRECTIONS
@@ -33,11 +34,11 @@ class LoadedRanker:
     manifest: dict
 
     def predict(self, features: pd.DataFrame) -> pd.Series:
-        return pd.Series(self.booster.predict(features[list(FEATURE_COLUMNS)]), index=features.index)
+        return pd.Series(self.booster.predict(_matrix(features)), index=features.index)
 
     def contributions(self, features: pd.DataFrame) -> pd.DataFrame:
         """(n, len(FEATURE_COLUMNS)) per-feature contributions (LightGBM pred_contrib, bias dropped)."""
-        raw = self.booster.predict(features[list(FEATURE_COLUMNS)], pred_contrib=True)
+        raw = self.booster.predict(_matrix(features), pred_contrib=True)
         return pd.DataFrame(raw[:, :-1], columns=list(FEATURE_COLUMNS), index=features.index)
 
 
@@ -103,6 +104,11 @@ class RankerRegistry:
             self.activate(direction, version)
         return {"version": version, PROMOTION_METRIC: new, f"active_{PROMOTION_METRIC}": old,
                 "previous_active": current.version if current else None, "activated": activated}
+
+
+def _matrix(features: pd.DataFrame) -> np.ndarray:
+    """FEATURE_COLUMNS as a float32 matrix: LightGBM's numpy path skips pandas' per-call checks."""
+    return features[list(FEATURE_COLUMNS)].to_numpy(dtype=np.float32)
 
 
 def _check_direction(direction: str) -> None:

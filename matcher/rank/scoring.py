@@ -1,25 +1,22 @@
 """Scores and per-feature contributions for feature rows: the active ranker, or the rule score before one exists."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from matcher.rank.registry import LoadedRanker
-from matcher.rank.rules import rule_contributions
+from matcher.rank.rules import rule_contributions, rule_score
 
 
-@dataclass(frozen=True)
-class Scored:
-    scores: np.ndarray             # (n,) float64
-    contributions: pd.DataFrame    # (n, m) per-feature (ranker) or per-rule (rule score) contributions
-    scorer: str                    # "ranker:<version>" or "rule"
+def scores(features: pd.DataFrame, ranker: LoadedRanker | None) -> np.ndarray:
+    """(n,) float64 score of each feature row."""
+    return rule_score(features) if ranker is None else ranker.predict(features).to_numpy()
 
 
-def score_features(features: pd.DataFrame, ranker: LoadedRanker | None) -> Scored:
-    if ranker is None:
-        contributions = rule_contributions(features)
-        return Scored(contributions.sum(axis=1).to_numpy(), contributions, "rule")
-    contributions = ranker.contributions(features)
-    return Scored(ranker.predict(features).to_numpy(), contributions, f"ranker:{ranker.version}")
+def contributions(features: pd.DataFrame, ranker: LoadedRanker | None) -> pd.DataFrame:
+    """Per-feature (ranker: LightGBM pred_contrib) or per-rule contributions; costly, so only for shown rows."""
+    return rule_contributions(features) if ranker is None else ranker.contributions(features)
+
+
+def scorer_name(ranker: LoadedRanker | None) -> str:
+    return "rule" if ranker is None else f"ranker:{ranker.version}"
