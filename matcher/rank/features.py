@@ -16,7 +16,7 @@ RETRIEVAL_COLUMNS = ("dense_score", "dense_rank", "sparse_score", "sparse_rank",
 FEATURE_COLUMNS: tuple[str, ...] = (
     *RETRIEVAL_COLUMNS,
     "cert_required", "cert_held", "cert_level_gap", "cert_meets_level", "title_rank_gap",
-    "skill_overlap", "skill_jaccard", "occupation_match",
+    "skill_overlap", "skill_jaccard", "title_similarity", "occupation_match",
     "hometown_level", "willing_to_return", "job_city_in_intent", "current_city_same",
     "industry_same_key", "industry_same_section",
     "education_gap", "experience_gap", "salary_gap_ratio", "salary_within",
@@ -76,7 +76,13 @@ def _skill_features(out: Columns, t: Columns, j: Columns) -> None:
             common = len(a & b)
             overlap[i], jaccard[i] = common, common / len(a | b)
     out["skill_overlap"], out["skill_jaccard"] = overlap, jaccard
+    out["title_similarity"] = _jaccard(t["title_bigrams"], j["title_bigrams"])
     out["occupation_match"] = _code_prefix_match(t["occupation_code"], j["occupation_code"])
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Jaccard similarity of two aligned arrays of sets; NaN where either set is empty (missing)."""
+    return np.array([len(x & y) / len(x | y) if x and y else np.nan for x, y in zip(a, b, strict=True)])
 
 
 def _code_prefix_match(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -104,6 +104,14 @@ class Profiles:
         return {name: values[i] for name, values in self.columns.items()}
 
 
+def title_bigrams(title: object) -> frozenset[str]:
+    """Character bigrams of a job title (single characters for one-character titles); empty when missing."""
+    if not isinstance(title, str) or not title.strip():
+        return frozenset()
+    text = "".join(title.lower().split())
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset(text)
+
+
 def _objects(values: Iterable[object]) -> np.ndarray:
     items = list(values)
     out = np.empty(len(items), dtype=object)
@@ -123,6 +131,7 @@ def talent_profiles(talents: pd.DataFrame, reference_year: int) -> Profiles:
         "title_rank": np.array([best_title_rank(c) for c in certs], dtype=np.float64),
         "skills": _objects(frozenset(_as_list(v)) for v in talents["skills_norm"].to_numpy()),
         "intent_city_codes": _objects(frozenset(_as_list(v)) for v in talents["intent_city_codes"].to_numpy()),
+        "title_bigrams": _objects(title_bigrams(v) for v in talents["current_title"].to_numpy()),
         **{col: talents[col].to_numpy(dtype=object) for col in TALENT_TEXT_COLUMNS},
         **{col: _numbers(talents, col) for col in ("education_rank", "experience_years", "expected_salary_min")},
         "willing_to_return": np.array([_yes_no(v) for v in talents["willing_to_return"].to_numpy()]),
@@ -141,6 +150,7 @@ def job_profiles(jobs: pd.DataFrame) -> Profiles:
         "req_cert_name": _objects(r[2] for r in required),
         "req_title_rank": np.array([best_title_rank(_as_list(v)) for v in jobs["certificates_norm"].to_numpy()]),
         "skills": _objects(frozenset(_as_list(v)) for v in jobs["skills_norm"].to_numpy()),
+        "title_bigrams": _objects(title_bigrams(v) for v in jobs["title"].to_numpy()),
         **{col: jobs[col].to_numpy(dtype=object) for col in JOB_TEXT_COLUMNS},
         **{col: _numbers(jobs, col) for col in JOB_NUMBER_COLUMNS},
     }

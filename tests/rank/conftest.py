@@ -21,14 +21,14 @@ def talent(talent_id: str, **overrides) -> dict:
         "current_city_code": "110000", "intent_city_codes": ["410100"], "education_rank": 3,
         "experience_years": 8, "expected_salary_min": 8000, "expected_salary_max": 9000,
         "certificates_norm": [cert(3)], "skills_norm": ["氩弧焊", "二保焊"], "industry_key": "高端/智能制造",
-        "industry_section": "C", "occupation_code": "6-18-02-04", "willing_to_return": "是",
+        "industry_section": "C", "occupation_code": "6-18-02-04", "willing_to_return": "是", "current_title": "焊工",
     }
     return {**base, **overrides}
 
 
 def job(job_id: str, **overrides) -> dict:
     base = {
-        "job_id": job_id, "province_code": "410000", "city_code": "411600", "county_code": "411623",
+        "job_id": job_id, "title": "电焊工", "province_code": "410000", "city_code": "411600", "county_code": "411623",
         "education_rank": 2, "experience_min": 3, "salary_min": 7000, "salary_max": 9000,
         "certificates_norm": [cert(4)], "skills_norm": ["氩弧焊", "钳工"], "industry_key": "高端/智能制造",
         "industry_section": "C", "occupation_code": "6-18-02-04", "urgency_stars": 5, "urgency_index": 88.0,

@@ -78,9 +78,13 @@ def test_intent_city_industry_occupation(make_profiles):
     assert math.isnan(f.job_city_in_intent) and f.occupation_match == 2
 
 
-def test_skill_overlap(make_profiles):
+def test_skill_overlap_and_title_similarity(make_profiles):
     f = features_for(make_profiles, talent("T"), job("J"))
     assert f.skill_overlap == 1 and abs(f.skill_jaccard - 1 / 3) < 1e-6
+    # 焊工 {焊工} vs 电焊工 {电焊, 焊工}: one shared bigram of two.
+    assert f.title_similarity == 0.5
+    f = features_for(make_profiles, talent("T", current_title=None), job("J"))
+    assert math.isnan(f.title_similarity)
 
 
 def test_gender_never_changes_features(make_profiles):
