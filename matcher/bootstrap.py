@@ -105,7 +105,7 @@ def prepare(settings: Settings, files: DataFiles, demo_talents: int = 10_000, de
     events = load_events(make_engine(settings))
     registry = RankerRegistry(settings.ranker_dir)
     for direction in ("recommend", "candidates"):
-        if not events.empty and (files.events is not None or registry.active(direction) is None):
+        if not events.empty and (files.events is not None or registry.active_or_none(direction) is None):
             report.trained.append(train_direction(matcher, registry, events, direction, seed=seed))
     matcher.reload_rankers()
     report.matcher = matcher

@@ -81,7 +81,7 @@ class Matcher:
         pools = {side: open_pool(settings.index_dir, side, frame, encoder, factory, rebuild)
                  for side, frame in (("talent", talents), ("job", jobs))}
         registry = RankerRegistry(settings.ranker_dir)
-        rankers = {d: registry.active(d) for d in ("recommend", "candidates")}
+        rankers = {d: registry.active_or_none(d) for d in ("recommend", "candidates")}
         return cls(Side(talents, pools["talent"]), Side(jobs, pools["job"]), encoder, rankers,
                    reference_year=datetime.now(UTC).year, settings=settings)
 
@@ -188,7 +188,7 @@ class Matcher:
     def reload_rankers(self) -> None:
         registry = RankerRegistry(self._settings().ranker_dir)
         with self._lock:
-            self.rankers = {d: registry.active(d) for d in ("recommend", "candidates")}
+            self.rankers = {d: registry.active_or_none(d) for d in ("recommend", "candidates")}
 
     def status(self) -> dict:
         return {

@@ -52,11 +52,12 @@ def has_consented(consented_employer_ids: Iterable[str] | None, employer_id: str
     return employer_id is not None and employer_id in (consented_employer_ids or ())
 
 
-def talent_view(account: Account, talent: Mapping[str, object], *, linked_to_employer: bool = False) -> TalentView:
+def talent_view(account: Account, talent: Mapping[str, object], *, known_to_employer: bool = False) -> TalentView:
     """How ``account`` may see this talent when asking for it directly (by id or in a list).
 
     Seekers see their own profile; staff their own workstation's talents; employers the talents who
-    consented to them (in full) or who are linked to one of their jobs by an event (masked); admins all.
+    consented to them (in full) or whom they already know — linked to one of their jobs by an event,
+    or shown to them as a candidate (masked); admins all.
     """
     if account.role == "admin":
         return "full"
@@ -67,7 +68,7 @@ def talent_view(account: Account, talent: Mapping[str, object], *, linked_to_emp
     if account.role == "employer":
         if has_consented(talent.get("consented_employer_ids"), account.employer_id):  # type: ignore[arg-type]
             return "full"
-        return "masked" if linked_to_employer else "hidden"
+        return "masked" if known_to_employer else "hidden"
     return "hidden"
 
 

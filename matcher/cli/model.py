@@ -7,9 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from matcher.config import Settings
-from matcher.embed.finetune import FinetuneConfig
+from matcher.embed.encoder import ModelIntegrityError, ModelNotFoundError, SentenceTransformerEncoder
+from matcher.embed.finetune import FinetuneConfig, finetune_static_model
 from matcher.embed.manifest import MANIFEST_NAME, read_manifest
-from matcher.embed.static_model import DEFAULT_VOCAB_SIZE, StaticModelConfig
+from matcher.embed.static_model import DEFAULT_VOCAB_SIZE, StaticModelConfig, build_static_model
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,8 +47,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
-    from matcher.embed.static_model import build_static_model
-
     out = args.out or settings.resolved_model_path
     config = replace(StaticModelConfig(), vocab_size=args.vocab_size, dims=args.dims)
     manifest = build_static_model(out, config)
@@ -60,8 +59,6 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _finetune(args: argparse.Namespace, settings: Settings) -> int:
-    from matcher.embed.finetune import finetune_static_model
-
     base = args.base or settings.resolved_model_path
     out = args.out or base.with_name(f"{base.name}-ft")
     config = replace(
@@ -77,12 +74,10 @@ def _finetune(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _info(args: argparse.Namespace, settings: Settings) -> int:
-    from matcher.embed.encoder import ModelNotFoundError, SentenceTransformerEncoder
-
     path = args.path or settings.resolved_model_path
     try:
         encoder = SentenceTransformerEncoder.load(path)
-    except ModelNotFoundError as exc:
+    except (ModelNotFoundError, ModelIntegrityError) as exc:
         print(f"error: {exc}")  # noqa: T201
         return 1
     manifest_path = Path(path) / MANIFEST_NAME

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import torch
 
 from matcher.catalogs import CATALOG_DIR
 from matcher.embed.catalogue_terms import catalogue_terms
@@ -45,6 +44,7 @@ def build_static_model(out_dir: Path, config: StaticModelConfig = StaticModelCon
     The directory is an ordinary sentence-transformers model (StaticEmbedding + Normalize)
     plus ``manifest.json``; any reader can load it with ``SentenceTransformer(out_dir)``.
     """
+    import torch
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import Normalize, StaticEmbedding
 
@@ -59,23 +59,32 @@ def build_static_model(out_dir: Path, config: StaticModelConfig = StaticModelCon
     distilled = distil(pieces[1:], vocabulary[PROBABILITY].to_numpy()[1:], config.dims, config.sif_a)
     weights = np.zeros((len(pieces), config.dims), dtype=np.float32)
     weights[1:] = distilled.vectors
-    stored = torch.from_numpy(weights).to(getattr(torch, config.dtype))
-    static = StaticEmbedding(tokenizer, embedding_weights=stored)
+    static = StaticEmbedding(tokenizer, embedding_weights=torch.from_numpy(weights).to(getattr(torch, config.dtype)))
     model = SentenceTransformer(modules=[static, Normalize()], device="cpu")
+    manifest = {
+        "kind": MODEL_KIND,
+        "teacher": {"name": TEACHER_NAME, "package": TEACHER_PACKAGE, "version": teacher_version()},
+        "vocabulary": _vocabulary_summary(vocabulary, config.vocab_size, catalogue_files, len(terms)),
+        "dims": config.dims,
+        "pca_explained_variance": round(distilled.explained_variance, 6),
+        "sif_a": config.sif_a,
+        "dtype": config.dtype,
+    }
+    return save_model_directory(model, Path(out_dir), manifest, started)
 
-    out_dir = Path(out_dir)
+
+def save_model_directory(model, out_dir: Path, manifest: dict[str, Any], started: float) -> dict[str, Any]:
+    """Save ``model`` with ``manifest`` (plus build time, library versions, file hashes) into ``out_dir``.
+
+    Written to a staging directory beside ``out_dir`` and swapped in, so a reader (or a crash)
+    never sees half a model. Returns the manifest as written.
+    """
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         model.save(str(staging))
         manifest = {
-            "kind": MODEL_KIND,
-            "teacher": {"name": TEACHER_NAME, "package": TEACHER_PACKAGE, "version": teacher_version()},
-            "vocabulary": _vocabulary_summary(vocabulary, config.vocab_size, catalogue_files, len(terms)),
-            "dims": config.dims,
-            "pca_explained_variance": round(distilled.explained_variance, 6),
-            "sif_a": config.sif_a,
-            "dtype": config.dtype,
+            **manifest,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "build_seconds": round(time.perf_counter() - started, 1),
             "libraries": library_versions(),
@@ -86,7 +95,7 @@ def build_static_model(out_dir: Path, config: StaticModelConfig = StaticModelCon
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    logger.info("built %s in %.0f s", out_dir, manifest["build_seconds"])
+    logger.info("saved %s (%.0f s)", out_dir, manifest["build_seconds"])
     return manifest
 
 

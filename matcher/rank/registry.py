@@ -6,6 +6,7 @@ A model is activated only when it beats the active one on the same held-out quer
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from matcher.rank.features import FEATURE_COLUMNS
 from matcher.rank.metrics import evaluate_ranking
 
 PROMOTION_METRIC = "ndcg@10"
+logger = logging.getLogger(__name__)
 
 
 class RankerMismatchError(ValueError):
@@ -87,6 +89,14 @@ class RankerRegistry:
         version = self._state()["active"].get(direction)
         return self.load(direction, version) if version else None
 
+    def active_or_none(self, direction: str) -> LoadedRanker | None:
+        """The active ranker, or None (rule score) when there is none or it no longer fits the features."""
+        try:
+            return self.active(direction)
+        except RankerMismatchError as stale:
+            logger.error("%s; ranking %s with the rule score until then", stale, direction)
+            return None
+
     def activate(self, direction: str, version: str) -> None:
         state = self._state()
         state["active"][direction] = version
@@ -95,7 +105,10 @@ class RankerRegistry:
     def promote_if_better(self, direction: str, version: str, held_out: pd.DataFrame) -> dict:
         """Activate ``version`` if it beats the active model on ``held_out`` (FEATURE_COLUMNS, label, query)."""
         candidate = self.load(direction, version)
-        current = self.active(direction)
+        try:
+            current = self.active(direction)
+        except RankerMismatchError:
+            current = None  # the active model no longer fits this code's features: anything valid beats it
         new = evaluate_ranking(held_out.assign(score=candidate.predict(held_out).to_numpy()))[PROMOTION_METRIC]
         old = (evaluate_ranking(held_out.assign(score=current.predict(held_out).to_numpy()))[PROMOTION_METRIC]
                if current else None)

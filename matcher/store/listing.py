@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from matcher.retrieve.filters import RetrievalFilters
-from matcher.store.models import Employer, Event, Job, Talent, Workstation
+from matcher.store.models import AuditLog, Employer, Event, Job, Talent, User, Workstation
 from matcher.store.validate import chunked
 
 REGION_COLUMNS = {
@@ -41,7 +41,7 @@ class TalentScope:
     workstation_id: str | None = None
     talent_id: str | None = None
     visible_to_employer: str | None = None
-    """Talents who consented to this employer or are linked to one of its jobs by an event."""
+    """Talents who consented to this employer or are known to it (see ``known_to_employer``)."""
 
 
 def list_records(session: Session, kind_name: str, filters: RetrievalFilters, *, certificate: str | None = None,
@@ -118,7 +118,8 @@ def _scope_conditions(scope: TalentScope) -> list[ColumnElement[bool]]:
     if scope.visible_to_employer is not None:
         employer = scope.visible_to_employer
         consented = cast(Talent.consented_employer_ids, Text).like(_like_text(json.dumps(employer)), escape="!")
-        conditions.append(or_(consented, Talent.talent_id.in_(_linked_talents(employer))))
+        known = or_(Talent.talent_id.in_(_linked_talents(employer)), Talent.talent_id.in_(_shown_talents(employer)))
+        conditions.append(or_(consented, known))
     return conditions
 
 
@@ -126,9 +127,17 @@ def _linked_talents(employer_id: str):  # noqa: ANN202 - a SQLAlchemy Select
     return select(Event.talent_id).join(Job, Job.job_id == Event.job_id).where(Job.employer_id == employer_id)
 
 
-def employer_links(session: Session, employer_id: str, talent_ids: list[str]) -> set[str]:
-    """Those of ``talent_ids`` linked by at least one event to a job of ``employer_id``."""
-    linked: set[str] = set()
+def _shown_talents(employer_id: str):  # noqa: ANN202 - a SQLAlchemy Select
+    """Talents the matcher proposed to any user of this employer: the audit log records each one shown."""
+    return (select(AuditLog.subject_id).join(User, User.name == AuditLog.actor)
+            .where(User.employer_id == employer_id, AuditLog.subject_kind == "talent", AuditLog.action == "search"))
+
+
+def known_to_employer(session: Session, employer_id: str, talent_ids: list[str]) -> set[str]:
+    """Those of ``talent_ids`` the employer has legitimately come across: linked to one of its jobs by an
+    event, or shown to one of its users as a candidate. Any other talent id is, to them, unknown."""
+    known: set[str] = set()
     for chunk in chunked(sorted(set(talent_ids)), 900):
-        linked.update(session.scalars(_linked_talents(employer_id).where(Event.talent_id.in_(chunk)).distinct()))
-    return linked
+        known.update(session.scalars(_linked_talents(employer_id).where(Event.talent_id.in_(chunk)).distinct()))
+        known.update(session.scalars(_shown_talents(employer_id).where(AuditLog.subject_id.in_(chunk)).distinct()))
+    return known

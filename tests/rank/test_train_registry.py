@@ -65,3 +65,16 @@ def test_registry_refuses_a_model_with_other_features(data, tmp_path):
     manifest.write_text(manifest.read_text().replace('"age"', '"gender"'))
     with pytest.raises(RankerMismatchError, match="retrain"):
         registry.load("candidates", version)
+
+
+def test_a_stale_active_ranker_falls_back_to_the_rule_score_and_is_replaced(data, tmp_path):
+    registry = RankerRegistry(tmp_path)
+    split = split_queries(data, seed=1)
+    version = registry.save("recommend", train_ranker(data, seed=1, split=split).booster, {})
+    registry.activate("recommend", version)
+    manifest = tmp_path / "recommend" / version / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"age"', '"gender"'))
+    assert registry.active_or_none("recommend") is None
+    fresh = registry.save("recommend", train_ranker(data, seed=2, split=split).booster, {})
+    held_out = data[data["query"].isin(split.test)]
+    assert registry.promote_if_better("recommend", fresh, held_out)["activated"]
