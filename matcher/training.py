@@ -1,5 +1,11 @@
 """Learning from recorded outcomes: training rows from events, held-out evaluation against baselines,
-and registration of a new ranker (activated only when it beats the active one)."""
+and registration of a new ranker (activated only when it beats the active one).
+
+Rows are (query, candidate) pairs. Training queries keep their labelled pairs (what people saw and
+did) plus a sample of retrieved-but-unseen candidates as label-0 rows, so the ranker learns on the
+distribution it will rank at serving time. Held-out queries are evaluated as serving would rank them:
+every retrieved candidate (best EVAL_DEPTH by fusion) plus the labelled pairs, unlabelled ones 0.
+"""
 from __future__ import annotations
 
 import logging
@@ -9,14 +15,14 @@ import numpy as np
 import pandas as pd
 
 from matcher.embed.render import render_jobs, render_talents
-from matcher.rank.channels import channel_columns
+from matcher.rank.channels import channel_columns, retrieved_pairs
 from matcher.rank.features import FEATURE_COLUMNS, build_features
 from matcher.rank.labels import pair_labels
 from matcher.rank.metrics import evaluate_ranking
 from matcher.rank.profiles import job_profiles, talent_profiles
 from matcher.rank.registry import LoadedRanker, RankerRegistry
 from matcher.rank.rules import rule_score
-from matcher.rank.train import split_queries, train_ranker
+from matcher.rank.train import QuerySplit, split_queries, train_ranker
 
 if TYPE_CHECKING:
     from matcher.pipeline import Matcher
@@ -26,39 +32,72 @@ logger = logging.getLogger(__name__)
 QUERY_AND_CANDIDATE = {"recommend": ("talent_id", "job_id"), "candidates": ("job_id", "talent_id")}
 BASELINE_SCORES = {"dense": "dense_score", "sparse": "sparse_score", "hybrid": "fused_score"}
 MAX_GROUP = 1000
-"""Rows kept per query (sampled, seeded): bounds lambdarank's per-query pair cost for popular jobs."""
+"""Labelled rows kept per query (sampled, seeded): bounds lambdarank's per-query cost for popular jobs."""
+NEGATIVES_PER_QUERY = 20
+EVAL_DEPTH = 100
 
 
-def training_rows(matcher: Matcher, events: pd.DataFrame, direction: str, seed: int = 0) -> pd.DataFrame:
-    """One row per labelled (talent, job) pair: FEATURE_COLUMNS + label, query, last_at, talent_id, job_id."""
+def labelled_pairs(matcher: Matcher, events: pd.DataFrame, direction: str, seed: int = 0) -> pd.DataFrame:
+    """query_id, candidate_id, talent_id, job_id, label, last_at for pairs whose talent and job still exist."""
     query_col, cand_col = QUERY_AND_CANDIDATE[direction]
     labels = pair_labels(events.astype({"talent_id": str, "job_id": str}))
     labels = labels[labels["talent_id"].isin(matcher.talents.frame.index)
                     & labels["job_id"].isin(matcher.jobs.frame.index)]
-    labels = _cap_groups(labels, query_col, seed).reset_index(drop=True)
     if labels.empty:
         raise ValueError("no recorded outcome events refer to talents and jobs that exist; nothing to learn from")
-    query_side, cand_side = ((matcher.talents, matcher.jobs) if direction == "recommend"
-                             else (matcher.jobs, matcher.talents))
-    renderer = render_talents if direction == "recommend" else render_jobs
-    pairs = pd.DataFrame({"query_id": labels[query_col], "candidate_id": labels[cand_col]})
-    channels = channel_columns(pairs, query_side.pool, cand_side.pool,
-                               lambda ids: renderer(query_side.frame.loc[list(ids)]),
-                               depth=matcher.config.per_channel, rrf_k=matcher.config.rrf_k)
-    talents = talent_profiles(matcher.talents.frame.loc[labels["talent_id"].unique()], matcher.reference_year)
-    jobs = job_profiles(matcher.jobs.frame.loc[labels["job_id"].unique()])
-    features = build_features(channels.assign(talent_id=labels["talent_id"], job_id=labels["job_id"]), talents, jobs)
-    return features.assign(label=labels["label"].to_numpy(), query=labels[query_col].to_numpy(),
-                           last_at=labels["last_at"].to_numpy(), talent_id=labels["talent_id"].to_numpy(),
-                           job_id=labels["job_id"].to_numpy())
+    labels = _cap_groups(labels, query_col, seed)
+    labels = labels.assign(query_id=labels[query_col], candidate_id=labels[cand_col]).reset_index(drop=True)
+    return labels[["query_id", "candidate_id", "talent_id", "job_id", "label", "last_at"]]
 
 
 def _cap_groups(labels: pd.DataFrame, query_col: str, seed: int) -> pd.DataFrame:
-    sizes = labels.groupby(query_col)[query_col].transform("size")
-    if (sizes <= MAX_GROUP).all():
+    if (labels.groupby(query_col)[query_col].transform("size") <= MAX_GROUP).all():
         return labels
     shuffled = labels.sample(frac=1.0, random_state=seed)
     return shuffled.groupby(query_col, sort=False).head(MAX_GROUP).sort_index()
+
+
+def with_retrieved(matcher: Matcher, pairs: pd.DataFrame, direction: str, per_query: int | None,
+                   seed: int = 0) -> pd.DataFrame:
+    """Add retrieved candidates without events as label 0: ``per_query`` sampled ones, or (None) the best
+    EVAL_DEPTH by fusion."""
+    query_side, _ = _sides(matcher, direction)
+    found = retrieved_pairs(pairs["query_id"].unique(), query_side.pool, _sides(matcher, direction)[1].pool,
+                            _texts(matcher, direction), depth=matcher.config.per_channel,
+                            limit=None if per_query else EVAL_DEPTH, rrf_k=matcher.config.rrf_k)
+    seen = pd.MultiIndex.from_frame(pairs[["query_id", "candidate_id"]])
+    found = found[~pd.MultiIndex.from_frame(found).isin(seen)]
+    if per_query:
+        found = found.sample(frac=1.0, random_state=seed).groupby("query_id", sort=False).head(per_query)
+    last_at = pairs.groupby("query_id")["last_at"].max()
+    query_col, cand_col = QUERY_AND_CANDIDATE[direction]
+    extra = found.assign(label=0, last_at=found["query_id"].map(last_at).to_numpy(),
+                         **{query_col: found["query_id"], cand_col: found["candidate_id"]})
+    return pd.concat([pairs, extra[pairs.columns]], ignore_index=True)
+
+
+def feature_rows(matcher: Matcher, pairs: pd.DataFrame, direction: str) -> pd.DataFrame:
+    """FEATURE_COLUMNS + label, query, last_at, talent_id, job_id for each pair, as serving computes them."""
+    query_side, cand_side = _sides(matcher, direction)
+    channels = channel_columns(pairs[["query_id", "candidate_id"]], query_side.pool, cand_side.pool,
+                               _texts(matcher, direction), depth=matcher.config.per_channel,
+                               rrf_k=matcher.config.rrf_k)
+    talents = talent_profiles(matcher.talents.frame.loc[pairs["talent_id"].unique()], matcher.reference_year)
+    jobs = job_profiles(matcher.jobs.frame.loc[pairs["job_id"].unique()])
+    features = build_features(channels.assign(talent_id=pairs["talent_id"], job_id=pairs["job_id"]), talents, jobs)
+    return features.assign(label=pairs["label"].to_numpy(), query=pairs["query_id"].to_numpy(),
+                           last_at=pairs["last_at"].to_numpy(), talent_id=pairs["talent_id"].to_numpy(),
+                           job_id=pairs["job_id"].to_numpy())
+
+
+def _sides(matcher: Matcher, direction: str):  # noqa: ANN202 - (query Side, candidate Side)
+    return (matcher.talents, matcher.jobs) if direction == "recommend" else (matcher.jobs, matcher.talents)
+
+
+def _texts(matcher: Matcher, direction: str):  # noqa: ANN202 - ids -> rendered texts
+    query_side, _ = _sides(matcher, direction)
+    renderer = render_talents if direction == "recommend" else render_jobs
+    return lambda ids: renderer(query_side.frame.loc[list(ids)])
 
 
 def evaluate_scorers(rows: pd.DataFrame, ranker: LoadedRanker | None = None) -> dict[str, dict[str, float]]:
@@ -70,22 +109,30 @@ def evaluate_scorers(rows: pd.DataFrame, ranker: LoadedRanker | None = None) -> 
     return {name: evaluate_ranking(rows[["query", "label"]].assign(score=score)) for name, score in scorers.items()}
 
 
+def split_rows(matcher: Matcher, events: pd.DataFrame, direction: str, seed: int) -> tuple[pd.DataFrame, QuerySplit]:
+    """Feature rows for every query, split by query (latest queries held out), evaluation rows serving-like."""
+    pairs = labelled_pairs(matcher, events, direction, seed)
+    split = split_queries(pairs.rename(columns={"query_id": "query"}), seed)
+    test = pairs["query_id"].isin(set(split.test))
+    fitted = with_retrieved(matcher, pairs[~test], direction, NEGATIVES_PER_QUERY, seed)
+    held_out = with_retrieved(matcher, pairs[test], direction, None, seed)
+    return feature_rows(matcher, pd.concat([fitted, held_out], ignore_index=True), direction), split
+
+
 def train_direction(matcher: Matcher, registry: RankerRegistry, events: pd.DataFrame, direction: str,
                     seed: int = 0, params: dict | None = None) -> dict:
     """Train, evaluate on held-out queries, save a new version and activate it only if it is better."""
-    rows = training_rows(matcher, events, direction, seed)
-    split = split_queries(rows, seed)
+    rows, split = split_rows(matcher, events, direction, seed)
     result = train_ranker(rows, seed=seed, params=params, split=split)
     held_out = rows[rows["query"].isin(set(split.test))]
-    candidate = LoadedRanker(version="candidate", booster=result.booster, manifest={})
-    table = evaluate_scorers(held_out, candidate)
+    table = evaluate_scorers(held_out, LoadedRanker(version="candidate", booster=result.booster, manifest={}))
     manifest = {
-        "params": {k: v for k, v in result.params.items()}, "best_iteration": result.best_iteration,
+        "params": dict(result.params), "best_iteration": result.best_iteration,
         "train_seconds": round(result.seconds, 2), "split": result.split_counts, "metrics": table,
         "data_snapshot": {
             "events": len(events), "last_event_at": str(pd.to_datetime(events["occurred_at"]).max()),
             "talents": matcher.talents.pool.dense.data_snapshot_id, "jobs": matcher.jobs.pool.dense.data_snapshot_id,
-            "encoder_manifest_hash": matcher.encoder.manifest_hash, "labelled_pairs": len(rows),
+            "encoder_manifest_hash": matcher.encoder.manifest_hash, "rows": len(rows),
         },
     }
     version = registry.save(direction, result.booster, manifest)
@@ -98,9 +145,10 @@ def train_direction(matcher: Matcher, registry: RankerRegistry, events: pd.DataF
 
 def evaluate_direction(matcher: Matcher, events: pd.DataFrame, direction: str, seed: int = 0) -> dict:
     """The active ranker and every baseline on the held-out queries of the same split training uses."""
-    rows = training_rows(matcher, events, direction, seed)
-    split = split_queries(rows, seed)
-    held_out = rows[rows["query"].isin(set(split.test))]
+    pairs = labelled_pairs(matcher, events, direction, seed)
+    split = split_queries(pairs.rename(columns={"query_id": "query"}), seed)
+    held_out = feature_rows(matcher, with_retrieved(matcher, pairs[pairs["query_id"].isin(set(split.test))],
+                                                    direction, None, seed), direction)
     ranker = matcher.rankers.get(direction)
     return {"direction": direction, "ranker_version": ranker.version if ranker else None,
             "held_out_queries": len(split.test), "metrics": evaluate_scorers(held_out, ranker)}

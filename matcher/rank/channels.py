@@ -59,3 +59,24 @@ def _batch_columns(chunk: pd.DataFrame, batch: list[str], query_pool: CandidateP
         dense_score=np.where(np.isnan(d_rank), np.nan, dense_scores), dense_rank=d_rank,
         sparse_score=np.where(np.isnan(s_rank), np.nan, sparse_scores), sparse_rank=s_rank,
     )
+
+
+def retrieved_pairs(query_ids: Sequence[str], query_pool: CandidatePool, candidate_pool: CandidatePool,
+                    query_texts: Callable[[Sequence[str]], list[str]], depth: int = 200,
+                    limit: int | None = None, rrf_k: int = RRF_K) -> pd.DataFrame:
+    """What serving would retrieve for each query: the union of both channels' top ``depth``, best ``limit``
+    by reciprocal-rank fusion. Columns query_id, candidate_id."""
+    parts = []
+    for start in range(0, len(query_ids), QUERY_BATCH):
+        batch = list(query_ids[start:start + QUERY_BATCH])
+        dense_top, _ = candidate_pool.dense.search(query_pool.dense.vectors(batch), depth)
+        sparse_top, _ = candidate_pool.sparse.search(query_texts(batch), depth)
+        for q, query in enumerate(batch):
+            fused: dict[str, float] = {}
+            for row in (dense_top[q], sparse_top[q]):
+                for rank, cand in enumerate(row, start=1):
+                    if cand is not None:
+                        fused[cand] = fused.get(cand, 0.0) + 1.0 / (rrf_k + rank)
+            best = sorted(fused, key=fused.__getitem__, reverse=True)[:limit]
+            parts.append(pd.DataFrame({"query_id": query, "candidate_id": best}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["query_id", "candidate_id"])
