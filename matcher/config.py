@@ -19,7 +19,7 @@ class Settings(BaseSettings):
     model_path: Path | None = None
     """A local sentence-transformers model directory; default ``<data_dir>/models/static-zh``."""
     index_factory: str | None = None
-    """FAISS factory string; default chosen by size (Flat up to ~100k vectors, HNSW beyond)."""
+    """FAISS factory string; default chosen by size (exact Flat up to 50k vectors, IVF{nlist},SQ8 beyond)."""
     log_level: str = "INFO"
     max_upload_mb: float = 20
     """Largest import file the API accepts; bigger uploads get 413 before they are read."""

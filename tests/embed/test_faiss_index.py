@@ -209,7 +209,7 @@ def test_interrupted_swap_is_recovered_on_load(tmp_path, data):
 
 
 def test_choose_factory_by_size():
-    assert choose_factory(100_000) == "Flat"
-    assert choose_factory(100_001) == faiss_index.DEFAULT_ANN_FACTORY
+    assert choose_factory(faiss_index.EXACT_MAX_VECTORS) == "Flat"
+    assert choose_factory(faiss_index.EXACT_MAX_VECTORS + 1) == "IVF1024,SQ8"
     assert choose_factory(1_000_000, "IVF{nlist},SQ8") == "IVF4096,SQ8"
     assert nlist_for(10) == 16
