@@ -67,7 +67,7 @@ class Matcher:
                  reference_year: int, config: RetrievalConfig | None = None, settings: Settings | None = None):
         self.talents, self.jobs, self.encoder, self.rankers = talents, jobs, encoder, rankers
         self.reference_year, self.config, self.settings = reference_year, config or RetrievalConfig(), settings
-        self._job_profiles = job_profiles(jobs.frame)
+        self.job_profile_table = job_profiles(jobs.frame)
         self._lock = threading.RLock()
         self._dirty: set[str] = set()
 
@@ -123,7 +123,7 @@ class Matcher:
         found = retrieve(self.jobs.pool, render_talent(talent_row.iloc[0]), vector, filters, self.config)
         pairs = found.rename(columns={"candidate_id": "job_id"}).assign(talent_id=talent_row.index[0])
         talents = talent_profiles(talent_row, self.reference_year)
-        return self._ranked(pairs, talents, self._job_profiles, "recommend", "job_id", top)
+        return self._ranked(pairs, talents, self.job_profile_table, "recommend", "job_id", top)
 
     def _talents_for(self, job_row: pd.DataFrame, vector: np.ndarray, top: int,
                      filters: RetrievalFilters | None) -> list[Match]:
@@ -163,7 +163,7 @@ class Matcher:
         frame = load_jobs(make_engine(self._settings()), job_ids=list(job_ids))
         with self._lock:
             self.jobs = self._refreshed(self.jobs, _indexed(frame, "job_id"), job_ids, "job")
-            self._job_profiles = job_profiles(self.jobs.frame)
+            self.job_profile_table = job_profiles(self.jobs.frame)
 
     def _refreshed(self, side: Side, fresh: pd.DataFrame, ids: Sequence[str], name: str) -> Side:
         gone = [i for i in map(str, ids) if i not in fresh.index and i in side.frame.index]
