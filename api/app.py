@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from api.limits import UploadLimitMiddleware
 from api.metrics import MetricsMiddleware, RequestMetrics
 from api.problems import install_problem_handlers
 from api.routes import catalogs, employers, events, health, imports, jobs, matching, talents, users, workstations
@@ -48,13 +49,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
     app.state.metrics = RequestMetrics()
+    upload_limit = int((settings or get_settings()).max_upload_mb * MEGABYTE)
+    app.add_middleware(UploadLimitMiddleware, max_bytes=upload_limit, path_prefix=API_PREFIX + imports.router.prefix)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, prefix=API_PREFIX)
     install_problem_handlers(app)
-    upload_limit = int((settings or get_settings()).max_upload_mb * MEGABYTE)
     for router in (talents.router, jobs.router, employers.router, workstations.router, events.router,
-                   matching.router, catalogs.router, health.router, users.router):
+                   matching.router, catalogs.router, health.router, users.router, imports.router):
         app.include_router(router, prefix=API_PREFIX)
-    app.include_router(imports.router, prefix=API_PREFIX, max_body_size=upload_limit)
     return app
 
 

@@ -11,7 +11,7 @@ from api.schemas.talents import TalentPublic, TalentSummary
 from matcher.privacy import TalentView, candidate_view, shown, talent_view
 from matcher.store.accounts import Account
 from matcher.store.audit import record_access, record_export
-from matcher.store.listing import employer_links
+from matcher.store.listing import known_to_employer
 
 AUDITED_READERS = frozenset({"staff", "employer"})
 """Roles whose every read of a talent is audited; list pages (exports) are audited for every role."""
@@ -22,9 +22,9 @@ def visible_talent(session: Session, account: Account, record: Mapping[str, Any]
     """How ``account`` may see the talent; hidden and missing talents raise the same 404."""
     if record is None:
         raise not_found("talent", talent_id)
-    linked = account.role == "employer" and account.employer_id is not None and bool(
-        employer_links(session, account.employer_id, [talent_id]))
-    view = talent_view(account, record, linked_to_employer=linked)
+    known = account.role == "employer" and account.employer_id is not None and bool(
+        known_to_employer(session, account.employer_id, [talent_id]))
+    view = talent_view(account, record, known_to_employer=known)
     if view == "hidden":
         raise not_found("talent", talent_id)
     return view

@@ -14,7 +14,7 @@ from api.schemas.talents import TalentCreate, TalentPublic, TalentUpdate
 from api.views import audit_export, audit_reads, talent_public, visible_talent
 from matcher.privacy import talent_view
 from matcher.store.accounts import Account
-from matcher.store.listing import TalentScope, employer_links, list_records
+from matcher.store.listing import TalentScope, known_to_employer, list_records
 from matcher.store.records import RecordConflict, RecordInvalid, create_record, delete_record, get_record, update_record
 
 router = APIRouter(prefix="/talents", tags=["talents"], responses=PROBLEM_RESPONSES)
@@ -27,12 +27,12 @@ ITEM = "/{talent_id}"
 @router.get("", response_model=Page[TalentPublic])
 def list_talents(account: AccountDep, session: SessionDep, filters: FiltersDep,
                  offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=200)] = 50):
-    """Talents the caller may see: seekers themselves, staff their workstation, employers those linked to them."""
+    """Talents the caller may see: seekers themselves, staff their workstation, employers those known to them."""
     page = list_records(session, "talents", filters.for_talents(), certificate=filters.certificate,
                         talent_scope=_scope(account), offset=offset, limit=limit)
-    linked = (employer_links(session, account.employer_id, [r["talent_id"] for r in page.items])
+    known = (known_to_employer(session, account.employer_id, [r["talent_id"] for r in page.items])
               if account.role == "employer" and account.employer_id else set())
-    items = [talent_public(r, talent_view(account, r, linked_to_employer=r["talent_id"] in linked))
+    items = [talent_public(r, talent_view(account, r, known_to_employer=r["talent_id"] in known))
              for r in page.items]
     audit_export(session, account, [item.talent_id for item in items], via="GET /talents")
     session.commit()
@@ -56,6 +56,8 @@ def create_talent(body: TalentCreate, account: TalentCreatorDep, session: Sessio
     raw = body.model_dump(exclude={"consented_employer_ids"}, exclude_unset=True)
     direct: dict[str, object] = {"consented_employer_ids": body.consented_employer_ids}
     if account.role == "staff":
+        if raw.get("workstation") not in (None, account.workstation_id):
+            raise Problem(403, "staff register talents into their own workstation only")
         raw["workstation"] = direct["workstation_id"] = account.workstation_id
     try:
         record = create_record(session, "talents", raw, direct)

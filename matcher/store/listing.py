@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select
+from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from matcher.retrieve.filters import RetrievalFilters
@@ -56,7 +56,7 @@ def list_records(session: Session, kind_name: str, filters: RetrievalFilters, *,
         conditions.extend(_scope_conditions(talent_scope))
     if employer_id is not None:
         conditions.append(Job.employer_id == employer_id)
-    where = and_(True, *conditions)
+    where = and_(true(), *conditions)
     table = model.__table__
     total = session.scalar(select(func.count()).select_from(table).where(where)) or 0
     limit = max(1, min(limit, MAX_PAGE))

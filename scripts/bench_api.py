@@ -1,0 +1,248 @@
+"""Load-test the HTTP API over loopback: requests/s and p50/p99 latency for recommendations and candidates.
+
+For each job count (default 243 and 20,000) beside 100k talents, the script prepares a data directory
+with the demo generator and the importer (the same commands a user runs), starts ``matcher serve`` as a
+subprocess on 127.0.0.1, and drives it from this process with an asyncio httpx client: a fixed number
+of concurrent workers, stopping at a request count or a time limit, whichever comes first.
+
+    .venv/bin/python scripts/bench_api.py --json bench_api.json
+    .venv/bin/python scripts/bench_api.py --talents 20000 --jobs 243 --requests 500   # a quick look
+
+Targets (2 cores): p99 <= 50 ms at 100k talents and >= 200 requests/s.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+log = logging.getLogger("bench_api")
+
+HOST = "127.0.0.1"  # loopback only: the benchmark never listens on or calls another interface
+MATCHER = [sys.executable, "-c", "import sys; from matcher.cli import main; sys.exit(main())"]
+IMPORT_ORDER = ("workstations", "employers", "jobs", "talents", "events")
+OPTIONAL_IMPORTS = frozenset({"workstations", "employers"})
+"""Matching works without them; a rejected organisations file is reported, not fatal."""
+ENDPOINTS = {"recommendations": "/api/v1/talents/{id}/recommendations",
+             "candidates": "/api/v1/jobs/{id}/candidates"}
+TARGET_P99_MS, TARGET_RPS = 50.0, 200.0
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    endpoint: str
+    concurrency: int
+    requests: int
+    errors: int
+    seconds: float
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--talents", type=int, default=100_000, help="demo talents (default 100000)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[243, 20_000],
+                        help="job counts to run, each against the same talent count (default 243 20000)")
+    parser.add_argument("--base-dir", type=Path, default=Path(tempfile.gettempdir()) / "matcher-bench",
+                        help="where the data directories live; reused when already prepared "
+                             "(default <tmp>/matcher-bench)")
+    parser.add_argument("--model-path", type=Path,
+                        help="an existing embedding model directory (default: build the standard one, minutes)")
+    parser.add_argument("--requests", type=int, default=3000, help="requests per endpoint at most (default 3000)")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds per endpoint at most (default 30)")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8],
+                        help="concurrent client workers; one load run per value (default 1 8: service time, "
+                             "then throughput under load)")
+    parser.add_argument("--top", type=int, default=10, help="matches per request (default 10)")
+    parser.add_argument("--port", type=int, default=8765, help="loopback port for the server (default 8765)")
+    parser.add_argument("--startup-timeout", type=float, default=1800, help="seconds to wait for the server")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    return parser.parse_args(argv)
+
+
+def matcher_env(data_dir: Path, model_path: Path | None) -> dict[str, str]:
+    env = {**os.environ, "MATCHER_DATA_DIR": str(data_dir), "MATCHER_LOG_LEVEL": "WARNING"}
+    if model_path is not None:
+        env["MATCHER_MODEL_PATH"] = str(model_path)
+    return env
+
+
+def run_matcher(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    started = time.perf_counter()
+    done = subprocess.run([*MATCHER, *args], env=env, capture_output=True, text=True, check=False)
+    log.info("matcher %s: exit %d in %.0f s", " ".join(args[:3]), done.returncode, time.perf_counter() - started)
+    return done
+
+
+def prepare(data_dir: Path, talents: int, jobs: int, seed: int, env: dict[str, str]) -> None:
+    """Demo data generated and imported once per directory (a marker file records success)."""
+    marker = data_dir / "bench-prepared.json"
+    if marker.is_file():
+        log.info("%s already prepared", data_dir)
+        return
+    demo = data_dir / "demo"
+    done = run_matcher(["demo", "generate", "--talents", str(talents), "--jobs", str(jobs), "--seed", str(seed),
+                        "--out", str(demo)], env)
+    if done.returncode:
+        raise SystemExit(f"demo generate failed:\n{done.stdout}\n{done.stderr}")
+    for kind in IMPORT_ORDER:
+        done = run_matcher(["import", kind, str(demo / f"{kind}.csv"), "--json"], env)
+        if done.returncode and kind in OPTIONAL_IMPORTS:
+            log.warning("import %s rejected (continuing without it): %s", kind, done.stdout.strip()[:300])
+        elif done.returncode:
+            raise SystemExit(f"import {kind} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    # Indexes built here, not on the first server start, so start-up time is not mistaken for a hang.
+    done = run_matcher(["index", "build"], env)
+    if done.returncode:
+        raise SystemExit(f"index build failed:\n{done.stderr[-2000:]}")
+    marker.write_text(json.dumps({"talents": talents, "jobs": jobs, "seed": seed}))
+
+
+def admin_key(env: dict[str, str]) -> str:
+    name = f"bench-{int(time.time())}-{random.randrange(10**6)}"
+    done = run_matcher(["users", "add", "--name", name, "--role", "admin"], env)
+    if done.returncode:
+        raise SystemExit(f"users add failed: {done.stderr}")
+    return done.stdout.strip().splitlines()[-1]
+
+
+def sample_ids(data_dir: Path, table: str, column: str, count: int, seed: int) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(data_dir / "matcher.db") as connection:
+        ids = [row[0] for row in connection.execute(f"SELECT {column} FROM {table}")]  # noqa: S608 - constants
+    return random.Random(seed).sample(ids, min(count, len(ids)))
+
+
+def start_server(port: int, env: dict[str, str], timeout: float) -> subprocess.Popen:
+    server = subprocess.Popen([*MATCHER, "serve", "--host", HOST, "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"matcher serve exited with {server.returncode}:\n{server.stderr.read()[-3000:]}")
+        try:
+            if httpx.get(f"http://{HOST}:{port}/api/v1/health", timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        time.sleep(1)
+    stop_server(server)
+    raise SystemExit(f"matcher serve did not answer within {timeout:.0f} s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+async def drive(base_url: str, key: str, endpoint: str, ids: list[str], args: argparse.Namespace,
+                concurrency: int) -> LoadResult:
+    """``concurrency`` workers issue requests until ``args.requests`` are done or time runs out."""
+    latencies: list[float] = []
+    errors = 0
+    issued = 0
+    path = ENDPOINTS[endpoint]
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base_url, headers={"X-API-Key": key}, limits=limits,
+                                 timeout=30) as client:
+        started = time.perf_counter()
+        deadline = started + args.duration
+
+        async def worker(worker_id: int) -> None:
+            nonlocal errors, issued
+            chooser = random.Random(args.seed * 1000 + worker_id)
+            while issued < args.requests and time.perf_counter() < deadline:
+                issued += 1
+                sent = time.perf_counter()
+                response = await client.get(path.format(id=chooser.choice(ids)), params={"top": args.top})
+                latencies.append((time.perf_counter() - sent) * 1000)
+                errors += response.status_code != 200
+
+        await asyncio.gather(*(worker(i) for i in range(concurrency)))
+        seconds = time.perf_counter() - started
+    values = np.asarray(latencies)
+    p50, p99 = np.percentile(values, [50, 99])
+    return LoadResult(endpoint, concurrency, len(latencies), errors, round(seconds, 2),
+                      round(len(latencies) / seconds, 1), round(float(p50), 2), round(float(p99), 2),
+                      round(float(values.max()), 2))
+
+
+def bench_one(jobs: int, args: argparse.Namespace) -> dict[str, object]:
+    data_dir = args.base_dir / f"t{args.talents}-j{jobs}"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = matcher_env(data_dir, args.model_path)
+    prepare(data_dir, args.talents, jobs, args.seed, env)
+    key = admin_key(env)
+    ids = {"recommendations": sample_ids(data_dir, "talents", "talent_id", 5000, args.seed),
+           "candidates": sample_ids(data_dir, "jobs", "job_id", 5000, args.seed)}
+    started = time.perf_counter()
+    server = start_server(args.port, env, args.startup_timeout)
+    startup_s = round(time.perf_counter() - started, 1)
+    base_url = f"http://{HOST}:{args.port}"
+    try:
+        warm = argparse.Namespace(**{**vars(args), "requests": 50, "duration": 30})
+        results = []
+        for endpoint in ENDPOINTS:
+            asyncio.run(drive(base_url, key, endpoint, ids[endpoint], warm, 2))
+            for concurrency in args.concurrency:
+                results.append(asyncio.run(drive(base_url, key, endpoint, ids[endpoint], args, concurrency)))
+        server_side = httpx.get(f"{base_url}/api/v1/metrics", headers={"X-API-Key": key}, timeout=10).json()
+    finally:
+        stop_server(server)
+    routes = {r["route"]: {k: r[k] for k in ("count", "p50_ms", "p99_ms")} for r in server_side["routes"]
+              if r["route"].endswith(("/recommendations", "/candidates"))}
+    return {"talents": args.talents, "jobs": jobs, "server_startup_s": startup_s,
+            "matcher": server_side["matcher"], "client": [asdict(r) for r in results], "server": routes}
+
+
+def report(runs: list[dict[str, object]]) -> None:
+    lines = [f"{'talents':>8} {'jobs':>6} {'endpoint':<16} {'conc':>4} {'requests':>8} {'errors':>6} {'req/s':>7} "
+             f"{'p50 ms':>7} {'p99 ms':>7}  targets (p99 <= {TARGET_P99_MS:g} ms, >= {TARGET_RPS:g} req/s)"]
+    for run in runs:
+        for r in run["client"]:
+            met = r["p99_ms"] <= TARGET_P99_MS and r["requests_per_s"] >= TARGET_RPS
+            lines.append(f"{run['talents']:>8} {run['jobs']:>6} {r['endpoint']:<16} {r['concurrency']:>4} "
+                         f"{r['requests']:>8} {r['errors']:>6} {r['requests_per_s']:>7.1f} {r['p50_ms']:>7.1f} "
+                         f"{r['p99_ms']:>7.1f}  {'met' if met else 'MISSED'}")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request would drown the figures
+    if args.model_path is not None and not args.model_path.is_dir():
+        raise SystemExit(f"--model-path {args.model_path} is not a directory")
+    runs = [bench_one(jobs, args) for jobs in args.jobs]
+    report(runs)
+    if args.json:
+        payload = {"cpus": os.cpu_count(), "top": args.top, "runs": runs,
+                   "targets": {"p99_ms": TARGET_P99_MS, "requests_per_s": TARGET_RPS}}
+        args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

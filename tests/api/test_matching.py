@@ -1,0 +1,57 @@
+"""Recommendations, candidates and unsaved profiles/postings: filters, top, summaries, errors."""
+from __future__ import annotations
+
+V1 = "/api/v1"
+
+
+def test_recommendations_carry_job_summaries_and_reasons(admin):
+    body = admin.get(f"{V1}/talents/T1/recommendations", params={"top": 2}).json()
+    assert body["talent_id"] == "T1" and len(body["matches"]) == 2
+    best = body["matches"][0]
+    assert best["rank"] == 1 and best["job"]["job_id"] == best["id"] and best["reasons"]
+    assert best["id"] == "J1"  # the electrical engineer's own job, in his home county
+
+
+def test_recommendation_filters_restrict_jobs(admin):
+    matches = admin.get(f"{V1}/talents/T1/recommendations", params={"region": "郑州市", "top": 50}).json()["matches"]
+    assert matches and {m["job"]["city"] for m in matches} == {"郑州市"}
+    matches = admin.get(f"{V1}/talents/T1/recommendations", params={"education": "高中", "top": 50}).json()["matches"]
+    assert "J1" not in {m["id"] for m in matches} and "J4" in {m["id"] for m in matches}
+
+
+def test_candidate_filters_restrict_talents(admin):
+    fixture_talents = {"T1", "T2", "T3", "T4", "T5", "T6"}
+    matches = admin.get(f"{V1}/jobs/J1/candidates", params={"workstation": "WS2", "top": 50}).json()["matches"]
+    assert {m["id"] for m in matches} & fixture_talents == {"T3", "T4"}
+    matches = admin.get(f"{V1}/jobs/J1/candidates", params={"willing_to_return": "false", "top": 50}).json()["matches"]
+    assert {m["id"] for m in matches} & fixture_talents == {"T3"}
+
+
+def test_talent_only_filters_on_job_side_and_certificate_in_matching_are_422(admin):
+    assert admin.get(f"{V1}/talents/T1/recommendations", params={"workstation": "WS1"}).status_code == 422
+    assert admin.get(f"{V1}/jobs/J1/candidates", params={"certificate": "电工证"}).status_code == 422
+    assert admin.get(f"{V1}/jobs/J1/candidates", params={"top": 0}).status_code == 422
+
+
+def test_unknown_ids_are_404(admin):
+    assert admin.get(f"{V1}/talents/NOPE/recommendations").status_code == 404
+    assert admin.get(f"{V1}/jobs/NOPE/candidates").status_code == 404
+
+
+def test_match_unsaved_profile(api):
+    body = api.as_("seeker1").post(f"{V1}/match/profile", params={"top": 3},
+                                   json={"current_title": "焊工", "skills": "氩弧焊", "hometown": "郑州"}).json()
+    assert body["talent_id"] is None and body["matches"][0]["job"]["title"] == "焊工"
+
+
+def test_match_unsaved_profile_checks_fields_like_an_import(admin):
+    response = admin.post(f"{V1}/match/profile", json={"current_title": "焊工", "education": "幼儿园大班"})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "education"
+
+
+def test_match_unsaved_job_masks_candidates_for_employers(api):
+    posting = {"title": "电气工程师", "skills": "PLC编程、电气设计", "city": "周口市"}
+    body = api.as_("employer2").post(f"{V1}/match/job", params={"top": 3}, json=posting).json()
+    assert body["job_id"] is None and body["matches"]
+    assert all(m["talent"]["view"] == "masked" and m["talent"]["name"].endswith("**") for m in body["matches"])
+    assert {"T1", "T4"} & {m["id"] for m in body["matches"]}
