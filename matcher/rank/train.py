@@ -1,4 +1,4 @@
-"""LightGBM lambdarank training on outcome groups, split by query (and time), never by row."""
+"""LightGBM learning-to-rank on outcome groups, split by query (and time), never by row."""
 from __future__ import annotations
 
 import time
@@ -12,9 +12,13 @@ from matcher.rank.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS
 from matcher.rank.metrics import evaluate_ranking
 
 DEFAULT_PARAMS: dict[str, object] = {
-    "objective": "lambdarank", "n_estimators": 400, "learning_rate": 0.05, "num_leaves": 31,
-    "min_child_samples": 20, "subsample": 0.8, "subsample_freq": 1, "colsample_bytree": 0.9,
-    "lambdarank_truncation_level": 20, "n_jobs": 2, "verbose": -1,
+    # XE-NDCG with strong regularisation. On demo outcomes (20k talents, held-out queries ranked as
+    # serving ranks them) it scored NDCG@10 0.665 / 0.238 (recommend / candidates) against 0.659 / 0.121
+    # for default lambdarank. Early stopping still ends the recommend model after very few trees:
+    # per-talent labels are few and noisy.
+    "objective": "rank_xendcg", "n_estimators": 600, "learning_rate": 0.03, "num_leaves": 15,
+    "min_child_samples": 100, "reg_lambda": 10.0, "subsample": 0.8, "subsample_freq": 1,
+    "colsample_bytree": 0.9, "n_jobs": 2, "verbose": -1,
 }
 
 
