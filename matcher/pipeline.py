@@ -14,7 +14,7 @@ import pandas as pd
 
 from matcher.config import Settings
 from matcher.embed.encoder import Encoder, load_encoder
-from matcher.embed.render import render_job, render_talent
+from matcher.embed.render import render_job, render_jobs, render_talent, render_talents
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.explain import match_reasons, top_contributions
 from matcher.rank.features import build_features
@@ -50,10 +50,20 @@ class Match:
 
 @dataclass
 class Side:
-    """One side's rows (indexed by id), its candidate pool and, for jobs, precomputed profiles."""
+    """One side's rows (indexed by id), its candidate pool and each row's rendered text.
+
+    Texts are rendered once (at open, and on refresh) because every query needs its own text for the
+    sparse channel, and rendering one row through pandas costs more than the whole search.
+    """
 
     frame: pd.DataFrame
     pool: CandidatePool
+    texts: dict[str, str]
+
+
+def _side(frame: pd.DataFrame, pool: CandidatePool, name: str) -> Side:
+    render = render_talents if name == "talent" else render_jobs
+    return Side(frame, pool, dict(zip(frame.index, render(frame), strict=True)) if len(frame) else {})
 
 
 class Matcher:
@@ -82,7 +92,7 @@ class Matcher:
                  for side, frame in (("talent", talents), ("job", jobs))}
         registry = RankerRegistry(settings.ranker_dir)
         rankers = {d: registry.active_or_none(d) for d in ("recommend", "candidates")}
-        return cls(Side(talents, pools["talent"]), Side(jobs, pools["job"]), encoder, rankers,
+        return cls(_side(talents, pools["talent"], "talent"), _side(jobs, pools["job"], "job"), encoder, rankers,
                    reference_year=datetime.now(UTC).year, settings=settings)
 
     # -- queries ---------------------------------------------------------------------------------
@@ -92,8 +102,8 @@ class Matcher:
         with self._lock:
             rows = _rows(self.talents.frame, talent_ids, "talent")
             vectors = self.talents.pool.dense.vectors(list(rows.index))
-            return {tid: self._jobs_for(rows.loc[[tid]], vec, top, filters)
-                    for tid, vec in zip(rows.index, vectors, strict=True)}
+            return {tid: self._jobs_for(rows.iloc[[i]], self.talents.texts[tid], vec, top, filters)
+                    for i, (tid, vec) in enumerate(zip(rows.index, vectors, strict=True))}
 
     def candidates(self, job_ids: Sequence[str], top: int = 10,
                    filters: RetrievalFilters | None = None) -> dict[str, list[Match]]:
@@ -101,35 +111,38 @@ class Matcher:
         with self._lock:
             rows = _rows(self.jobs.frame, job_ids, "job")
             vectors = self.jobs.pool.dense.vectors(list(rows.index))
-            return {jid: self._talents_for(rows.loc[[jid]], vec, top, filters)
-                    for jid, vec in zip(rows.index, vectors, strict=True)}
+            return {jid: self._talents_for(rows.iloc[[i]], self.jobs.texts[jid], vec, top, filters)
+                    for i, (jid, vec) in enumerate(zip(rows.index, vectors, strict=True))}
 
     def match_profile(self, raw_talent: Mapping[str, object], top: int = 10,
                       filters: RetrievalFilters | None = None) -> list[Match]:
         """Jobs for an unsaved talent given with raw field names (the job-fair desk)."""
         row = _unsaved_row(raw_talent, normalize_talent, "talent_id", TALENT_COLUMNS)
+        text = render_talent(row.iloc[0])
         with self._lock:
-            return self._jobs_for(row, self.encoder.encode([render_talent(row.iloc[0])])[0], top, filters)
+            return self._jobs_for(row, text, self.encoder.encode([text])[0], top, filters)
 
     def match_job(self, raw_job: Mapping[str, object], top: int = 10,
                   filters: RetrievalFilters | None = None) -> list[Match]:
         """Talents for an unsaved job posting given with raw field names."""
         row = _unsaved_row(raw_job, normalize_job, "job_id", JOB_COLUMNS)
+        text = render_job(row.iloc[0])
         with self._lock:
-            return self._talents_for(row, self.encoder.encode([render_job(row.iloc[0])])[0], top, filters)
+            return self._talents_for(row, text, self.encoder.encode([text])[0], top, filters)
 
-    def _jobs_for(self, talent_row: pd.DataFrame, vector: np.ndarray, top: int,
+    def _jobs_for(self, talent_row: pd.DataFrame, text: str, vector: np.ndarray, top: int,
                   filters: RetrievalFilters | None) -> list[Match]:
-        found = retrieve(self.jobs.pool, render_talent(talent_row.iloc[0]), vector, filters, self.config)
+        found = retrieve(self.jobs.pool, text, vector, filters, self.config)
         pairs = found.rename(columns={"candidate_id": "job_id"}).assign(talent_id=talent_row.index[0])
         talents = talent_profiles(talent_row, self.reference_year)
         return self._ranked(pairs, talents, self.job_profile_table, "recommend", "job_id", top)
 
-    def _talents_for(self, job_row: pd.DataFrame, vector: np.ndarray, top: int,
+    def _talents_for(self, job_row: pd.DataFrame, text: str, vector: np.ndarray, top: int,
                      filters: RetrievalFilters | None) -> list[Match]:
-        found = retrieve(self.talents.pool, render_job(job_row.iloc[0]), vector, filters, self.config)
+        found = retrieve(self.talents.pool, text, vector, filters, self.config)
         pairs = found.rename(columns={"candidate_id": "talent_id"}).assign(job_id=job_row.index[0])
-        talents = talent_profiles(self.talents.frame.loc[pairs["talent_id"]], self.reference_year)
+        rows = self.talents.frame.index.get_indexer(pairs["talent_id"])
+        talents = talent_profiles(self.talents.frame.iloc[rows], self.reference_year)
         return self._ranked(pairs, talents, job_profiles(job_row), "candidates", "talent_id", top)
 
     def _ranked(self, pairs: pd.DataFrame, talents: Profiles, jobs: Profiles, direction: str,
@@ -169,13 +182,15 @@ class Matcher:
         gone = [i for i in map(str, ids) if i not in fresh.index and i in side.frame.index]
         if gone:
             side.pool.delete(gone)
+        texts = {k: v for k, v in side.texts.items() if k not in set(gone)}
         if len(fresh):
-            texts = (render_talent if name == "talent" else render_job)
-            side.pool.upsert(fresh, self.encoder.encode([texts(r) for _, r in fresh.iterrows()]))
+            fresh_texts = (render_talents if name == "talent" else render_jobs)(fresh)
+            side.pool.upsert(fresh, self.encoder.encode(fresh_texts), fresh_texts)
+            texts.update(zip(fresh.index, fresh_texts, strict=True))
         frame = pd.concat([side.frame.drop(index=[*gone, *fresh.index], errors="ignore"), fresh]).sort_index()
         mark_current(side.pool, frame)
         self._dirty.add(name)
-        return Side(frame, side.pool)
+        return Side(frame, side.pool, texts)
 
     def flush(self) -> None:
         """Save pools changed since open, so the next process reuses them instead of rebuilding."""
@@ -208,10 +223,10 @@ def _indexed(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
 
 
 def _rows(frame: pd.DataFrame, ids: Sequence[str], what: str) -> pd.DataFrame:
-    missing = [i for i in ids if i not in frame.index]
-    if missing:
-        raise KeyError(f"unknown {what} id(s): {missing[:5]}")
-    return frame.loc[list(ids)]
+    positions = frame.index.get_indexer(list(ids))
+    if (positions < 0).any():
+        raise KeyError(f"unknown {what} id(s): {[i for i, p in zip(ids, positions, strict=True) if p < 0][:5]}")
+    return frame.iloc[positions]
 
 
 def _unsaved_row(raw: Mapping[str, object], normalise, id_column: str, columns: Sequence[str]) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from matcher.config import Settings
-from matcher.embed.encoder import ModelIntegrityError, ModelNotFoundError, SentenceTransformerEncoder
+from matcher.embed.encoder import ModelIntegrityError, ModelNotFoundError, open_encoder
 from matcher.embed.finetune import FinetuneConfig, finetune_static_model
 from matcher.embed.manifest import MANIFEST_NAME, read_manifest
 from matcher.embed.static_model import DEFAULT_VOCAB_SIZE, StaticModelConfig, build_static_model
@@ -76,7 +76,7 @@ def _finetune(args: argparse.Namespace, settings: Settings) -> int:
 def _info(args: argparse.Namespace, settings: Settings) -> int:
     path = args.path or settings.resolved_model_path
     try:
-        encoder = SentenceTransformerEncoder.load(path)
+        encoder = open_encoder(path)
     except (ModelNotFoundError, ModelIntegrityError) as exc:
         print(f"error: {exc}")  # noqa: T201
         return 1
@@ -84,6 +84,7 @@ def _info(args: argparse.Namespace, settings: Settings) -> int:
     report = {
         "path": str(path),
         "dim": encoder.dim,
+        "encoder": type(encoder).__name__,
         "manifest_hash": encoder.manifest_hash,
         "manifest": read_manifest(manifest_path) if manifest_path.is_file() else None,
     }

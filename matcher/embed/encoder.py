@@ -1,4 +1,4 @@
-"""The Encoder protocol and its sentence-transformers implementation, loaded only from local directories."""
+"""The Encoder protocol, its sentence-transformers implementation and the loader (local directories only)."""
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 1024
+TRANSFORMER_BATCH_SIZE = 64
+"""Texts per forward pass of a transformer model (e.g. bge-small-zh): activations grow with it."""
 # Weights are left out of a foreign model's hash: hashing gigabytes on every load is too slow,
 # and its config + tokenizer files already change whenever a different model is put there.
 _WEIGHT_SUFFIXES = frozenset({".safetensors", ".bin", ".pt", ".pth", ".onnx", ".h5", ".msgpack", ".ot"})
@@ -41,8 +42,10 @@ class Encoder(Protocol):
     @property
     def manifest_hash(self) -> str: ...
 
-    def encode(self, texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE) -> np.ndarray:
-        """(len(texts), dim) float32, rows L2-normalised (an empty text gives a zero row)."""
+    def encode(self, texts: Sequence[str], batch_size: int = ...) -> np.ndarray:
+        """(len(texts), dim) float32, rows L2-normalised; a static model gives a zero row for a
+        text with no piece it knows (e.g. "" or only punctuation). Each implementation picks the
+        default ``batch_size`` that suits it."""
         ...
 
 
@@ -61,14 +64,7 @@ class SentenceTransformerEncoder:
     @classmethod
     def load(cls, path: str | Path) -> SentenceTransformerEncoder:
         """Load from a local directory, never from a hub; checks the files against our manifest if present."""
-        path = Path(path)
-        if not path.is_dir():
-            raise ModelNotFoundError(
-                f"model path {str(path)!r} is not a directory. matcher loads models only from local "
-                "directories; it never downloads from a model hub. Run `matcher model build` to build "
-                "the default model, or point MATCHER_MODEL_PATH at a directory holding a "
-                "sentence-transformers model."
-            )
+        path = require_model_directory(path)
         fingerprint = model_fingerprint(path)
         from sentence_transformers import SentenceTransformer
 
@@ -88,8 +84,8 @@ class SentenceTransformerEncoder:
     def manifest_hash(self) -> str:
         return self._manifest_hash
 
-    def encode(self, texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE) -> np.ndarray:
-        """(len(texts), dim) float32, rows L2-normalised (an empty text gives a zero row)."""
+    def encode(self, texts: Sequence[str], batch_size: int = TRANSFORMER_BATCH_SIZE) -> np.ndarray:
+        """(len(texts), dim) float32, rows L2-normalised."""
         if len(texts) == 0:
             return np.zeros((0, self._dim), dtype=np.float32)
         vectors = self._model.encode(
@@ -100,6 +96,19 @@ class SentenceTransformerEncoder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def require_model_directory(path: str | Path) -> Path:
+    """``path`` as a Path if it is a directory; otherwise fail before anything could try a hub."""
+    path = Path(path)
+    if not path.is_dir():
+        raise ModelNotFoundError(
+            f"model path {str(path)!r} is not a directory. matcher loads models only from local "
+            "directories; it never downloads from a model hub. Run `matcher model build` to build "
+            "the default model, or point MATCHER_MODEL_PATH at a directory holding a "
+            "sentence-transformers model."
+        )
+    return path
 
 
 def model_fingerprint(path: Path) -> str:
@@ -132,6 +141,16 @@ def _config_files_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def open_encoder(path: str | Path) -> Encoder:
+    """The fastest encoder for a local model directory: :class:`StaticEncoder` for static-embedding
+    models (no torch), :class:`SentenceTransformerEncoder` for anything else (e.g. bge-small-zh)."""
+    # Imported here: static_encoder builds on this module's errors and fingerprint.
+    from matcher.embed.static_encoder import StaticEncoder, is_static_model
+
+    path = require_model_directory(path)
+    return StaticEncoder.load(path) if is_static_model(path) else SentenceTransformerEncoder.load(path)
+
+
 def load_encoder(settings: Settings) -> Encoder:
     """The one entry point: the configured model, building the default one on first use.
 
@@ -144,4 +163,4 @@ def load_encoder(settings: Settings) -> Encoder:
 
         logger.warning("default model %s not found; building it now (takes a few minutes, once)", path)
         build_static_model(path)
-    return SentenceTransformerEncoder.load(path)
+    return open_encoder(path)

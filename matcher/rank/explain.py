@@ -111,5 +111,7 @@ def match_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
 
 def top_contributions(contributions: pd.Series, top: int = 5) -> list[dict[str, float]]:
     """The ``top`` largest contributions by absolute value, as [{feature, contribution}]."""
-    ordered = contributions.reindex(contributions.abs().sort_values(ascending=False).index)
-    return [{"feature": str(k), "contribution": round(float(v), 4)} for k, v in ordered.head(top).items() if v != 0]
+    values = contributions.to_numpy(dtype=float)
+    order = np.argsort(-np.abs(values), kind="stable")[:top]
+    names = contributions.index
+    return [{"feature": str(names[i]), "contribution": round(float(values[i]), 4)} for i in order if values[i] != 0]

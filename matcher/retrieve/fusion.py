@@ -35,14 +35,26 @@ def fuse(dense: pd.DataFrame, sparse: pd.DataFrame, k: int = RRF_K) -> pd.DataFr
 
     Ranks are 1-based floats, NaN where a channel did not return the candidate. Ties in fused score
     go to the better single-channel rank, then to the candidate id, so the order is deterministic.
+    Built with numpy rather than a pandas merge: this runs once per query on the serving path.
     """
-    table = pd.merge(dense, sparse, on=CANDIDATE_ID, how="outer")
-    for column in CANDIDATE_COLUMNS[1:5]:
-        if column not in table.columns:
-            table[column] = np.nan
-    table[FUSED_SCORE] = reciprocal_rank_fusion(table[list(CHANNEL_RANK_COLUMNS)], k)
-    best_rank = table[list(CHANNEL_RANK_COLUMNS)].min(axis=1)
-    order = np.lexsort((table[CANDIDATE_ID].to_numpy(), best_rank.to_numpy(), -table[FUSED_SCORE].to_numpy()))
-    table = table.iloc[order].reset_index(drop=True)
-    table[FUSED_RANK] = np.arange(1, len(table) + 1, dtype=np.int64)
-    return table[list(CANDIDATE_COLUMNS)]
+    position: dict[str, int] = {}
+    for frame in (dense, sparse):
+        for cid in frame[CANDIDATE_ID].to_numpy():
+            position.setdefault(cid, len(position))
+    n = len(position)
+    columns = {c: np.full(n, np.nan) for c in CANDIDATE_COLUMNS[1:5]}
+    for frame, score, rank in ((dense, DENSE_SCORE, DENSE_RANK), (sparse, SPARSE_SCORE, SPARSE_RANK)):
+        rows = np.fromiter((position[c] for c in frame[CANDIDATE_ID].to_numpy()), dtype=np.int64, count=len(frame))
+        if score in frame:
+            columns[score][rows] = frame[score].to_numpy(dtype=np.float64)
+            columns[rank][rows] = frame[rank].to_numpy(dtype=np.float64)
+    ids = np.array(list(position), dtype=object)
+    ranks = np.column_stack([columns[c] for c in CHANNEL_RANK_COLUMNS]) if n else np.zeros((0, 2))
+    fused = np.nan_to_num(1.0 / (k + ranks), nan=0.0).sum(axis=1)
+    best_rank = np.fmin(columns[DENSE_RANK], columns[SPARSE_RANK])
+    order = np.lexsort((ids.astype(str), best_rank, -fused)) if n else np.zeros(0, dtype=np.int64)
+    table = {CANDIDATE_ID: ids[order].astype(str) if n else np.array([], dtype=object)}
+    table.update({c: columns[c][order] for c in CANDIDATE_COLUMNS[1:5]})
+    table[FUSED_SCORE] = fused[order]
+    table[FUSED_RANK] = np.arange(1, n + 1, dtype=np.int64)
+    return pd.DataFrame(table, columns=list(CANDIDATE_COLUMNS))
