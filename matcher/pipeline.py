@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import Engine
 
 from matcher.config import Settings
 from matcher.embed.encoder import Encoder, load_encoder
@@ -78,8 +79,10 @@ class Matcher:
         self.talents, self.jobs, self.encoder, self.rankers = talents, jobs, encoder, rankers
         self.reference_year, self.config, self.settings = reference_year, config or RetrievalConfig(), settings
         self.job_profile_table = job_profiles(jobs.frame)
+        self.talent_profile_table = talent_profiles(talents.frame, reference_year)
         self._lock = threading.RLock()
         self._dirty: set[str] = set()
+        self._db: Engine | None = None
 
     @classmethod
     def open(cls, settings: Settings, rebuild: bool = False) -> Matcher:
@@ -141,9 +144,7 @@ class Matcher:
                      filters: RetrievalFilters | None) -> list[Match]:
         found = retrieve(self.talents.pool, text, vector, filters, self.config)
         pairs = found.rename(columns={"candidate_id": "talent_id"}).assign(job_id=job_row.index[0])
-        rows = self.talents.frame.index.get_indexer(pairs["talent_id"])
-        talents = talent_profiles(self.talents.frame.iloc[rows], self.reference_year)
-        return self._ranked(pairs, talents, job_profiles(job_row), "candidates", "talent_id", top)
+        return self._ranked(pairs, self.talent_profile_table, job_profiles(job_row), "candidates", "talent_id", top)
 
     def _ranked(self, pairs: pd.DataFrame, talents: Profiles, jobs: Profiles, direction: str,
                 id_column: str, top: int) -> list[Match]:
@@ -168,15 +169,21 @@ class Matcher:
     # -- writes ----------------------------------------------------------------------------------
     def refresh_talents(self, talent_ids: Sequence[str]) -> None:
         """Re-read these talents from the database and update frame and indexes (deletes included)."""
-        frame = load_talents(make_engine(self._settings()), talent_ids=list(talent_ids))
+        frame = load_talents(self._engine(), talent_ids=list(talent_ids))
+        fresh = _indexed(frame, "talent_id")
         with self._lock:
-            self.talents = self._refreshed(self.talents, _indexed(frame, "talent_id"), talent_ids, "talent")
+            gone = [i for i in map(str, talent_ids) if i not in fresh.index]
+            self.talents = self._refreshed(self.talents, fresh, talent_ids, "talent")
+            self.talent_profile_table = self.talent_profile_table.replaced(
+                talent_profiles(fresh, self.reference_year), gone)
 
     def refresh_jobs(self, job_ids: Sequence[str]) -> None:
-        frame = load_jobs(make_engine(self._settings()), job_ids=list(job_ids))
+        frame = load_jobs(self._engine(), job_ids=list(job_ids))
+        fresh = _indexed(frame, "job_id")
         with self._lock:
-            self.jobs = self._refreshed(self.jobs, _indexed(frame, "job_id"), job_ids, "job")
-            self.job_profile_table = job_profiles(self.jobs.frame)
+            gone = [i for i in map(str, job_ids) if i not in fresh.index]
+            self.jobs = self._refreshed(self.jobs, fresh, job_ids, "job")
+            self.job_profile_table = self.job_profile_table.replaced(job_profiles(fresh), gone)
 
     def _refreshed(self, side: Side, fresh: pd.DataFrame, ids: Sequence[str], name: str) -> Side:
         gone = [i for i in map(str, ids) if i not in fresh.index and i in side.frame.index]
@@ -211,6 +218,12 @@ class Matcher:
             "encoder": {"manifest_hash": self.encoder.manifest_hash, "dim": self.encoder.dim},
             "rankers": {d: (r.version if r else None) for d, r in self.rankers.items()},
         }
+
+    def _engine(self) -> Engine:
+        """One engine (and connection pool) for the Matcher's life, made on the first write."""
+        if self._db is None:
+            self._db = make_engine(self._settings())
+        return self._db
 
     def _settings(self) -> Settings:
         if self.settings is None:

@@ -99,6 +99,13 @@ class Profiles:
         rows = self.positions(ids)
         return {name: values[rows] for name, values in self.columns.items()}
 
+    def replaced(self, fresh: Profiles, gone: Iterable[object] = ()) -> Profiles:
+        """A new table: rows of ``fresh`` added or replacing same-id rows, rows of ``gone`` dropped."""
+        drop = {str(i) for i in gone} | {str(i) for i in fresh.ids}
+        keep = np.array([str(i) not in drop for i in self.ids], dtype=bool)
+        columns = {name: np.concatenate([values[keep], fresh.columns[name]]) for name, values in self.columns.items()}
+        return Profiles(np.concatenate([self.ids[keep], fresh.ids]), columns)
+
     def row(self, entity_id: object) -> dict[str, object]:
         i = self.positions([entity_id])[0]
         return {name: values[i] for name, values in self.columns.items()}
