@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -51,13 +50,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     _sample(report.matcher)
     if not args.serve:
         return 0
-    if importlib.util.find_spec("api") is None:
-        print("the API package is not installed; prepared data only", file=sys.stderr)
-        return 0
-    import uvicorn
+    from matcher.cli.serve import serve
 
     print(f"serving on http://{args.host}:{args.port}/docs  (Ctrl-C stops)")
-    uvicorn.run("api.app:app", host=args.host, port=args.port, log_level=settings.log_level.lower())
+    report.matcher.flush()  # the service opens its own Matcher: let it reuse the pools just built
+    serve(settings, args.host, args.port)
     return 0
 
 
