@@ -9,6 +9,8 @@ import pytest
 from matcher.config import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_CATALOGS = Path(__file__).parent / "embed" / "fixtures" / "catalogs"
+"""Five occupations and five regions cut from catalogs/; 焊工 gained the aliases 电焊工人|电焊工."""
 TINY_VOCAB_SIZE = 2000
 
 
@@ -18,14 +20,15 @@ def _no_network(*args, **kwargs):
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A static model of 2,000 jieba words + all characters + the catalogue terms, built with the network off."""
+    """A static model of 2,000 jieba words + all characters + fixture catalogue terms, built with the network off
+    (~10 s; one per session for every layer's tests)."""
     from matcher.embed.static_model import StaticModelConfig, build_static_model
 
     out = tmp_path_factory.mktemp("models") / "static-tiny"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(socket, "socket", _no_network)
         patch.setattr(socket, "create_connection", _no_network)
-        build_static_model(out, StaticModelConfig(vocab_size=TINY_VOCAB_SIZE))
+        build_static_model(out, StaticModelConfig(vocab_size=TINY_VOCAB_SIZE, catalog_dir=FIXTURE_CATALOGS))
     return out
 
 

@@ -6,12 +6,10 @@ Encoder the pipeline uses, and n-gram overlap is enough to make 电气工程师 
 """
 from __future__ import annotations
 
-import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
@@ -22,6 +20,7 @@ from matcher.store.accounts import create_user
 from matcher.store.db import make_engine, upgrade_database
 from matcher.store.imports import import_file
 from matcher.store.models import Talent
+from tests.doubles import CharNgramEncoder
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IMPORT_ORDER = ("workstations", "employers", "jobs", "talents", "events")
@@ -35,22 +34,6 @@ USERS = {  # name: (role, binding)
 }
 CONSENTS = {"T3": ["E1"]}
 """T3 (WS2) lets employer E1 see her contact details; T4 is linked to E1 by an application to J1."""
-
-
-class CharNgramEncoder:
-    """Signed hashing of character unigrams and bigrams, L2-normalised (empty text → zero vector)."""
-
-    dim = 128
-    manifest_hash = "tests-api-char-ngram-v1"
-
-    def encode(self, texts: Sequence[str], batch_size: int = 1024) -> np.ndarray:
-        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for gram in [*text, *(a + b for a, b in zip(text, text[1:], strict=False))]:
-                code = zlib.crc32(gram.encode("utf-8"))
-                vectors[row, code % self.dim] += 1.0 if code & 0x10000 else -1.0
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
 
 @dataclass
@@ -115,7 +98,8 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiEnv]:
     settings = Settings(data_dir=tmp_path_factory.mktemp("api-data"), max_upload_mb=0.05)
     engine, keys = seed_data_dir(settings)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("matcher.pipeline.load_encoder", lambda _settings: CharNgramEncoder())
+        patch.setattr("matcher.pipeline.load_encoder",
+                      lambda _settings: CharNgramEncoder(dim=128, manifest_hash="tests-api-char-ngram-v1"))
         with TestClient(create_app(settings)) as client:
             yield ApiEnv(client, settings, engine, keys)
     engine.dispose()

@@ -20,7 +20,7 @@ from matcher.embed.occupation_pairs import (
     retrieval_scores,
     split_by_occupation,
 )
-from tests.embed.conftest import FIXTURE_CATALOGS
+from tests.conftest import FIXTURE_CATALOGS
 
 
 def test_pairs_tie_aliases_to_their_occupation_document() -> None:

@@ -24,7 +24,7 @@ from matcher.embed.vocabulary import (
     jieba_dictionary_path,
     read_jieba_frequencies,
 )
-from tests.embed.conftest import FIXTURE_CATALOGS, TINY_VOCAB_SIZE
+from tests.conftest import FIXTURE_CATALOGS, TINY_VOCAB_SIZE
 
 
 @pytest.fixture(scope="module")

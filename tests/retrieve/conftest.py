@@ -1,31 +1,16 @@
 """Retrieval fixtures: a deterministic n-gram encoder and small talent/job frames with known answers."""
 from __future__ import annotations
 
-import zlib
-from collections.abc import Sequence
-
-import numpy as np
 import pandas as pd
 import pytest
 
 from matcher.embed.render import render_jobs, render_talents
 from matcher.retrieve import CandidatePool
+from tests.doubles import CharNgramEncoder
 
 
-class NgramEncoder:
-    """Signed hashing of character unigrams and bigrams into 64 dims, L2-normalised (empty text → zeros)."""
-
-    dim = 64
-    manifest_hash = "test-ngram-encoder-v1"
-
-    def encode(self, texts: Sequence[str], batch_size: int = 1024) -> np.ndarray:
-        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for gram in [*text, *(a + b for a, b in zip(text, text[1:], strict=False))]:
-                code = zlib.crc32(gram.encode("utf-8"))
-                vectors[row, code % self.dim] += 1.0 if code & 0x10000 else -1.0
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+def NgramEncoder() -> CharNgramEncoder:  # noqa: N802 - kept as the name these tests construct
+    return CharNgramEncoder(dim=64, manifest_hash="test-ngram-encoder-v1")
 
 
 JOBS = pd.DataFrame([

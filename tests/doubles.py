@@ -1,0 +1,27 @@
+"""Test doubles shared across layers."""
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+
+
+class CharNgramEncoder:
+    """An Encoder: signed hashing of character unigrams and bigrams, L2-normalised (empty text → zeros).
+
+    Deterministic and instant, for tests whose subject is not the embedding model; n-gram overlap is
+    enough to make 电气工程师 find 电气工程师.
+    """
+
+    def __init__(self, dim: int = 64, manifest_hash: str = "test-char-ngram-v1") -> None:
+        self.dim, self.manifest_hash = dim, manifest_hash
+
+    def encode(self, texts: Sequence[str], batch_size: int = 1024) -> np.ndarray:
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for gram in [*text, *(a + b for a, b in zip(text, text[1:], strict=False))]:
+                code = zlib.crc32(gram.encode("utf-8"))
+                vectors[row, code % self.dim] += 1.0 if code & 0x10000 else -1.0
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
