@@ -154,17 +154,17 @@ class Matcher:
         features = build_features(pairs, talents, jobs)
         score = scores(features, ranker)
         order = np.argsort(-score, kind="stable")[:top]
-        shown, shown_features = pairs.iloc[order], features.iloc[order]
+        shown_features = features.iloc[order]
         shown_contributions = contributions(shown_features, ranker)
-        matches = []
-        for rank, (i, (_, pair)) in enumerate(zip(order, shown.iterrows(), strict=True), start=1):
-            f = shown_features.iloc[rank - 1]
-            reasons = match_reasons(f, talents.row(pair["talent_id"]), jobs.row(pair["job_id"]))
-            matches.append(Match(
-                id=str(pair[id_column]), rank=rank, score=round(float(score[i]), 6), reasons=tuple(reasons),
-                contributions=tuple(top_contributions(shown_contributions.iloc[rank - 1])),
-                retrieval={k: _plain(k, pair.get(k)) for k in RETRIEVAL_FIELDS}, scorer=scorer_name(ranker)))
-        return matches
+        # Plain dicts per shown row: pandas row access costs more than the reasons themselves.
+        shown = pairs.iloc[order].to_dict("records")
+        feature_rows = [dict(zip(features.columns, row, strict=True)) for row in shown_features.to_numpy()]
+        weights, names = shown_contributions.to_numpy(), list(shown_contributions.columns)
+        return [Match(id=str(pair[id_column]), rank=rank, score=round(float(score[i]), 6),
+                      reasons=tuple(match_reasons(f, talents.row(pair["talent_id"]), jobs.row(pair["job_id"]))),
+                      contributions=tuple(top_contributions(w, names)),
+                      retrieval={k: _plain(k, pair.get(k)) for k in RETRIEVAL_FIELDS}, scorer=scorer_name(ranker))
+                for rank, (i, pair, f, w) in enumerate(zip(order, shown, feature_rows, weights, strict=True), start=1)]
 
     # -- writes ----------------------------------------------------------------------------------
     def refresh_talents(self, talent_ids: Sequence[str]) -> None:

@@ -50,9 +50,10 @@ def bench_rerank(data_dir: Path, n_candidates: int, repeats: int, top: int) -> d
         feature_timings.append(time.perf_counter() - started)
         order = np.argsort(-scores(features, ranker))[:top]
         shown = contributions(features.iloc[order], ranker)
-        for k, i in enumerate(order):
-            match_reasons(features.iloc[i], talent.row(talent_id), jobs.row(chosen[i]))
-            top_contributions(shown.iloc[k])
+        names = list(shown.columns)
+        for row, i, weights in zip(features.iloc[order].to_numpy(), order, shown.to_numpy(), strict=True):
+            match_reasons(dict(zip(features.columns, row, strict=True)), talent.row(talent_id), jobs.row(chosen[i]))
+            top_contributions(weights, names)
         timings.append(time.perf_counter() - started)
     return {"candidates": int(len(chosen)), "top": top, "scorer": "ranker" if ranker else "rule",
             "rerank": percentiles(timings), "features_only": percentiles(feature_timings)}

@@ -6,10 +6,9 @@ where data is missing the reason says so instead of implying a match.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 
 from matcher.catalogs.regions import region_by_code
 
@@ -109,9 +108,8 @@ def match_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
     return reasons
 
 
-def top_contributions(contributions: pd.Series, top: int = 5) -> list[dict[str, float]]:
-    """The ``top`` largest contributions by absolute value, as [{feature, contribution}]."""
-    values = contributions.to_numpy(dtype=float)
+def top_contributions(values: np.ndarray, names: Sequence[str], top: int = 5) -> list[dict[str, float]]:
+    """The ``top`` largest of one row's contributions by absolute value, as [{feature, contribution}]."""
+    values = np.asarray(values, dtype=float)
     order = np.argsort(-np.abs(values), kind="stable")[:top]
-    names = contributions.index
     return [{"feature": str(names[i]), "contribution": round(float(values[i]), 4)} for i in order if values[i] != 0]
