@@ -4,7 +4,6 @@ normalise -> embed -> retrieve -> features -> rank -> explain.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from sqlalchemy import Engine
 from matcher.config import Settings
 from matcher.embed.encoder import Encoder, load_encoder
 from matcher.embed.render import render_job, render_jobs, render_talent, render_talents
+from matcher.locks import ReadWriteLock
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.explain import match_reasons, top_contributions
 from matcher.rank.features import build_features
@@ -70,8 +70,9 @@ def _side(frame: pd.DataFrame, pool: CandidatePool, name: str) -> Side:
 class Matcher:
     """Loaded state for matching: frames, encoder, both candidate pools and the active rankers.
 
-    The database is the source of truth; pools are a cache checked against it on open. One lock
-    serialises access, since FAISS and BM25 updates are not safe beside concurrent searches.
+    The database is the source of truth; pools are a cache checked against it on open. Searches run
+    concurrently under a readers–writer lock; updates (FAISS and BM25 are not safe beside concurrent
+    searches) wait for them and run alone.
     """
 
     def __init__(self, talents: Side, jobs: Side, encoder: Encoder, rankers: dict[str, LoadedRanker | None],
@@ -80,7 +81,7 @@ class Matcher:
         self.reference_year, self.config, self.settings = reference_year, config or RetrievalConfig(), settings
         self.job_profile_table = job_profiles(jobs.frame)
         self.talent_profile_table = talent_profiles(talents.frame, reference_year)
-        self._lock = threading.RLock()
+        self._lock = ReadWriteLock()
         self._dirty: set[str] = set()
         self._db: Engine | None = None
 
@@ -102,7 +103,7 @@ class Matcher:
     def recommend(self, talent_ids: Sequence[str], top: int = 10,
                   filters: RetrievalFilters | None = None) -> dict[str, list[Match]]:
         """Jobs for each saved talent, best first (KeyError for an unknown id)."""
-        with self._lock:
+        with self._lock.reading():
             rows = _rows(self.talents.frame, talent_ids, "talent")
             vectors = self.talents.pool.dense.vectors(list(rows.index))
             return {tid: self._jobs_for(rows.iloc[[i]], self.talents.texts[tid], vec, top, filters)
@@ -111,7 +112,7 @@ class Matcher:
     def candidates(self, job_ids: Sequence[str], top: int = 10,
                    filters: RetrievalFilters | None = None) -> dict[str, list[Match]]:
         """Talents for each saved job, best first (KeyError for an unknown id)."""
-        with self._lock:
+        with self._lock.reading():
             rows = _rows(self.jobs.frame, job_ids, "job")
             vectors = self.jobs.pool.dense.vectors(list(rows.index))
             return {jid: self._talents_for(rows.iloc[[i]], self.jobs.texts[jid], vec, top, filters)
@@ -122,7 +123,7 @@ class Matcher:
         """Jobs for an unsaved talent given with raw field names (the job-fair desk)."""
         row = _unsaved_row(raw_talent, normalize_talent, "talent_id", TALENT_COLUMNS)
         text = render_talent(row.iloc[0])
-        with self._lock:
+        with self._lock.reading():
             return self._jobs_for(row, text, self.encoder.encode([text])[0], top, filters)
 
     def match_job(self, raw_job: Mapping[str, object], top: int = 10,
@@ -130,7 +131,7 @@ class Matcher:
         """Talents for an unsaved job posting given with raw field names."""
         row = _unsaved_row(raw_job, normalize_job, "job_id", JOB_COLUMNS)
         text = render_job(row.iloc[0])
-        with self._lock:
+        with self._lock.reading():
             return self._talents_for(row, text, self.encoder.encode([text])[0], top, filters)
 
     def _jobs_for(self, talent_row: pd.DataFrame, text: str, vector: np.ndarray, top: int,
@@ -171,7 +172,7 @@ class Matcher:
         """Re-read these talents from the database and update frame and indexes (deletes included)."""
         frame = load_talents(self._engine(), talent_ids=list(talent_ids))
         fresh = _indexed(frame, "talent_id")
-        with self._lock:
+        with self._lock.writing():
             gone = [i for i in map(str, talent_ids) if i not in fresh.index]
             self.talents = self._refreshed(self.talents, fresh, talent_ids, "talent")
             self.talent_profile_table = self.talent_profile_table.replaced(
@@ -180,7 +181,7 @@ class Matcher:
     def refresh_jobs(self, job_ids: Sequence[str]) -> None:
         frame = load_jobs(self._engine(), job_ids=list(job_ids))
         fresh = _indexed(frame, "job_id")
-        with self._lock:
+        with self._lock.writing():
             gone = [i for i in map(str, job_ids) if i not in fresh.index]
             self.jobs = self._refreshed(self.jobs, fresh, job_ids, "job")
             self.job_profile_table = self.job_profile_table.replaced(job_profiles(fresh), gone)
@@ -201,7 +202,7 @@ class Matcher:
 
     def flush(self) -> None:
         """Save pools changed since open, so the next process reuses them instead of rebuilding."""
-        with self._lock:
+        with self._lock.writing():
             for name in sorted(self._dirty):
                 side = self.talents if name == "talent" else self.jobs
                 side.pool.save(self._settings().index_dir / POOL_DIRS[name])  # type: ignore[index]
@@ -209,7 +210,7 @@ class Matcher:
 
     def reload_rankers(self) -> None:
         registry = RankerRegistry(self._settings().ranker_dir)
-        with self._lock:
+        with self._lock.writing():
             self.rankers = {d: registry.active_or_none(d) for d in ("recommend", "candidates")}
 
     def status(self) -> dict:
