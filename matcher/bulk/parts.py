@@ -1,0 +1,60 @@
+"""Per-batch part files of per-talent top-N rows, and their concatenation into ``talent_top.csv``."""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from matcher.pipeline import Match
+
+TALENT_TOP_COLUMNS = ("talent_id", "job_id", "rank", "score", "reasons")
+REASON_SEPARATOR = "；"
+
+Row = tuple[str, str, int, float, str]
+"""(talent_id, job_id, rank, score, reasons joined with REASON_SEPARATOR)."""
+
+
+def part_path(parts_dir: Path, batch: int) -> Path:
+    return parts_dir / f"part-{batch:06d}.csv"
+
+
+def match_rows(results: Mapping[str, Sequence[Match]]) -> list[Row]:
+    """Rows of one batch, talents in the order ranked, jobs best first."""
+    return [(talent_id, m.id, m.rank, m.score, REASON_SEPARATOR.join(m.reasons))
+            for talent_id, matches in results.items() for m in matches]
+
+
+def write_part(path: Path, rows: Iterable[Row]) -> None:
+    """Written to a temp file and moved into place: a part file is whole or absent."""
+    tmp = path.with_suffix(".csv.tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(TALENT_TOP_COLUMNS)
+        writer.writerows(rows)
+    os.replace(tmp, path)
+
+
+def read_part(path: Path) -> list[Row]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        return [(t, j, int(rank), float(score), reasons) for t, j, rank, score, reasons in reader]
+
+
+def concatenate(paths: Sequence[Path], out: Path) -> int:
+    """Parts in the given order into one CSV with a single header; returns the number of data rows."""
+    rows = 0
+    tmp = out.with_suffix(".csv.tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as target:
+        csv.writer(target).writerow(TALENT_TOP_COLUMNS)
+        for path in paths:
+            with path.open(encoding="utf-8", newline="") as source:
+                source.readline()
+                rows += sum(1 for _ in csv.reader(source))
+                source.seek(0)
+                source.readline()
+                shutil.copyfileobj(source, target)
+    os.replace(tmp, out)
+    return rows

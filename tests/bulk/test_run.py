@@ -1,0 +1,153 @@
+"""The local bulk engine on the tiny pipeline world: known answers, brute-force oracles, restarts."""
+from __future__ import annotations
+
+import json
+import random
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from matcher.bulk import BulkParams, CheckpointMismatch, run_bulk
+from matcher.bulk.shortlist import Shortlists
+from matcher.bulk.workbook import write_workbook
+from matcher.cli import main
+from matcher.pipeline import Matcher
+
+ALL = ["T-ACCT", "T-ELEC", "T-JAVA", "T-NURSE", "T-WELDER", "T-WELDER-JR"]
+
+
+class Interrupted(Exception):
+    pass
+
+
+@pytest.fixture(scope="module")
+def matcher(pipeline_settings) -> Matcher:
+    return Matcher.open(pipeline_settings)
+
+
+@pytest.fixture(scope="module")
+def finished(matcher, tmp_path_factory):
+    """One uninterrupted run: batches of 2, top 6 jobs per talent, shortlists of 2 (so heaps evict)."""
+    out = tmp_path_factory.mktemp("bulk-full")
+    return run_bulk(matcher, ALL, out, BulkParams(top=6, shortlist=2, batch=2))
+
+
+def _csv(path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"talent_id": str, "job_id": str}, keep_default_na=False)
+
+
+def test_workbook_has_the_chinese_sheets_and_the_known_shortlist(finished):
+    book = load_workbook(finished.out_dir / "matches.xlsx", read_only=True)
+    assert book.sheetnames == ["岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "汇总"]
+    rows = {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+    assert rows["岗位推荐名单"][0] == ("岗位编号", "岗位名称", "用人单位", "排名", "人才编号", "匹配度", "推荐理由")
+    welding = [r for r in rows["岗位推荐名单"][1:] if r[0] == "J-WELD-SS"]
+    assert welding[0][:5] == ("J-WELD-SS", "焊工", "商水县恒通机械有限公司", 1, "T-WELDER")
+    assert rows["人才推荐岗位"][0][:2] == ("人才编号", "岗位编号") and len(rows["人才推荐岗位"]) == 1 + 36
+    assert rows["汇总"][0] == ("项目", "数值") and ("写出匹配条数", 36) in rows["汇总"]
+    cells = " ".join(str(v) for sheet in rows.values() for row in sheet for v in row)
+    assert "王建国" not in cells and "13812345678" not in cells
+
+
+def test_talent_top_holds_every_talent_once_with_top_n_jobs(finished):
+    top = _csv(finished.out_dir / "talent_top.csv")
+    assert list(top.columns) == ["talent_id", "job_id", "rank", "score", "reasons"]
+    assert list(dict.fromkeys(top["talent_id"])) == ALL and len(top) == 36
+    assert not top.duplicated(["talent_id", "job_id"]).any()
+    welder = top[top["talent_id"] == "T-WELDER"].iloc[0]
+    assert welder["job_id"] == "J-WELD-SS"
+    assert "持有焊工三级（高级工）证书，满足岗位要求的四级" in welder["reasons"].split("；")
+
+
+def test_shortlists_equal_a_brute_force_sort_of_all_rows(finished):
+    top = _csv(finished.out_dir / "talent_top.csv").assign(position=lambda f: f["talent_id"].map(ALL.index))
+    oracle = (top.sort_values(["job_id", "score", "position"], ascending=[True, False, True])
+              .groupby("job_id").head(2))
+    shortlists = _csv(finished.out_dir / "job_shortlists.csv")
+    assert list(shortlists.columns) == ["job_id", "rank", "talent_id", "score", "reasons"]
+    assert shortlists[["job_id", "talent_id", "score", "reasons"]].values.tolist() == \
+        oracle[["job_id", "talent_id", "score", "reasons"]].values.tolist()
+
+
+def test_shortlist_heap_matches_sorting_on_random_rows_with_ties():
+    rng = random.Random(7)
+    talents = [f"T{i:03d}" for i in range(200)]
+    rows = [(rng.choice("ABC"), t, rng.choice([0.1, 0.2, 0.3, 0.5])) for t in talents for _ in range(2)]
+    rows = list({(j, t): (j, t, s) for j, t, s in rows}.values())
+    heaps = Shortlists(7, {t: i for i, t in enumerate(talents)})
+    for job, talent, score in rows:
+        heaps.offer(job, talent, score, "")
+    for job in "ABC":
+        expected = sorted((r for r in rows if r[0] == job), key=lambda r: (-r[2], talents.index(r[1])))[:7]
+        assert [(t, s) for t, s, _ in heaps.ranked(job)] == [(t, s) for _, t, s in expected]
+
+
+def test_urgent_gaps_match_an_oracle_over_the_written_rows(finished, matcher):
+    top = _csv(finished.out_dir / "talent_top.csv")
+    median = top["score"].median()
+    counts = top[top["score"] > median]["job_id"].value_counts()
+    jobs = matcher.jobs.frame
+    expected = {j for j, job in jobs.iterrows()
+                if job["urgency_stars"] >= 4 and counts.get(j, 0) < job["headcount"]}
+    summary = json.loads((finished.out_dir / "summary.json").read_text(encoding="utf-8"))
+    assert expected and {g["job_id"] for g in summary["urgent_gaps"]} == expected
+    assert summary["median_score"] == pytest.approx(median, abs=1e-6)
+    assert (summary["talents"], summary["jobs"], summary["pairs"]) == (6, 6, 36)
+
+
+def test_talent_sheet_is_capped_with_a_note_row(finished, matcher, tmp_path):
+    summary = json.loads((finished.out_dir / "summary.json").read_text(encoding="utf-8"))
+    shortlists = _csv(finished.out_dir / "job_shortlists.csv")
+    path = tmp_path / "capped.xlsx"
+    write_workbook(path, shortlists, finished.out_dir / "talent_top.csv", summary["urgent_gaps"], summary,
+                   matcher.jobs.frame, row_cap=5)
+    rows = list(load_workbook(path, read_only=True)["人才推荐岗位"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 5 + 1 and "共36行" in rows[-1][0]
+
+
+def test_interrupted_run_resumes_to_identical_output(matcher, finished, tmp_path):
+    def stop_after_first(batch: int) -> None:
+        raise Interrupted(batch)
+
+    params = BulkParams(top=6, shortlist=2, batch=2)
+    with pytest.raises(Interrupted):
+        run_bulk(matcher, ALL, tmp_path, params, on_batch=stop_after_first)
+    assert json.loads((tmp_path / "checkpoint.json").read_text())["completed"] == [0]
+    ranked: list[int] = []
+    resumed = run_bulk(matcher, ALL, tmp_path, params, on_batch=ranked.append)
+    assert resumed.resumed_batches == 1 and ranked == [1, 2]
+    for name in ("talent_top.csv", "job_shortlists.csv"):
+        assert (tmp_path / name).read_bytes() == (finished.out_dir / name).read_bytes()
+
+
+def test_a_checkpoint_for_other_parameters_is_refused_unless_restarted(matcher, tmp_path):
+    run_bulk(matcher, ALL[:4], tmp_path, BulkParams(top=3, shortlist=2, batch=2))
+    with pytest.raises(CheckpointMismatch, match="batch"):
+        run_bulk(matcher, ALL[:4], tmp_path, BulkParams(top=3, shortlist=2, batch=3))
+    with pytest.raises(CheckpointMismatch, match="talents_hash"):
+        run_bulk(matcher, ALL, tmp_path, BulkParams(top=3, shortlist=2, batch=2))
+    again = run_bulk(matcher, ALL, tmp_path, BulkParams(top=3, shortlist=2, batch=3), restart=True)
+    assert again.resumed_batches == 0 and again.summary["pairs"] == 18
+
+
+def test_cli_runs_one_workstation_and_refuses_a_mismatch(pipeline_settings, tmp_path, capsys):
+    out = str(tmp_path / "event")
+    assert main(["bulk", "--workstation", "周口驻北京人才工作站", "--out", out, "--top", "2"],
+                settings=pipeline_settings) == 0
+    top = _csv(tmp_path / "event" / "talent_top.csv")
+    assert sorted(set(top["talent_id"])) == ["T-NURSE", "T-WELDER"] and len(top) == 4
+    assert main(["bulk", "--out", out, "--top", "2"], settings=pipeline_settings) == 1
+    assert "different pool or parameters" in capsys.readouterr().err
+    assert main(["bulk", "--workstation", "nowhere", "--out", str(tmp_path / "x")], settings=pipeline_settings) == 1
+
+
+def test_cli_reads_a_talent_id_file_and_names_unknown_ids(pipeline_settings, tmp_path, capsys):
+    ids = tmp_path / "ids.txt"
+    ids.write_text("T-WELDER\nT-ACCT\n\n", encoding="utf-8")
+    assert main(["bulk", "--talent-ids", str(ids), "--out", str(tmp_path / "a"), "--top", "1"],
+                settings=pipeline_settings) == 0
+    assert _csv(tmp_path / "a" / "talent_top.csv")["talent_id"].tolist() == ["T-WELDER", "T-ACCT"]
+    ids.write_text("T-WELDER\nNOPE\n", encoding="utf-8")
+    assert main(["bulk", "--talent-ids", str(ids), "--out", str(tmp_path / "b")], settings=pipeline_settings) == 1
+    assert "NOPE" in capsys.readouterr().err
