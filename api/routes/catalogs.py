@@ -25,7 +25,7 @@ from matcher.catalogs.education import load_education_levels
 from matcher.catalogs.industries import load_industries, load_key_industries
 from matcher.catalogs.occupations import load_occupations
 from matcher.catalogs.regions import load_regions
-from matcher.cli.normalize import NORMALISERS, normalise_values
+from matcher.normalize.values import NORMALISERS, normalise_values
 
 router = APIRouter(prefix="/catalogs", tags=["catalogues"], responses=PROBLEM_RESPONSES)
 

@@ -1,7 +1,7 @@
 """Catalogue look-ups and normalisation, through the same code as `matcher normalize`."""
 from __future__ import annotations
 
-from matcher.cli.normalize import normalise_values
+from matcher.normalize.values import normalise_values
 
 V1 = "/api/v1/catalogs"
 
