@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from matcher.config import Settings
 from matcher.embed.encoder import Encoder, load_encoder
-from matcher.embed.render import render_job, render_jobs, render_talent, render_talents
+from matcher.embed.render import RENDERERS, render_job, render_talent
 from matcher.locks import ReadWriteLock
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.explain import match_reasons, top_contributions
@@ -63,8 +63,7 @@ class Side:
 
 
 def _side(frame: pd.DataFrame, pool: CandidatePool, name: str) -> Side:
-    render = render_talents if name == "talent" else render_jobs
-    return Side(frame, pool, dict(zip(frame.index, render(frame), strict=True)) if len(frame) else {})
+    return Side(frame, pool, dict(zip(frame.index, RENDERERS[name](frame), strict=True)) if len(frame) else {})
 
 
 class Matcher:
@@ -106,8 +105,8 @@ class Matcher:
         with self._lock.reading():
             rows = _rows(self.talents.frame, talent_ids, "talent")
             vectors = self.talents.pool.dense.vectors(list(rows.index))
-            return {tid: self._jobs_for(rows.iloc[[i]], self.talents.texts[tid], vec, top, filters)
-                    for i, (tid, vec) in enumerate(zip(rows.index, vectors, strict=True))}
+            return {tid: self._jobs_for(tid, self.talent_profile_table, self.talents.texts[tid], vec, top, filters)
+                    for tid, vec in zip(rows.index, vectors, strict=True)}
 
     def candidates(self, job_ids: Sequence[str], top: int = 10,
                    filters: RetrievalFilters | None = None) -> dict[str, list[Match]]:
@@ -115,37 +114,38 @@ class Matcher:
         with self._lock.reading():
             rows = _rows(self.jobs.frame, job_ids, "job")
             vectors = self.jobs.pool.dense.vectors(list(rows.index))
-            return {jid: self._talents_for(rows.iloc[[i]], self.jobs.texts[jid], vec, top, filters)
-                    for i, (jid, vec) in enumerate(zip(rows.index, vectors, strict=True))}
+            return {jid: self._talents_for(jid, self.job_profile_table, self.jobs.texts[jid], vec, top, filters)
+                    for jid, vec in zip(rows.index, vectors, strict=True)}
 
     def match_profile(self, raw_talent: Mapping[str, object], top: int = 10,
                       filters: RetrievalFilters | None = None) -> list[Match]:
         """Jobs for an unsaved talent given with raw field names (the job-fair desk)."""
         row = _unsaved_row(raw_talent, normalize_talent, "talent_id", TALENT_COLUMNS)
-        text = render_talent(row.iloc[0])
+        text, profile = render_talent(row.iloc[0]), talent_profiles(row, self.reference_year)
         with self._lock.reading():
-            return self._jobs_for(row, text, self.encoder.encode([text])[0], top, filters)
+            return self._jobs_for(UNSAVED_ID, profile, text, self.encoder.encode([text])[0], top, filters)
 
     def match_job(self, raw_job: Mapping[str, object], top: int = 10,
                   filters: RetrievalFilters | None = None) -> list[Match]:
         """Talents for an unsaved job posting given with raw field names."""
         row = _unsaved_row(raw_job, normalize_job, "job_id", JOB_COLUMNS)
-        text = render_job(row.iloc[0])
+        text, profile = render_job(row.iloc[0]), job_profiles(row)
         with self._lock.reading():
-            return self._talents_for(row, text, self.encoder.encode([text])[0], top, filters)
+            return self._talents_for(UNSAVED_ID, profile, text, self.encoder.encode([text])[0], top, filters)
 
-    def _jobs_for(self, talent_row: pd.DataFrame, text: str, vector: np.ndarray, top: int,
+    def _jobs_for(self, talent_id: str, talents: Profiles, text: str, vector: np.ndarray, top: int,
                   filters: RetrievalFilters | None) -> list[Match]:
+        """``talents`` holds the query talent's profile (the whole table for saved talents)."""
         found = retrieve(self.jobs.pool, text, vector, filters, self.config)
-        pairs = found.rename(columns={"candidate_id": "job_id"}).assign(talent_id=talent_row.index[0])
-        talents = talent_profiles(talent_row, self.reference_year)
+        pairs = found.rename(columns={"candidate_id": "job_id"}).assign(talent_id=talent_id)
         return self._ranked(pairs, talents, self.job_profile_table, "recommend", "job_id", top)
 
-    def _talents_for(self, job_row: pd.DataFrame, text: str, vector: np.ndarray, top: int,
+    def _talents_for(self, job_id: str, jobs: Profiles, text: str, vector: np.ndarray, top: int,
                      filters: RetrievalFilters | None) -> list[Match]:
+        """``jobs`` holds the query job's profile (the whole table for saved jobs)."""
         found = retrieve(self.talents.pool, text, vector, filters, self.config)
-        pairs = found.rename(columns={"candidate_id": "talent_id"}).assign(job_id=job_row.index[0])
-        return self._ranked(pairs, self.talent_profile_table, job_profiles(job_row), "candidates", "talent_id", top)
+        pairs = found.rename(columns={"candidate_id": "talent_id"}).assign(job_id=job_id)
+        return self._ranked(pairs, self.talent_profile_table, jobs, "candidates", "talent_id", top)
 
     def _ranked(self, pairs: pd.DataFrame, talents: Profiles, jobs: Profiles, direction: str,
                 id_column: str, top: int) -> list[Match]:
@@ -173,8 +173,8 @@ class Matcher:
         frame = load_talents(self._engine(), talent_ids=list(talent_ids))
         fresh = _indexed(frame, "talent_id")
         with self._lock.writing():
-            gone = [i for i in map(str, talent_ids) if i not in fresh.index]
-            self.talents = self._refreshed(self.talents, fresh, talent_ids, "talent")
+            gone = _removed(talent_ids, fresh, self.talents.frame)
+            self.talents = self._refreshed(self.talents, fresh, gone, "talent")
             self.talent_profile_table = self.talent_profile_table.replaced(
                 talent_profiles(fresh, self.reference_year), gone)
 
@@ -182,17 +182,17 @@ class Matcher:
         frame = load_jobs(self._engine(), job_ids=list(job_ids))
         fresh = _indexed(frame, "job_id")
         with self._lock.writing():
-            gone = [i for i in map(str, job_ids) if i not in fresh.index]
-            self.jobs = self._refreshed(self.jobs, fresh, job_ids, "job")
+            gone = _removed(job_ids, fresh, self.jobs.frame)
+            self.jobs = self._refreshed(self.jobs, fresh, gone, "job")
             self.job_profile_table = self.job_profile_table.replaced(job_profiles(fresh), gone)
 
-    def _refreshed(self, side: Side, fresh: pd.DataFrame, ids: Sequence[str], name: str) -> Side:
-        gone = [i for i in map(str, ids) if i not in fresh.index and i in side.frame.index]
+    def _refreshed(self, side: Side, fresh: pd.DataFrame, gone: list[str], name: str) -> Side:
         if gone:
             side.pool.delete(gone)
-        texts = {k: v for k, v in side.texts.items() if k not in set(gone)}
+        removed = set(gone)
+        texts = {k: v for k, v in side.texts.items() if k not in removed}
         if len(fresh):
-            fresh_texts = (render_talents if name == "talent" else render_jobs)(fresh)
+            fresh_texts = RENDERERS[name](fresh)
             side.pool.upsert(fresh, self.encoder.encode(fresh_texts), fresh_texts)
             texts.update(zip(fresh.index, fresh_texts, strict=True))
         frame = pd.concat([side.frame.drop(index=[*gone, *fresh.index], errors="ignore"), fresh]).sort_index()
@@ -234,6 +234,11 @@ class Matcher:
 
 def _indexed(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
     return frame.set_index(frame[id_column].astype(str).rename(None), drop=False)
+
+
+def _removed(ids: Sequence[str], fresh: pd.DataFrame, current: pd.DataFrame) -> list[str]:
+    """Ids asked for that the database no longer has but the loaded frame still does: deletions."""
+    return [i for i in map(str, ids) if i not in fresh.index and i in current.index]
 
 
 def _rows(frame: pd.DataFrame, ids: Sequence[str], what: str) -> pd.DataFrame:

@@ -14,12 +14,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from matcher.embed.render import render_jobs, render_talents
 from matcher.rank.channels import channel_columns, retrieved_pairs
 from matcher.rank.features import FEATURE_COLUMNS, build_features
 from matcher.rank.labels import pair_labels
 from matcher.rank.metrics import evaluate_ranking
-from matcher.rank.profiles import job_profiles, talent_profiles
 from matcher.rank.registry import LoadedRanker, RankerRegistry
 from matcher.rank.rules import rule_score
 from matcher.rank.train import QuerySplit, split_queries, train_ranker
@@ -61,8 +59,8 @@ def with_retrieved(matcher: Matcher, pairs: pd.DataFrame, direction: str, per_qu
                    seed: int = 0) -> pd.DataFrame:
     """Add retrieved candidates without events as label 0: ``per_query`` sampled ones, or (None) the best
     EVAL_DEPTH by fusion."""
-    query_side, _ = _sides(matcher, direction)
-    found = retrieved_pairs(pairs["query_id"].unique(), query_side.pool, _sides(matcher, direction)[1].pool,
+    query_side, cand_side = _sides(matcher, direction)
+    found = retrieved_pairs(pairs["query_id"].unique(), query_side.pool, cand_side.pool,
                             _texts(matcher, direction), depth=matcher.config.per_channel,
                             limit=None if per_query else EVAL_DEPTH, rrf_k=matcher.config.rrf_k)
     seen = pd.MultiIndex.from_frame(pairs[["query_id", "candidate_id"]])
@@ -82,9 +80,8 @@ def feature_rows(matcher: Matcher, pairs: pd.DataFrame, direction: str) -> pd.Da
     channels = channel_columns(pairs[["query_id", "candidate_id"]], query_side.pool, cand_side.pool,
                                _texts(matcher, direction), depth=matcher.config.per_channel,
                                rrf_k=matcher.config.rrf_k)
-    talents = talent_profiles(matcher.talents.frame.loc[pairs["talent_id"].unique()], matcher.reference_year)
-    jobs = job_profiles(matcher.jobs.frame.loc[pairs["job_id"].unique()])
-    features = build_features(channels.assign(talent_id=pairs["talent_id"], job_id=pairs["job_id"]), talents, jobs)
+    features = build_features(channels.assign(talent_id=pairs["talent_id"], job_id=pairs["job_id"]),
+                              matcher.talent_profile_table, matcher.job_profile_table)
     return features.assign(label=pairs["label"].to_numpy(), query=pairs["query_id"].to_numpy(),
                            last_at=pairs["last_at"].to_numpy(), talent_id=pairs["talent_id"].to_numpy(),
                            job_id=pairs["job_id"].to_numpy())
@@ -95,9 +92,8 @@ def _sides(matcher: Matcher, direction: str):  # noqa: ANN202 - (query Side, can
 
 
 def _texts(matcher: Matcher, direction: str):  # noqa: ANN202 - ids -> rendered texts
-    query_side, _ = _sides(matcher, direction)
-    renderer = render_talents if direction == "recommend" else render_jobs
-    return lambda ids: renderer(query_side.frame.loc[list(ids)])
+    texts = _sides(matcher, direction)[0].texts  # rendered once when the Matcher opened
+    return lambda ids: [texts[i] for i in ids]
 
 
 def evaluate_scorers(rows: pd.DataFrame, ranker: LoadedRanker | None = None) -> dict[str, dict[str, float]]:

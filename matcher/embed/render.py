@@ -156,3 +156,7 @@ def render_talent(row: Mapping[str, Any] | pd.Series) -> str:
 def render_job(row: Mapping[str, Any] | pd.Series) -> str:
     """The text of one job record (same code path as :func:`render_jobs`)."""
     return render_jobs(pd.DataFrame([dict(row)]))[0]
+
+
+RENDERERS = {"talent": render_talents, "job": render_jobs}
+"""The frame renderer of each side ("talent" | "job")."""

@@ -9,7 +9,7 @@ import pandas as pd
 
 from matcher.embed.faiss_index import IndexTuning, VectorIndex
 from matcher.embed.manifest import MANIFEST_NAME, read_manifest, write_manifest
-from matcher.embed.render import render_jobs, render_talents
+from matcher.embed.render import RENDERERS
 from matcher.embed.slots import SlotTable
 from matcher.embed.snapshot import atomic_directory, check_manifest, recover_interrupted_swap
 from matcher.embed.sparse import BM25Index, BM25Params
@@ -17,7 +17,6 @@ from matcher.retrieve.filters import ID_COLUMNS, SIDES, RetrievalFilters, Side, 
 
 KIND = "candidate_pool"
 DENSE_DIR, SPARSE_DIR, METADATA_FILE = "dense", "sparse", "metadata.parquet"
-_RENDERERS = {"talent": render_talents, "job": render_jobs}
 
 
 class CandidatePool:
@@ -42,7 +41,7 @@ class CandidatePool:
         ``texts`` default to the rendered rows (the text the vectors should also have come from).
         """
         ids = frame[ID_COLUMNS[side]].astype(str).tolist()
-        texts = list(texts) if texts is not None else _RENDERERS[side](frame)
+        texts = list(texts) if texts is not None else RENDERERS[side](frame)
         dense = VectorIndex.build(ids, vectors, encoder_hash=encoder_hash, factory=factory, tuning=tuning,
                                   data_snapshot_id=data_snapshot_id)
         sparse = BM25Index.build(ids, texts, bm25, data_snapshot_id=data_snapshot_id)
@@ -54,7 +53,7 @@ class CandidatePool:
     def upsert(self, frame: pd.DataFrame, vectors: np.ndarray, texts: Sequence[str] | None = None) -> None:
         """Add new candidates or replace existing ones; visible to the next search."""
         ids = frame[ID_COLUMNS[self.side]].astype(str).tolist()
-        texts = list(texts) if texts is not None else _RENDERERS[self.side](frame)
+        texts = list(texts) if texts is not None else RENDERERS[self.side](frame)
         self.dense.add(ids, vectors)
         self.sparse.add(ids, texts)
         fresh = filter_metadata(frame, self.side)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from matcher.embed.encoder import Encoder
 from matcher.embed.manifest import MANIFEST_NAME, read_manifest
-from matcher.embed.render import render_jobs, render_talents
+from matcher.embed.render import RENDERERS
 from matcher.embed.snapshot import IndexMismatchError
 from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.filters import ID_COLUMNS, Side
@@ -23,7 +23,6 @@ from matcher.retrieve.filters import ID_COLUMNS, Side
 logger = logging.getLogger(__name__)
 
 POOL_DIRS: dict[Side, str] = {"talent": "talents", "job": "jobs"}
-RENDERERS = {"talent": render_talents, "job": render_jobs}
 ENCODE_BATCH = 4096
 
 
