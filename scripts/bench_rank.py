@@ -19,7 +19,6 @@ import pandas as pd
 
 from matcher.rank.explain import match_reasons, top_contributions
 from matcher.rank.features import FEATURE_COLUMNS, build_features
-from matcher.rank.profiles import talent_profiles
 from matcher.rank.scoring import contributions, scores
 from matcher.rank.train import QuerySplit, train_ranker
 
@@ -35,24 +34,23 @@ def bench_rerank(data_dir: Path, n_candidates: int, repeats: int, top: int) -> d
     from matcher.pipeline import Matcher
 
     matcher = Matcher.open(Settings(data_dir=data_dir))
-    jobs = matcher.job_profile_table
+    jobs, talents = matcher.job_profile_table, matcher.talent_profile_table
     rng = np.random.default_rng(0)
     talent_ids = rng.choice(matcher.talents.frame.index.to_numpy(), size=repeats)
     ranker = matcher.rankers.get("recommend")
     timings, feature_timings = [], []
     for talent_id in talent_ids:
-        talent = talent_profiles(matcher.talents.frame.loc[[talent_id]], matcher.reference_year)
         chosen = rng.choice(jobs.ids, size=min(n_candidates, len(jobs)), replace=False)
         pairs = pd.DataFrame({"talent_id": talent_id, "job_id": chosen, "dense_score": rng.random(len(chosen)),
                               "dense_rank": np.arange(1, len(chosen) + 1), "fused_score": rng.random(len(chosen))})
         started = time.perf_counter()
-        features = build_features(pairs, talent, jobs)
+        features = build_features(pairs, talents, jobs)
         feature_timings.append(time.perf_counter() - started)
         order = np.argsort(-scores(features, ranker))[:top]
         shown = contributions(features.iloc[order], ranker)
         names = list(shown.columns)
         for row, i, weights in zip(features.iloc[order].to_numpy(), order, shown.to_numpy(), strict=True):
-            match_reasons(dict(zip(features.columns, row, strict=True)), talent.row(talent_id), jobs.row(chosen[i]))
+            match_reasons(dict(zip(features.columns, row, strict=True)), talents.row(talent_id), jobs.row(chosen[i]))
             top_contributions(weights, names)
         timings.append(time.perf_counter() - started)
     return {"candidates": int(len(chosen)), "top": top, "scorer": "ranker" if ranker else "rule",
