@@ -8,7 +8,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from matcher.cli import main
-from matcher.pipeline import Matcher
+from matcher.pipeline import RECOMMEND_TABLE_COLUMNS, Matcher
 from matcher.retrieve.filters import RetrievalFilters
 from matcher.store.db import make_engine
 from matcher.store.models import Talent
@@ -92,3 +92,20 @@ def test_cli_prints_a_list_for_one_id_and_an_object_for_several(pipeline_setting
     assert main(["candidates", "--job", "J-WELD-SS", "--job", "J-ACCT-LY", "--json"], settings=pipeline_settings) == 0
     keyed = json.loads(capsys.readouterr().out)
     assert set(keyed) == {"J-WELD-SS", "J-ACCT-LY"} and keyed["J-ACCT-LY"][0]["id"] == "T-ACCT"
+
+
+def test_recommend_table_equals_recommend_for_every_talent(matcher):
+    ids = list(matcher.talents.frame.index)
+    table = matcher.recommend_table(ids, top=4)
+    single = matcher.recommend(ids, top=4)
+    expected = [(t, m.id, m.rank, m.score, m.reasons) for t in ids for m in single[t]]
+    assert list(table.itertuples(index=False, name=None)) == expected
+    assert list(table.columns) == list(RECOMMEND_TABLE_COLUMNS)
+
+
+def test_recommend_table_depth_and_job_subset(matcher):
+    ids = list(matcher.talents.frame.index)
+    shallow = matcher.recommend_table(ids, top=6, depth=2)
+    assert shallow.groupby("talent_id").size().max() <= 2
+    subset = matcher.recommend_table(ids, top=6, jobs={"J-WELD-SS"})
+    assert set(subset["job_id"]) <= {"J-WELD-SS"}

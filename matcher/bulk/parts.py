@@ -4,10 +4,10 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from matcher.pipeline import Match
+import pandas as pd
 
 TALENT_TOP_COLUMNS = ("talent_id", "job_id", "rank", "score", "reasons")
 REASON_SEPARATOR = "；"
@@ -20,10 +20,10 @@ def part_path(parts_dir: Path, batch: int) -> Path:
     return parts_dir / f"part-{batch:06d}.csv"
 
 
-def match_rows(results: Mapping[str, Sequence[Match]]) -> list[Row]:
-    """Rows of one batch, talents in the order ranked, jobs best first."""
-    return [(talent_id, m.id, m.rank, m.score, REASON_SEPARATOR.join(m.reasons))
-            for talent_id, matches in results.items() for m in matches]
+def match_rows(table: pd.DataFrame) -> list[Row]:
+    """Rows of one batch from ``Matcher.recommend_table``: talents in the order ranked, jobs best first."""
+    return [(t, j, int(rank), float(score), REASON_SEPARATOR.join(reasons))
+            for t, j, rank, score, reasons in table[list(TALENT_TOP_COLUMNS)].itertuples(index=False, name=None)]
 
 
 def write_part(path: Path, rows: Iterable[Row]) -> None:

@@ -32,11 +32,13 @@ SHORTLIST_COLUMNS = ("job_id", "rank", "talent_id", "score", "reasons")
 
 @dataclass(frozen=True)
 class BulkParams:
-    """top: jobs per talent; shortlist: talents per job; batch: talents per recommend call;
+    """top: jobs per talent; shortlist: talents per job; depth: fused candidates ranked per talent (None: all
+    retrieved, as the API does); batch: talents per ``recommend_table`` call;
     pool: how the pool was chosen (recorded in the checkpoint, e.g. ``all`` or ``workstation:WS-1``)."""
 
     top: int = 20
     shortlist: int = 20
+    depth: int | None = None
     batch: int = 512
     pool: str = "all"
 
@@ -74,7 +76,7 @@ def run_bulk(matcher: Matcher, talent_ids: Sequence[str], out_dir: Path, params:
         fresh = batch not in checkpoint.completed or not path.exists()
         if fresh:
             chunk = ids[batch * params.batch:(batch + 1) * params.batch]
-            rows = match_rows(matcher.recommend(chunk, params.top))
+            rows = match_rows(matcher.recommend_table(chunk, params.top, params.depth))
             write_part(path, rows)
             checkpoint.mark_done(batch)
         else:

@@ -9,8 +9,10 @@ import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
 from matcher.catalogs.regions import region_by_code
+from matcher.rank.profiles import Profiles
 
 LEVEL_NAMES = {1: "一级（高级技师）", 2: "二级（技师）", 3: "三级（高级工）", 4: "四级（中级工）", 5: "五级（初级工）"}
 LEVEL_SHORT = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
@@ -113,3 +115,24 @@ def top_contributions(values: np.ndarray, names: Sequence[str], top: int = 5) ->
     values = np.asarray(values, dtype=float)
     order = np.argsort(-np.abs(values), kind="stable")[:top]
     return [{"feature": str(names[i]), "contribution": round(float(values[i]), 4)} for i in order if values[i] != 0]
+
+
+def reasons_for_pairs(features: pd.DataFrame, talents: Profiles, jobs: Profiles, talent_ids: Sequence[str],
+                      job_ids: Sequence[str]) -> list[tuple[str, ...]]:
+    """:func:`match_reasons` of many pairs (bulk runs): feature rows aligned with the two id sequences.
+
+    Each talent's and job's profile row is materialised once, however many pairs it appears in.
+    """
+    talent_rows: dict[str, dict] = {}
+    job_rows: dict[str, dict] = {}
+    names = list(features.columns)
+    out = []
+    for values, talent_id, job_id in zip(features.to_numpy().tolist(), talent_ids, job_ids, strict=True):
+        talent = talent_rows.get(talent_id)
+        if talent is None:
+            talent = talent_rows[talent_id] = talents.row(talent_id)
+        job = job_rows.get(job_id)
+        if job is None:
+            job = job_rows[job_id] = jobs.row(job_id)
+        out.append(tuple(match_reasons(dict(zip(names, values, strict=True)), talent, job)))
+    return out

@@ -1,0 +1,77 @@
+"""Batched retrieval equals the per-query path: same candidates, channel values and order for every query."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from matcher.embed.render import render_talents
+from matcher.retrieve import CandidatePool, RetrievalConfig, retrieve
+from matcher.retrieve.batch import BATCH_COLUMNS, QUERY, fuse_batch, retrieve_batch
+from matcher.retrieve.fusion import channel_frame, fuse
+from tests.retrieve.conftest import JOBS, TALENTS
+
+
+def _per_query(pool, texts, vectors, config, allowed_ids=None) -> pd.DataFrame:
+    frames = []
+    for q, (text, vector) in enumerate(zip(texts, vectors, strict=True)):
+        found = retrieve(pool, text, vector, None, config)
+        if allowed_ids is not None:
+            found = found[found["candidate_id"].isin(allowed_ids)]
+        frames.append(found.assign(**{QUERY: q}))
+    return pd.concat(frames, ignore_index=True)[list(BATCH_COLUMNS)]
+
+
+@pytest.mark.parametrize("limit", [None, 2])
+def test_batch_equals_one_query_at_a_time(job_pool, encoder, limit):
+    texts = render_talents(TALENTS) + ["", "焊工 护士"]
+    vectors = encoder.encode(texts)
+    config = RetrievalConfig(per_channel=4, limit=limit)
+    batch = retrieve_batch(job_pool, texts, vectors, config)
+    oracle = _per_query(job_pool, texts, vectors, config)
+    pd.testing.assert_frame_equal(batch.reset_index(drop=True), oracle, check_dtype=False)
+    assert batch.loc[batch[QUERY] == 0, "candidate_id"].iloc[0] == "J1"  # the welder's welding job
+
+
+def test_zero_vector_rows_skip_only_their_own_dense_channel(job_pool, encoder):
+    texts = ["焊工 氩弧焊", "焊工 氩弧焊"]
+    vectors = encoder.encode(texts)
+    vectors[1] = 0
+    batch = retrieve_batch(job_pool, texts, vectors, RetrievalConfig(per_channel=6))
+    assert batch.loc[batch[QUERY] == 0, "dense_rank"].notna().any()
+    assert batch.loc[batch[QUERY] == 1, "dense_rank"].isna().all()
+
+
+def test_allowed_ids_restrict_both_channels(job_pool, encoder):
+    texts = render_talents(TALENTS)
+    batch = retrieve_batch(job_pool, texts, encoder.encode(texts), RetrievalConfig(per_channel=6),
+                           allowed={"J3", "J4"})
+    assert set(batch["candidate_id"]) <= {"J3", "J4"} and len(batch)
+
+
+def test_fusion_on_random_channels_with_ties_equals_fuse():
+    rng = np.random.default_rng(3)
+    names = np.array([f"C{i:02d}" for i in range(30)], dtype=object)
+    q, k = 40, 8
+    dense_ids, sparse_ids = np.full((q, k), None, dtype=object), np.full((q, k), None, dtype=object)
+    dense_scores, sparse_scores = np.full((q, k), -np.inf, np.float32), np.full((q, k), -np.inf, np.float32)
+    for row in range(q):
+        for ids, scores in ((dense_ids, dense_scores), (sparse_ids, sparse_scores)):
+            found = rng.integers(0, k + 1)  # some queries find nothing in a channel
+            ids[row, :found] = rng.choice(names, found, replace=False)
+            scores[row, :found] = np.sort(rng.choice([0.1, 0.5, 0.9], found))[::-1]
+    batch = fuse_batch(dense_ids, dense_scores, sparse_ids, sparse_scores, k=60)
+    for row in range(q):
+        one = fuse(channel_frame(dense_ids[row], dense_scores[row], "dense_score", "dense_rank"),
+                   channel_frame(sparse_ids[row], sparse_scores[row], "sparse_score", "sparse_rank"), 60)
+        mine = batch[batch[QUERY] == row].drop(columns=QUERY).reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, one, check_dtype=False)
+
+
+def test_a_pool_with_deletions_never_returns_deleted_ids(encoder):
+    pool = CandidatePool.build("job", JOBS, encoder.encode(["x"] * len(JOBS)) * 0 + 1 / 8,
+                               encoder_hash=encoder.manifest_hash)
+    pool.delete(["J1"])
+    texts = render_talents(TALENTS)
+    batch = retrieve_batch(pool, texts, encoder.encode(texts), RetrievalConfig(per_channel=6))
+    assert "J1" not in set(batch["candidate_id"])
