@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 import numpy as np
@@ -18,12 +18,12 @@ from matcher.embed.render import RENDERERS, render_job, render_talent
 from matcher.embed.slots import Allowed
 from matcher.locks import ReadWriteLock
 from matcher.normalize.records import normalize_job, normalize_talent
-from matcher.rank.explain import match_reasons, reasons_for_pairs, top_contributions
+from matcher.rank.batch import JobSide, rank_jobs
+from matcher.rank.explain import match_reasons, top_contributions
 from matcher.rank.features import build_features
 from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
 from matcher.rank.registry import LoadedRanker, RankerRegistry
 from matcher.rank.scoring import contributions, scorer_name, scores
-from matcher.retrieve.batch import QUERY, retrieve_batch
 from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.filters import RetrievalFilters
 from matcher.retrieve.hybrid import RetrievalConfig, retrieve
@@ -34,8 +34,6 @@ from matcher.store.frames import JOB_COLUMNS, LIST_COLUMNS, TALENT_COLUMNS, load
 logger = logging.getLogger(__name__)
 
 UNSAVED_ID = "__unsaved__"
-RECOMMEND_TABLE_COLUMNS = ("talent_id", "job_id", "rank", "score", "reasons")
-"""reasons: a tuple of plain-Chinese reasons, most decisive first."""
 RETRIEVAL_FIELDS = ("dense_score", "dense_rank", "sparse_score", "sparse_rank", "fused_score", "fused_rank")
 
 
@@ -130,22 +128,12 @@ class Matcher:
         """
         with self._lock.reading():
             ids = list(_rows(self.talents.frame, talent_ids, "talent").index)
-            config = replace(self.config, limit=depth) if depth else self.config
-            found = retrieve_batch(self.jobs.pool, [self.talents.texts[t] for t in ids],
-                                   self.talents.pool.dense.vectors(ids), config, allowed=jobs)
-            pairs = found.rename(columns={"candidate_id": "job_id"})
-            pairs["talent_id"] = np.asarray(ids, dtype=object)[pairs[QUERY].to_numpy()]
-            features = build_features(pairs, self.talent_profile_table, self.job_profile_table)
-            score = scores(features, self.rankers.get("recommend"))
-            query = pairs[QUERY].to_numpy()
-            order = np.lexsort((pairs["fused_rank"].to_numpy(), -score, query))
-            rank = np.arange(len(order)) - np.searchsorted(query[order], query[order]) + 1
-            shown = order[rank <= top]
-            table = pairs.iloc[shown][["talent_id", "job_id"]].reset_index(drop=True)
-            table["rank"], table["score"] = rank[rank <= top], np.round(score[shown], 6)
-            table["reasons"] = reasons_for_pairs(features.iloc[shown], self.talent_profile_table,
-                                                 self.job_profile_table, table["talent_id"], table["job_id"])
-            return table
+            return rank_jobs(self.job_side(), ids, [self.talents.texts[t] for t in ids],
+                             self.talents.pool.dense.vectors(ids), self.talent_profile_table, top, depth, jobs)
+
+    def job_side(self) -> JobSide:
+        """The job side as one picklable bundle for bulk workers (a snapshot: later writes are not seen)."""
+        return JobSide(self.jobs.pool, self.job_profile_table, self.rankers.get("recommend"), self.config)
 
     def match_profile(self, raw_talent: Mapping[str, object], top: int = 10,
                       filters: RetrievalFilters | None = None) -> list[Match]:

@@ -45,3 +45,13 @@ def pipeline_settings(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: 
         result = import_file(engine, kind, FIXTURES / "pipeline" / f"{kind}.csv")
         assert result.ok, result.messages()
     return settings
+
+
+@pytest.fixture
+def pipeline_copy(pipeline_settings: Settings, tmp_path: Path) -> Settings:
+    """A private copy of the pipeline data dir, for tests that write: the session one stays as imported."""
+    import shutil
+
+    copy = tmp_path / "pipeline"
+    shutil.copytree(pipeline_settings.data_dir, copy)
+    return pipeline_settings.model_copy(update={"data_dir": copy})

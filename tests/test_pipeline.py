@@ -8,7 +8,8 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from matcher.cli import main
-from matcher.pipeline import RECOMMEND_TABLE_COLUMNS, Matcher
+from matcher.pipeline import Matcher
+from matcher.rank.batch import RECOMMEND_TABLE_COLUMNS
 from matcher.retrieve.filters import RetrievalFilters
 from matcher.store.db import make_engine
 from matcher.store.models import Talent
@@ -67,9 +68,9 @@ def test_unsaved_job_finds_the_electrician(matcher):
     assert matcher.match_job(posting, top=1)[0].id == "T-ELEC"
 
 
-def test_writes_are_visible_to_the_next_search(pipeline_settings):
-    matcher = Matcher.open(pipeline_settings)
-    engine = make_engine(pipeline_settings)
+def test_writes_are_visible_to_the_next_search(pipeline_copy):
+    matcher = Matcher.open(pipeline_copy)
+    engine = make_engine(pipeline_copy)
     with Session(engine) as session, session.begin():
         session.execute(update(Talent).where(Talent.talent_id == "T-NURSE").values(
             current_title="焊工", skills="氩弧焊", skills_norm=["氩弧焊"], certificates_norm=[],

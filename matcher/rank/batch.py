@@ -1,0 +1,59 @@
+"""Jobs ranked for many talents in one pass: the bulk form of the pipeline's recommend path.
+
+``JobSide`` bundles what ranking needs from the job side (candidate pool, profiles, ranker, retrieval
+settings) so a bulk engine can hand it to worker processes or Spark executors; the talents arrive
+as ids, rendered texts, vectors and a profile table.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from matcher.embed.slots import Allowed
+from matcher.rank.explain import reasons_for_pairs
+from matcher.rank.features import build_features
+from matcher.rank.profiles import Profiles
+from matcher.rank.registry import LoadedRanker
+from matcher.rank.scoring import scores
+from matcher.retrieve.batch import QUERY, retrieve_batch
+from matcher.retrieve.candidates import CandidatePool
+from matcher.retrieve.hybrid import RetrievalConfig
+
+RECOMMEND_TABLE_COLUMNS = ("talent_id", "job_id", "rank", "score", "reasons")
+"""reasons: a tuple of plain-Chinese reasons, most decisive first."""
+
+
+@dataclass(frozen=True)
+class JobSide:
+    pool: CandidatePool
+    profiles: Profiles
+    ranker: LoadedRanker | None
+    config: RetrievalConfig
+
+
+def rank_jobs(jobs: JobSide, talent_ids: Sequence[str], texts: Sequence[str], vectors: np.ndarray,
+              talents: Profiles, top: int, depth: int | None = None, allowed: Allowed = None) -> pd.DataFrame:
+    """Columns RECOMMEND_TABLE_COLUMNS: talents in the given order, each best first, at most ``top`` rows.
+
+    ``texts[i]`` and ``vectors[i]`` ((q, d) float32) belong to ``talent_ids[i]``; ``talents`` holds their
+    profiles (and may hold more). Ties in score go to the better fused retrieval rank, as in
+    ``Matcher.recommend``. ``depth`` ranks only the best fused candidates; ``allowed`` limits the jobs.
+    """
+    config = replace(jobs.config, limit=depth) if depth else jobs.config
+    found = retrieve_batch(jobs.pool, texts, vectors, config, allowed=allowed)
+    pairs = found.rename(columns={"candidate_id": "job_id"})
+    pairs["talent_id"] = np.asarray(talent_ids, dtype=object)[pairs[QUERY].to_numpy()]
+    features = build_features(pairs, talents, jobs.profiles)
+    score = scores(features, jobs.ranker)
+    query = pairs[QUERY].to_numpy()
+    order = np.lexsort((pairs["fused_rank"].to_numpy(), -score, query))
+    rank = np.arange(len(order)) - np.searchsorted(query[order], query[order]) + 1
+    shown = order[rank <= top]
+    table = pairs.iloc[shown][["talent_id", "job_id"]].reset_index(drop=True)
+    table["rank"], table["score"] = rank[rank <= top], np.round(score[shown], 6)
+    table["reasons"] = reasons_for_pairs(features.iloc[shown], talents, jobs.profiles,
+                                         table["talent_id"], table["job_id"])
+    return table
