@@ -18,7 +18,7 @@ from matcher.embed.render import RENDERERS, render_job, render_talent
 from matcher.embed.slots import Allowed
 from matcher.locks import ReadWriteLock
 from matcher.normalize.records import normalize_job, normalize_talent
-from matcher.rank.batch import JobSide, rank_jobs
+from matcher.rank.batch import JobSide, TalentBatch, rank_jobs
 from matcher.rank.explain import match_reasons, top_contributions
 from matcher.rank.features import build_features
 from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
@@ -127,9 +127,17 @@ class Matcher:
         :meth:`recommend`'s; ``depth`` ranks only the best fused candidates, ``jobs`` limits the jobs.
         """
         with self._lock.reading():
-            ids = list(_rows(self.talents.frame, talent_ids, "talent").index)
-            return rank_jobs(self.job_side(), ids, [self.talents.texts[t] for t in ids],
-                             self.talents.pool.dense.vectors(ids), self.talent_profile_table, top, depth, jobs)
+            return rank_jobs(self.job_side(), self._talent_batch(talent_ids, self.talent_profile_table),
+                             top, depth, jobs)
+
+    def talent_batch(self, talent_ids: Sequence[str]) -> TalentBatch:
+        """Saved talents as a self-contained batch for bulk workers (KeyError for an unknown id)."""
+        with self._lock.reading():
+            return self._talent_batch(talent_ids, self.talent_profile_table.subset(talent_ids))
+
+    def _talent_batch(self, talent_ids: Sequence[str], profiles: Profiles) -> TalentBatch:
+        ids = [str(t) for t in _rows(self.talents.frame, talent_ids, "talent").index]
+        return TalentBatch(ids, [self.talents.texts[t] for t in ids], self.talents.pool.dense.vectors(ids), profiles)
 
     def job_side(self) -> JobSide:
         """The job side as one picklable bundle for bulk workers (a snapshot: later writes are not seen)."""

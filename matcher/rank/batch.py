@@ -34,19 +34,29 @@ class JobSide:
     config: RetrievalConfig
 
 
-def rank_jobs(jobs: JobSide, talent_ids: Sequence[str], texts: Sequence[str], vectors: np.ndarray,
-              talents: Profiles, top: int, depth: int | None = None, allowed: Allowed = None) -> pd.DataFrame:
-    """Columns RECOMMEND_TABLE_COLUMNS: talents in the given order, each best first, at most ``top`` rows.
+@dataclass(frozen=True)
+class TalentBatch:
+    """Talents to rank: ``texts[i]`` and ``vectors[i]`` ((q, d) float32, L2-normalised) belong to ``ids[i]``;
+    ``profiles`` holds at least their rows."""
 
-    ``texts[i]`` and ``vectors[i]`` ((q, d) float32) belong to ``talent_ids[i]``; ``talents`` holds their
-    profiles (and may hold more). Ties in score go to the better fused retrieval rank, as in
-    ``Matcher.recommend``. ``depth`` ranks only the best fused candidates; ``allowed`` limits the jobs.
+    ids: Sequence[str]
+    texts: Sequence[str]
+    vectors: np.ndarray
+    profiles: Profiles
+
+
+def rank_jobs(jobs: JobSide, talents: TalentBatch, top: int, depth: int | None = None,
+              allowed: Allowed = None) -> pd.DataFrame:
+    """Columns RECOMMEND_TABLE_COLUMNS: talents in batch order, each best first, at most ``top`` rows.
+
+    Ties in score go to the better fused retrieval rank, as in ``Matcher.recommend``. ``depth`` ranks
+    only the best fused candidates; ``allowed`` limits the jobs (a slot mask or a collection of ids).
     """
     config = replace(jobs.config, limit=depth) if depth else jobs.config
-    found = retrieve_batch(jobs.pool, texts, vectors, config, allowed=allowed)
+    found = retrieve_batch(jobs.pool, talents.texts, talents.vectors, config, allowed=allowed)
     pairs = found.rename(columns={"candidate_id": "job_id"})
-    pairs["talent_id"] = np.asarray(talent_ids, dtype=object)[pairs[QUERY].to_numpy()]
-    features = build_features(pairs, talents, jobs.profiles)
+    pairs["talent_id"] = np.asarray(talents.ids, dtype=object)[pairs[QUERY].to_numpy()]
+    features = build_features(pairs, talents.profiles, jobs.profiles)
     score = scores(features, jobs.ranker)
     query = pairs[QUERY].to_numpy()
     order = np.lexsort((pairs["fused_rank"].to_numpy(), -score, query))
@@ -54,6 +64,6 @@ def rank_jobs(jobs: JobSide, talent_ids: Sequence[str], texts: Sequence[str], ve
     shown = order[rank <= top]
     table = pairs.iloc[shown][["talent_id", "job_id"]].reset_index(drop=True)
     table["rank"], table["score"] = rank[rank <= top], np.round(score[shown], 6)
-    table["reasons"] = reasons_for_pairs(features.iloc[shown], talents, jobs.profiles,
+    table["reasons"] = reasons_for_pairs(features.iloc[shown], talents.profiles, jobs.profiles,
                                          table["talent_id"], table["job_id"])
     return table

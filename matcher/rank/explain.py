@@ -18,6 +18,10 @@ LEVEL_NAMES = {1: "一级（高级技师）", 2: "二级（技师）", 3: "三�
 LEVEL_SHORT = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 EDUCATION_NAMES = {1: "初中及以下", 2: "高中/中专", 3: "大专", 4: "本科", 5: "硕士", 6: "博士"}
 HOMETOWN_SCOPE = {3: "同县", 2: "同市", 1: "同省"}
+REASON_FEATURES = ("cert_required", "cert_held", "cert_meets_level", "occupation_match", "skill_overlap",
+                   "industry_same_key", "hometown_level", "willing_to_return", "job_city_in_intent", "education_gap",
+                   "experience_gap", "urgency_stars")
+"""The feature columns :func:`match_reasons` reads."""
 
 
 def _known(value: object) -> bool:
@@ -121,18 +125,24 @@ def reasons_for_pairs(features: pd.DataFrame, talents: Profiles, jobs: Profiles,
                       job_ids: Sequence[str]) -> list[tuple[str, ...]]:
     """:func:`match_reasons` of many pairs (bulk runs): feature rows aligned with the two id sequences.
 
-    Each talent's and job's profile row is materialised once, however many pairs it appears in.
+    Each talent's and job's profile row is materialised once, however many pairs it appears in; only
+    the feature columns reasons read are converted to Python values.
     """
     talent_rows: dict[str, dict] = {}
     job_rows: dict[str, dict] = {}
-    names = list(features.columns)
+    columns = {name: features[name].to_numpy(dtype=np.float64).tolist() for name in REASON_FEATURES}
+    rows = [dict(zip(REASON_FEATURES, values, strict=True)) for values in zip(*columns.values(), strict=True)]
     out = []
-    for values, talent_id, job_id in zip(features.to_numpy().tolist(), talent_ids, job_ids, strict=True):
+    for f, talent_id, job_id in zip(rows, _plain_ids(talent_ids), _plain_ids(job_ids), strict=True):
         talent = talent_rows.get(talent_id)
         if talent is None:
             talent = talent_rows[talent_id] = talents.row(talent_id)
         job = job_rows.get(job_id)
         if job is None:
             job = job_rows[job_id] = jobs.row(job_id)
-        out.append(tuple(match_reasons(dict(zip(names, values, strict=True)), talent, job)))
+        out.append(tuple(match_reasons(f, talent, job)))
     return out
+
+
+def _plain_ids(ids: Sequence[str]) -> Sequence[str]:
+    return ids.to_numpy(dtype=object) if isinstance(ids, pd.Series) else ids

@@ -90,8 +90,10 @@ class Profiles:
 
     def positions(self, ids: Iterable[object]) -> np.ndarray:
         """(n,) int64 row of each id; KeyError for an id without a profile."""
+        # Through a numpy object array: iterating pandas' Arrow-backed strings costs ~1 µs an item.
+        values = ids.to_numpy(dtype=object) if isinstance(ids, pd.Series) else ids
         try:
-            return np.fromiter((self._position[str(i)] for i in ids), dtype=np.int64)
+            return np.fromiter((self._position[str(i)] for i in values), dtype=np.int64)
         except KeyError as missing:
             raise KeyError(f"no profile for id {missing.args[0]!r}") from None
 
@@ -105,6 +107,11 @@ class Profiles:
         keep = np.array([str(i) not in drop for i in self.ids], dtype=bool)
         columns = {name: np.concatenate([values[keep], fresh.columns[name]]) for name, values in self.columns.items()}
         return Profiles(np.concatenate([self.ids[keep], fresh.ids]), columns)
+
+    def subset(self, ids: Iterable[object]) -> Profiles:
+        """The rows of ``ids``, in that order (what a bulk worker needs of one batch)."""
+        rows = self.positions(ids)
+        return Profiles(self.ids[rows], {name: values[rows] for name, values in self.columns.items()})
 
     def row(self, entity_id: object) -> dict[str, object]:
         i = self.positions([entity_id])[0]

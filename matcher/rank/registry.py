@@ -34,13 +34,20 @@ class LoadedRanker:
     version: str
     booster: lgb.Booster
     manifest: dict
+    max_threads: int = 2
+    """Bulk workers that already use every core set 1."""
 
     def predict(self, features: pd.DataFrame) -> pd.Series:
-        return pd.Series(self.booster.predict(_matrix(features), num_threads=_threads(features)), index=features.index)
+        values = self.booster.predict(_matrix(features), num_threads=self._threads(features))
+        return pd.Series(values, index=features.index)
+
+    def _threads(self, features: pd.DataFrame) -> int:
+        """One thread for a query's few hundred rows (thread start-up costs more than it saves); more for batches."""
+        return 1 if len(features) < 10_000 else self.max_threads
 
     def contributions(self, features: pd.DataFrame) -> pd.DataFrame:
         """(n, len(FEATURE_COLUMNS)) per-feature contributions (LightGBM pred_contrib, bias dropped)."""
-        raw = self.booster.predict(_matrix(features), pred_contrib=True, num_threads=_threads(features))
+        raw = self.booster.predict(_matrix(features), pred_contrib=True, num_threads=self._threads(features))
         return pd.DataFrame(raw[:, :-1], columns=list(FEATURE_COLUMNS), index=features.index)
 
 
@@ -122,11 +129,6 @@ class RankerRegistry:
 def _matrix(features: pd.DataFrame) -> np.ndarray:
     """FEATURE_COLUMNS as a float32 matrix: LightGBM's numpy path skips pandas' per-call checks."""
     return features[list(FEATURE_COLUMNS)].to_numpy(dtype=np.float32)
-
-
-def _threads(features: pd.DataFrame) -> int:
-    """One thread for a query's few hundred rows (thread start-up costs more than it saves); 2 for batches."""
-    return 1 if len(features) < 10_000 else 2
 
 
 def _check_direction(direction: str) -> None:
