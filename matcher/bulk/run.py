@@ -5,8 +5,6 @@ shortlists live in bounded heaps that a resumed run rebuilds from the completed 
 """
 from __future__ import annotations
 
-import csv
-import json
 import logging
 import math
 import shutil
@@ -20,15 +18,16 @@ from tqdm import tqdm
 
 from matcher.bulk.checkpoint import Checkpoint, ids_hash
 from matcher.bulk.engine import BatchEngine, LocalEngine
-from matcher.bulk.parts import concatenate, match_rows, part_path, read_part, write_part
-from matcher.bulk.report import candidates_above, median_score, urgent_gaps
+from matcher.bulk.outputs import RunFacts, finish_run
+from matcher.bulk.parts import match_rows, part_path, read_part, write_part
+from matcher.bulk.schedule import ScheduleLimits
 from matcher.bulk.shortlist import Shortlists
-from matcher.bulk.workbook import write_workbook
 from matcher.pipeline import Matcher
 
 logger = logging.getLogger(__name__)
 
-SHORTLIST_COLUMNS = ("job_id", "rank", "talent_id", "score", "reasons")
+RANKING_PARAMS = ("top", "shortlist", "depth", "batch", "pool")
+"""The parameters a checkpoint's part files depend on; the schedule and formats only shape the outputs."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,8 @@ class BulkParams:
     """top: jobs per talent; shortlist: talents per job; depth: fused candidates ranked per talent (None: all
     retrieved, as the API does); batch: talents per ``recommend_table`` call;
     pool: how the pool was chosen (recorded in the checkpoint, e.g. ``all`` or ``workstation:WS-1``);
-    jobs: the event's job ids (None: every loaded job)."""
+    jobs: the event's job ids (None: every loaded job); interviews: the schedule's limits (None: defaults);
+    formats: "csv" always, "parquet" adds Parquet copies of the tables."""
 
     top: int = 20
     shortlist: int = 20
@@ -44,6 +44,8 @@ class BulkParams:
     batch: int = 512
     pool: str = "all"
     jobs: tuple[str, ...] | None = None
+    interviews: ScheduleLimits | None = None
+    formats: tuple[str, ...] = ("csv",)
 
 
 @dataclass(frozen=True)
@@ -54,14 +56,17 @@ class BulkResult:
 
 
 def run_bulk(matcher: Matcher, talent_ids: Sequence[str], out_dir: Path, params: BulkParams, *,
-             engine: BatchEngine | None = None, restart: bool = False, progress: bool = False,
+             engine: BatchEngine | None = None, contacts: pd.DataFrame | None = None, restart: bool = False,
+             progress: bool = False,
              on_batch: Callable[[int], None] | None = None,
              on_progress: Callable[[int, int], None] | None = None) -> BulkResult:
     """Rank every talent in ``talent_ids`` (in that order) and write the outputs into ``out_dir``.
 
-    ``engine`` ranks the batches (default: :class:`LocalEngine` over ``matcher``). ``on_batch(number)``
-    runs after each newly completed batch is checkpointed (an exception there interrupts the run like a
-    crash would); ``on_progress(done, total)`` after every batch, resumed ones included. Raises
+    ``engine`` ranks the batches (default: :class:`LocalEngine` over ``matcher``). ``contacts`` (indexed by
+    talent id: name, phone) goes into the workbook only; pass it only for a caller allowed to see it.
+    ``on_batch(number)`` runs after each newly completed batch is checkpointed (an exception there
+    interrupts the run like a crash would); ``on_progress(done, total)`` after every batch, resumed ones
+    included. Raises
     CheckpointMismatch for another run's checkpoint, KeyError for a job id in ``params.jobs`` not loaded.
     """
     started = time.monotonic()
@@ -92,8 +97,10 @@ def run_bulk(matcher: Matcher, talent_ids: Sequence[str], out_dir: Path, params:
         if on_batch is not None:
             on_batch(batch)
     bar.close()
-    summary = _finish(matcher, out_dir, [part_path(parts_dir, b) for b in batches], shortlists, params,
-                      talents=len(ids), started=started, engine=engine.name)
+    facts = RunFacts(matcher.talents.frame.loc[ids], _event_jobs(matcher, params), params.top, params.shortlist,
+                     engine.name, started)
+    summary = finish_run(out_dir, [part_path(parts_dir, b) for b in batches], shortlists, facts,
+                         limits=params.interviews, formats=params.formats, contacts=contacts)
     return BulkResult(out_dir, summary, len(done))
 
 
@@ -126,29 +133,4 @@ def _snapshot(matcher: Matcher, ids: list[str], params: BulkParams) -> dict:
     """What a checkpoint is valid for: the exact pool, the loaded jobs and the parameters."""
     job_ids = [str(j) for j in _event_jobs(matcher, params).index]
     return {"talents_hash": ids_hash(ids), "talents": len(ids), "jobs_hash": ids_hash(job_ids),
-            "jobs": len(job_ids), **{k: v for k, v in asdict(params).items() if k != "jobs"}}
-
-
-def _finish(matcher: Matcher, out_dir: Path, parts: list[Path], shortlists: Shortlists, params: BulkParams,
-            talents: int, started: float, engine: str) -> dict:
-    """talent_top.csv, job_shortlists.csv, summary.json and matches.xlsx; returns the summary."""
-    talent_top = out_dir / "talent_top.csv"
-    pairs = concatenate(parts, talent_top)
-    shortlist_rows = pd.DataFrame(shortlists.rows(), columns=list(SHORTLIST_COLUMNS))
-    _write_csv(shortlist_rows, out_dir / "job_shortlists.csv")
-    median = median_score(talent_top)
-    counts = candidates_above(talent_top, median) if median is not None else {}
-    jobs = _event_jobs(matcher, params)
-    gaps = urgent_gaps(jobs, counts)
-    summary = {"talents": talents, "jobs": len(jobs), "pairs": pairs, "top": params.top, "engine": engine,
-               "shortlist": params.shortlist, "median_score": median, "urgent_gaps": gaps,
-               "seconds": round(time.monotonic() - started, 3)}
-    (out_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
-    write_workbook(out_dir / "matches.xlsx", shortlist_rows, talent_top, gaps, summary, jobs)
-    logger.info("bulk run done: %d talents, %d pairs, %d urgent gaps in %.1f s",
-                talents, pairs, len(gaps), summary["seconds"])
-    return summary
-
-
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL)
+            "jobs": len(job_ids), **{k: v for k, v in asdict(params).items() if k in RANKING_PARAMS}}

@@ -1,18 +1,28 @@
-"""The event workbook ``matches.xlsx``: Chinese sheets for recruiters, talent ids only (no names or phones)."""
+"""The event workbook ``matches.xlsx``: Chinese sheets for recruiters.
+
+Talent ids only, unless the caller may see contacts (a workstation's staff for their own talents): then
+``contacts`` (indexed by talent id: name, phone) adds 姓名 and 联系电话 beside the ids. ID numbers never.
+Written with XlsxWriter: openpyxl took ~20 s for a 100k-row sheet. (Not its constant-memory mode: pandas
+writes column by column, which that mode silently truncates.)
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
 
-SHORTLIST_SHEET, TALENT_SHEET, GAP_SHEET, SUMMARY_SHEET = "岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "汇总"
+SHORTLIST_SHEET, TALENT_SHEET, GAP_SHEET, SCHEDULE_SHEET, SUMMARY_SHEET = (
+    "岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "面试安排", "汇总")
 TALENT_SHEET_ROWS = 100_000
 """Rows of per-talent recommendations shown in the workbook; the CSV always holds them all."""
 
+CONTACT_HEADERS = {"name": "姓名", "phone": "联系电话"}
 SHORTLIST_HEADERS = {"job_id": "岗位编号", "title": "岗位名称", "employer": "用人单位", "rank": "排名",
                      "talent_id": "人才编号", "score": "匹配度", "reasons": "推荐理由"}
 TALENT_HEADERS = {"talent_id": "人才编号", "job_id": "岗位编号", "title": "岗位名称", "employer": "用人单位",
                   "rank": "排名", "score": "匹配度", "reasons": "推荐理由"}
+SCHEDULE_HEADERS = {"employer": "用人单位", "booth_queue": "面试顺序", "job_id": "岗位编号", "title": "岗位名称",
+                    "talent_id": "人才编号", "talent_slot": "人才面试场次", "score": "匹配度"}
 GAP_HEADERS = {"job_id": "岗位编号", "title": "岗位名称", "employer": "用人单位", "city": "工作地点",
                "urgency_stars": "紧缺程度（星）", "headcount": "需求人数",
                "candidates_above_median": "中位数以上候选人数", "shortfall": "缺口人数"}
@@ -22,24 +32,38 @@ SUMMARY_LABELS = {"talents": "人才数", "jobs": "岗位数", "pairs": "写出�
 
 
 def write_workbook(path: Path, shortlists: pd.DataFrame, talent_top: Path, gaps: list[dict], summary: dict,
-                   jobs: pd.DataFrame, row_cap: int = TALENT_SHEET_ROWS) -> None:
-    """shortlists: job_shortlists rows; talent_top: the CSV (first ``row_cap`` rows read); jobs: indexed by id."""
+                   jobs: pd.DataFrame, row_cap: int = TALENT_SHEET_ROWS, schedule: pd.DataFrame | None = None,
+                   contacts: pd.DataFrame | None = None) -> None:
+    """shortlists: job_shortlists rows; talent_top: the CSV (first ``row_cap`` rows read); jobs: indexed by id;
+    schedule: interview assignments (sheet 面试安排 when given); contacts: see the module docstring."""
     titles = jobs[["title", "employer"]]
     top = pd.read_csv(talent_top, nrows=row_cap, dtype={"talent_id": str, "job_id": str}, keep_default_na=False)
-    talent_sheet = _with_titles(top, titles)[list(TALENT_HEADERS)].rename(columns=TALENT_HEADERS)
+    talent_sheet = _sheet(_with_titles(top, titles), TALENT_HEADERS, contacts)
     if summary["pairs"] > row_cap:
         note = f"（仅显示前{row_cap}行，共{summary['pairs']}行，完整名单见 talent_top.csv）"
         talent_sheet = pd.concat([talent_sheet, pd.DataFrame([{"人才编号": note}])], ignore_index=True)
-    sheets = {
-        SHORTLIST_SHEET: _with_titles(shortlists, titles)[list(SHORTLIST_HEADERS)].rename(columns=SHORTLIST_HEADERS),
-        TALENT_SHEET: talent_sheet,
-        GAP_SHEET: pd.DataFrame(gaps, columns=list(GAP_HEADERS)).rename(columns=GAP_HEADERS),
-        SUMMARY_SHEET: pd.DataFrame({"项目": [SUMMARY_LABELS[k] for k in SUMMARY_LABELS],
-                                    "数值": [_summary_value(summary, k) for k in SUMMARY_LABELS]}),
-    }
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    sheets = {SHORTLIST_SHEET: _sheet(_with_titles(shortlists, titles), SHORTLIST_HEADERS, contacts),
+              TALENT_SHEET: talent_sheet,
+              GAP_SHEET: pd.DataFrame(gaps, columns=list(GAP_HEADERS)).rename(columns=GAP_HEADERS)}
+    if schedule is not None:
+        ordered = schedule.drop(columns=["employer"], errors="ignore").sort_values(["job_id", "booth_queue"])
+        sheets[SCHEDULE_SHEET] = _sheet(_with_titles(ordered, titles).sort_values(["employer", "booth_queue"]),
+                                        SCHEDULE_HEADERS, contacts)
+    sheets[SUMMARY_SHEET] = pd.DataFrame({"项目": [SUMMARY_LABELS[k] for k in SUMMARY_LABELS],
+                                         "数值": [_summary_value(summary, k) for k in SUMMARY_LABELS]})
+    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, index=False)
+
+
+def _sheet(rows: pd.DataFrame, headers: dict[str, str], contacts: pd.DataFrame | None) -> pd.DataFrame:
+    """The header columns renamed to Chinese; contact columns right after 人才编号 when allowed."""
+    columns = list(headers)
+    if contacts is not None:
+        rows = rows.join(contacts[list(CONTACT_HEADERS)], on="talent_id")
+        at = columns.index("talent_id") + 1
+        columns[at:at] = list(CONTACT_HEADERS)
+    return rows[columns].rename(columns={**headers, **CONTACT_HEADERS})
 
 
 def _with_titles(rows: pd.DataFrame, titles: pd.DataFrame) -> pd.DataFrame:

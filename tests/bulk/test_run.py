@@ -39,7 +39,7 @@ def _csv(path) -> pd.DataFrame:
 
 def test_workbook_has_the_chinese_sheets_and_the_known_shortlist(finished):
     book = load_workbook(finished.out_dir / "matches.xlsx", read_only=True)
-    assert book.sheetnames == ["岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "汇总"]
+    assert book.sheetnames == ["岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "面试安排", "汇总"]
     rows = {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
     assert rows["岗位推荐名单"][0] == ("岗位编号", "岗位名称", "用人单位", "排名", "人才编号", "匹配度", "推荐理由")
     welding = [r for r in rows["岗位推荐名单"][1:] if r[0] == "J-WELD-SS"]
@@ -151,3 +151,28 @@ def test_cli_reads_a_talent_id_file_and_names_unknown_ids(pipeline_settings, tmp
     ids.write_text("T-WELDER\nNOPE\n", encoding="utf-8")
     assert main(["bulk", "--talent-ids", str(ids), "--out", str(tmp_path / "b")], settings=pipeline_settings) == 1
     assert "NOPE" in capsys.readouterr().err
+
+
+def test_schedule_report_and_parquet_outputs(matcher, tmp_path):
+    params = BulkParams(top=6, shortlist=2, batch=4, formats=("csv", "parquet"))
+    result = run_bulk(matcher, ALL, tmp_path, params)
+    schedule = _csv(tmp_path / "schedule.csv")
+    assert len(schedule) and schedule.groupby("talent_id").size().max() <= 3  # default: 3 interviews a talent
+    assert not schedule.duplicated(["talent_id", "job_id"]).any()
+    summary = result.summary["schedule"]
+    assert summary["interviews"] == len(schedule) and summary["greedy"]["interviews"] > 0
+    top = pd.read_parquet(tmp_path / "talent_top.parquet")
+    assert top.astype({"rank": int}).values.tolist() == _csv(tmp_path / "talent_top.csv").values.tolist()
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").count("data:image/png;base64") == 5
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_contacts_appear_in_the_workbook_only_when_given(matcher, finished, tmp_path):
+    contacts = pd.DataFrame({"name": ["王建国"], "phone": ["13812345678"]}, index=["T-WELDER"])
+    result = run_bulk(matcher, ALL, tmp_path, BulkParams(top=6, shortlist=2, batch=2), contacts=contacts)
+    sheet = load_workbook(result.out_dir / "matches.xlsx", read_only=True)["岗位推荐名单"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][4:7] == ("人才编号", "姓名", "联系电话")
+    assert ("T-WELDER", "王建国", "13812345678") in {r[4:7] for r in rows}
+    for name in ("talent_top.csv", "job_shortlists.csv", "schedule.csv", "summary.json", "report.html"):
+        assert "13812345678" not in (tmp_path / name).read_text(encoding="utf-8")
