@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from matcher.rank.features import FEATURE_COLUMNS, build_features
@@ -93,3 +94,33 @@ def test_gender_never_changes_features(make_profiles):
     male = build_features(pairs, *make_profiles([talent("T", gender="男")], jobs))
     female = build_features(pairs, *make_profiles([talent("T", gender="女")], jobs))
     pd.testing.assert_frame_equal(male, female)
+
+
+def test_vectorised_set_and_code_features_equal_a_per_pair_oracle():
+    from matcher.rank.features import _code_prefix_match, _overlap_and_jaccard
+
+    rng = np.random.default_rng(0)
+    sets = [frozenset(), frozenset({"焊接"}), frozenset({"焊接", "气割"}), frozenset({"护理", "焊接", "电工"})]
+    codes = ["6-04-01-01", "6-04-01-02", "6-04-02-01", "2-02-01", None, np.nan, "", "6"]
+    a = np.array([sets[i] for i in rng.integers(0, 4, 400)] + [frozenset()], dtype=object)
+    b = np.array([sets[i] for i in rng.integers(0, 4, 400)] + [frozenset({"x"})], dtype=object)
+    overlap, jaccard = _overlap_and_jaccard(a, b)
+    expected = [(len(x & y), len(x & y) / len(x | y)) if x and y else (np.nan, np.nan)
+                for x, y in zip(a, b, strict=True)]
+    assert np.array_equal(overlap, [e[0] for e in expected], equal_nan=True)
+    assert np.allclose(jaccard, [e[1] for e in expected], equal_nan=True)
+    ca = np.array([codes[i] for i in rng.integers(0, len(codes), 400)], dtype=object)
+    cb = np.array([codes[i] for i in rng.integers(0, len(codes), 400)], dtype=object)
+
+    def shared(x, y):
+        if not (isinstance(x, str) and isinstance(y, str) and x and y):
+            return np.nan
+        n = 0
+        for sx, sy in zip(x.split("-"), y.split("-"), strict=False):
+            if sx != sy:
+                break
+            n += 1
+        return n
+
+    oracle = [shared(x, y) for x, y in zip(ca, cb, strict=True)]
+    assert np.array_equal(_code_prefix_match(ca, cb), oracle, equal_nan=True)
