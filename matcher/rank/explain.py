@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,12 @@ def _known(value: object) -> bool:
     return value is not None and not (isinstance(value, (float, np.floating)) and math.isnan(value))
 
 
+def _scalar(value: object) -> object:
+    """NaN as None, so cache keys built from values compare equal (NaN never equals itself)."""
+    return None if not _known(value) else value
+
+
+@lru_cache(maxsize=1 << 14)
 def _region_name(*codes: object) -> str:
     names = []
     for code in codes:
@@ -41,57 +48,80 @@ def _region_name(*codes: object) -> str:
 def certificate_reason(f: Mapping, talent: Mapping, job: Mapping) -> str | None:
     if not f["cert_required"]:
         return None
-    name, req = job["req_cert_name"] or "相关", job["req_cert_level"]
-    req_text = f"{LEVEL_SHORT[int(req)]}" if _known(req) else "（未注明等级）"
-    if f["cert_held"] == 0:
-        return f"岗位要求{name}证书{req_text if _known(req) else ''}，未登记该证书"
     held = talent["held_certs"].get(job["req_cert_key"], 0)
+    return _certificate_text(f["cert_held"] == 0, _scalar(f["cert_meets_level"]) == 1, job["req_cert_name"],
+                             _scalar(job["req_cert_level"]), held)
+
+
+@lru_cache(maxsize=1 << 14)
+def _certificate_text(not_held: bool, meets: bool, name: str | None, req: float | None, held: int) -> str:
+    name = name or "相关"
+    req_text = f"{LEVEL_SHORT[int(req)]}" if req is not None else "（未注明等级）"
+    if not_held:
+        return f"岗位要求{name}证书{req_text if req is not None else ''}，未登记该证书"
     if not held:
         return f"持有{name}证书（未注明等级），岗位要求{req_text}"
-    if not _known(req):
+    if req is None:
         return f"持有{name}{LEVEL_NAMES[held]}证书，岗位未注明等级要求"
-    verdict = "满足" if f["cert_meets_level"] == 1 else "低于"
-    return f"持有{name}{LEVEL_NAMES[held]}证书，{verdict}岗位要求的{req_text}"
+    return f"持有{name}{LEVEL_NAMES[held]}证书，{'满足' if meets else '低于'}岗位要求的{req_text}"
 
 
 def hometown_reason(f: Mapping, talent: Mapping) -> str:
-    if not _known(f["hometown_level"]):
+    return _hometown_text(_scalar(f["hometown_level"]), f["willing_to_return"] == 1,
+                          *(_scalar(talent[c]) for c in HOMETOWN_COLUMNS))
+
+
+HOMETOWN_COLUMNS = ("hometown_province_code", "hometown_city_code", "hometown_county_code")
+
+
+@lru_cache(maxsize=1 << 16)
+def _hometown_text(level: float | None, willing: bool, province: str | None, city: str | None,
+                   county: str | None) -> str:
+    if level is None:
         return "籍贯信息缺失，未计入家乡因素"
-    level = int(f["hometown_level"])
-    if level == 0:
-        home = _region_name(talent["hometown_city_code"], talent["hometown_county_code"]) or "外省"
-        return f"籍贯{home}，与岗位所在地不同"
-    codes = {3: ("hometown_city_code", "hometown_county_code"), 2: ("hometown_city_code",),
-             1: ("hometown_province_code",)}[level]
-    text = f"籍贯{_region_name(*(talent[c] for c in codes))}，与岗位所在地{HOMETOWN_SCOPE[level]}"
-    return text + ("，愿意返乡" if f["willing_to_return"] == 1 else "")
+    if int(level) == 0:
+        return f"籍贯{_region_name(city, county) or '外省'}，与岗位所在地不同"
+    codes = {3: (city, county), 2: (city,), 1: (province,)}[int(level)]
+    text = f"籍贯{_region_name(*codes)}，与岗位所在地{HOMETOWN_SCOPE[int(level)]}"
+    return text + ("，愿意返乡" if willing else "")
 
 
 def salary_reason(talent: Mapping, job: Mapping) -> str:
-    expected, low, high = talent["expected_salary_min"], job["salary_min"], job["salary_max"]
-    if not _known(expected):
+    return _salary_text(_scalar(talent["expected_salary_min"]), _scalar(job["salary_min"]), _scalar(job["salary_max"]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _salary_text(expected: float | None, low: float | None, high: float | None) -> str:
+    if expected is None:
         return "未填写期望薪资"
-    if not _known(low) and not _known(high):
+    if low is None and high is None:
         return f"期望月薪{int(expected)}元，岗位薪资面议"
-    if _known(low) and _known(high) and low != high:
+    if low is not None and high is not None and low != high:
         offered = f"{int(low)}–{int(high)}元"
     else:
-        offered = f"{int(high if _known(high) else low)}元"
+        offered = f"{int(high if high is not None else low)}元"
     return f"期望月薪{int(expected)}元，岗位提供{offered}"
 
 
 def requirement_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
+    return list(_requirement_texts(_scalar(f["education_gap"]), _scalar(talent["education_rank"]),
+                                   _scalar(job["education_rank"]), _scalar(f["experience_gap"]),
+                                   _scalar(talent["experience_years"]), _scalar(job["experience_min"])))
+
+
+@lru_cache(maxsize=1 << 16)
+def _requirement_texts(education_gap: float | None, own: float | None, required: float | None,
+                       experience_gap: float | None, years: float | None, need: float | None) -> tuple[str, ...]:
     reasons = []
-    if _known(f["education_gap"]):
-        own, req = EDUCATION_NAMES[int(talent["education_rank"])], EDUCATION_NAMES[int(job["education_rank"])]
-        reasons.append(f"学历{own}，{'满足' if f['education_gap'] >= 0 else '低于'}岗位{req}要求")
-    elif not _known(talent["education_rank"]):
+    if education_gap is not None:
+        verdict = "满足" if education_gap >= 0 else "低于"
+        reasons.append(f"学历{EDUCATION_NAMES[int(own)]}，{verdict}岗位{EDUCATION_NAMES[int(required)]}要求")
+    elif own is None:
         reasons.append("学历信息缺失")
-    if _known(f["experience_gap"]):
-        years, need = talent["experience_years"], job["experience_min"]
-        verdict = "满足" if f["experience_gap"] >= 0 else "少于"
+    if experience_gap is not None:
+        verdict = "满足" if experience_gap >= 0 else "少于"
         reasons.append(f"{years:g}年工作经验，{verdict}岗位要求的{need:g}年")
-    return reasons
+    return tuple(reasons)
 
 
 def match_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
