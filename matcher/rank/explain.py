@@ -5,7 +5,6 @@ where data is missing the reason says so instead of implying a match.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
@@ -27,12 +26,12 @@ REASON_FEATURES = ("cert_required", "cert_held", "cert_meets_level", "occupation
 
 def _known(value: object) -> bool:
     """False for None and NaN of any float type (feature rows are float32, profiles float64)."""
-    return value is not None and not (isinstance(value, (float, np.floating)) and math.isnan(value))
+    return value is not None and value == value  # NaN is the one value unequal to itself
 
 
 def _scalar(value: object) -> object:
     """NaN as None, so cache keys built from values compare equal (NaN never equals itself)."""
-    return None if not _known(value) else value
+    return value if value == value else None
 
 
 @lru_cache(maxsize=1 << 14)

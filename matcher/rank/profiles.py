@@ -16,6 +16,8 @@ import pandas as pd
 TITLE_RANKS = {"初级": 1, "中级": 2, "副高级": 3, "正高级": 4}
 TALENT_CATEGORIES = ("高层次人才", "专业技术人才", "高技能人才", "企业经营管理人才", "农村实用人才",
                      "社会工作人才", "名校学子")
+FACTORIZE_FROM = 1024
+"""Id arrays longer than this are factorised before lookup (a query's few hundred pairs are not)."""
 NO_LEVEL = 0
 """Stored for a certificate held without a stated level: held, but its level cannot be compared."""
 
@@ -92,6 +94,12 @@ class Profiles:
         """(n,) int64 row of each id; KeyError for an id without a profile."""
         # Through a numpy object array: iterating pandas' Arrow-backed strings costs ~1 µs an item.
         values = ids.to_numpy(dtype=object) if isinstance(ids, pd.Series) else ids
+        if isinstance(values, np.ndarray) and len(values) > FACTORIZE_FROM:
+            # Pairs repeat each talent and job many times: look up each distinct id once.
+            codes, distinct = pd.factorize(values)
+            if (codes < 0).any():
+                raise KeyError("no profile for id None")
+            return self.positions(list(distinct))[codes]
         try:
             return np.fromiter((self._position[str(i)] for i in values), dtype=np.int64)
         except KeyError as missing:
