@@ -11,7 +11,19 @@ from starlette.concurrency import run_in_threadpool
 from api.limits import UploadLimitMiddleware
 from api.metrics import MetricsMiddleware, RequestMetrics
 from api.problems import install_problem_handlers
-from api.routes import catalogs, employers, events, health, imports, jobs, matching, talents, users, workstations
+from api.routes import (
+    bulk_matches,
+    catalogs,
+    employers,
+    events,
+    health,
+    imports,
+    jobs,
+    matching,
+    talents,
+    users,
+    workstations,
+)
 from matcher import __version__
 from matcher.config import Settings, get_settings
 from matcher.pipeline import Matcher
@@ -32,10 +44,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = engine
     app.state.sessions = session_factory(settings, engine)
     app.state.matcher = await run_in_threadpool(Matcher.open, settings)
+    app.state.bulk_runs = bulk_matches.BulkRuns(settings.data_dir / "bulk", app.state.matcher, engine,
+                                                app.state.sessions)
+    await run_in_threadpool(app.state.bulk_runs.open)
     log.info("matcher API ready: %s", app.state.matcher.status())
     try:
         yield
     finally:
+        await run_in_threadpool(app.state.bulk_runs.close)  # a running bulk run stops after its batch, resumes later
         # Incremental index updates are kept in memory; saving them lets the next start skip a rebuild.
         await run_in_threadpool(app.state.matcher.flush)
         engine.dispose()
@@ -54,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, prefix=API_PREFIX)
     install_problem_handlers(app)
     for router in (talents.router, jobs.router, employers.router, workstations.router, events.router,
-                   matching.router, catalogs.router, health.router, users.router, imports.router):
+                   matching.router, catalogs.router, health.router, users.router, imports.router, bulk_matches.router):
         app.include_router(router, prefix=API_PREFIX)
     return app
 

@@ -83,20 +83,20 @@ def run_bulk(matcher: Matcher, talent_ids: Sequence[str], out_dir: Path, params:
     done = [b for b in batches if b in checkpoint.completed and part_path(parts_dir, b).exists()]
     if done:
         logger.info("resuming: %d of %d batches already done in %s", len(done), len(batches), out_dir)
-    bar = tqdm(total=len(batches), desc="matching", unit="batch", disable=not progress)
+    bar = _Progress(len(batches), progress, on_progress)
     for batch in done:
         _offer(shortlists, read_part(part_path(parts_dir, batch)))
-        _advance(bar, on_progress, len(batches))
+        bar.advance()
     pending = [(b, ids[b * params.batch:(b + 1) * params.batch]) for b in batches if b not in set(done)]
     for batch, table in engine.rank(pending, params.top, params.depth, _allowed_jobs(matcher, params)):
         rows = match_rows(table)
         write_part(part_path(parts_dir, batch), rows)
         checkpoint.mark_done(batch)
         _offer(shortlists, rows)
-        _advance(bar, on_progress, len(batches))
+        bar.advance()
         if on_batch is not None:
             on_batch(batch)
-    bar.close()
+    bar.bar.close()
     facts = RunFacts(matcher.talents.frame.loc[ids], _event_jobs(matcher, params), params.top, params.shortlist,
                      engine.name, started)
     summary = finish_run(out_dir, [part_path(parts_dir, b) for b in batches], shortlists, facts,
@@ -109,10 +109,18 @@ def _offer(shortlists: Shortlists, rows: list) -> None:
         shortlists.offer(job_id, talent_id, score, reasons)
 
 
-def _advance(bar: tqdm, on_progress: Callable[[int, int], None] | None, total: int) -> None:
-    bar.update(1)
-    if on_progress is not None:
-        on_progress(bar.n, total)
+class _Progress:
+    """Batches done: a terminal bar when asked for, and the caller's ``on_progress(done, total)``."""
+
+    def __init__(self, total: int, show: bool, callback: Callable[[int, int], None] | None):
+        self.done, self.total, self.callback = 0, total, callback
+        self.bar = tqdm(total=total, desc="matching", unit="batch", disable=not show)
+
+    def advance(self) -> None:
+        self.done += 1
+        self.bar.update(1)
+        if self.callback is not None:
+            self.callback(self.done, self.total)
 
 
 def _allowed_jobs(matcher: Matcher, params: BulkParams) -> set[str] | None:

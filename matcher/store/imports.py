@@ -39,6 +39,8 @@ class ImportResult:
     errors: tuple[RowError, ...] = ()
     headers: dict[str, str] = field(default_factory=dict)
     """Field → header text in the file, so messages can show the clerk's own column names."""
+    ids: tuple[str, ...] = ()
+    """Ids of the file's records in file order (talents and jobs; empty when rejected)."""
 
     @property
     def ok(self) -> bool:
@@ -79,7 +81,7 @@ def import_file(engine: Engine, kind_name: str, path: Path) -> ImportResult:
             if errors:
                 raise _Rejected(errors)
             counts = upsert_records(session, kind, validated.records)
-            result = _counted(base, counts)
+            result = _counted(base, counts, _record_ids(kind_name, validated.records))
             session.add(_log_row(result, digest, started))
     except _Rejected as rejected:  # the transaction rolled back: the data is exactly as before
         result = _with_errors(base, rejected.errors)
@@ -95,15 +97,20 @@ def import_file(engine: Engine, kind_name: str, path: Path) -> ImportResult:
     return result
 
 
+def _record_ids(kind_name: str, records: list[dict[str, object]]) -> tuple[str, ...]:
+    column = {"talents": "talent_id", "jobs": "job_id"}.get(kind_name)
+    return tuple(str(r[column]) for r in records) if column else ()
+
+
 class _Rejected(Exception):
     def __init__(self, errors: list[RowError]) -> None:
         super().__init__(f"{len(errors)} errors")
         self.errors = errors
 
 
-def _counted(base: ImportResult, counts: UpsertCounts) -> ImportResult:
+def _counted(base: ImportResult, counts: UpsertCounts, ids: tuple[str, ...] = ()) -> ImportResult:
     return ImportResult(base.kind, base.file, base.rows, counts.inserted, counts.updated, counts.unchanged,
-                        headers=base.headers)
+                        headers=base.headers, ids=ids)
 
 
 def _with_errors(base: ImportResult, errors: list[RowError]) -> ImportResult:

@@ -176,3 +176,36 @@ def test_contacts_appear_in_the_workbook_only_when_given(matcher, finished, tmp_
     assert ("T-WELDER", "王建国", "13812345678") in {r[4:7] for r in rows}
     for name in ("talent_top.csv", "job_shortlists.csv", "schedule.csv", "summary.json", "report.html"):
         assert "13812345678" not in (tmp_path / name).read_text(encoding="utf-8")
+
+
+def test_progress_counts_every_batch_without_a_terminal(matcher, tmp_path):
+    seen: list[tuple[int, int]] = []
+    run_bulk(matcher, ALL, tmp_path, BulkParams(top=2, shortlist=2, batch=2),
+             on_progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_cli_event_jobs_file_limits_the_run_and_contacts_are_audited(pipeline_copy, tmp_path, capsys):
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from matcher.store.db import make_engine
+    from matcher.store.models import AuditLog
+    from tests.conftest import FIXTURES
+
+    lines = (FIXTURES / "pipeline" / "jobs.csv").read_text(encoding="utf-8").splitlines()
+    event = tmp_path / "event-jobs.csv"
+    event.write_text("\n".join([lines[0], *[line for line in lines if line.startswith("J-WELD")]]), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["bulk", "--jobs", str(event), "--out", str(out), "--top", "2", "--contacts"],
+                settings=pipeline_copy) == 0
+    top = _csv(out / "talent_top.csv")
+    assert set(top["job_id"]) <= {"J-WELD-SS", "J-WELD-ZZ"} and "J-WELD-SS" in set(top["job_id"])
+    assert "13812345678" not in (out / "talent_top.csv").read_text(encoding="utf-8")
+    with Session(make_engine(pipeline_copy)) as session:
+        exports = session.scalars(select(AuditLog).where(AuditLog.action == "export")).all()
+    assert exports and "13812345678" not in str([e.detail for e in exports])
+    bad = tmp_path / "bad.csv"
+    bad.write_text(lines[0] + "\nJ-X,,,,,,,,,,,,,,,\n", encoding="utf-8")
+    assert main(["bulk", "--jobs", str(bad), "--out", str(tmp_path / "o2")], settings=pipeline_copy) == 1
+    assert "bad.csv" in capsys.readouterr().err
