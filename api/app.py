@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from api.bulk_runs import BulkRuns
 from api.limits import UploadLimitMiddleware
 from api.metrics import MetricsMiddleware, RequestMetrics
 from api.problems import install_problem_handlers
@@ -44,7 +45,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = engine
     app.state.sessions = session_factory(settings, engine)
     app.state.matcher = await run_in_threadpool(Matcher.open, settings)
-    app.state.bulk_runs = bulk_matches.BulkRuns(settings.data_dir / "bulk", app.state.matcher, engine,
+    app.state.bulk_runs = BulkRuns(settings.data_dir / "bulk", app.state.matcher, engine,
                                                 app.state.sessions)
     await run_in_threadpool(app.state.bulk_runs.open)
     log.info("matcher API ready: %s", app.state.matcher.status())

@@ -1,31 +1,15 @@
-"""Bulk matching runs over the API: a one-at-a-time queue in a background thread, and the routes over it.
-
-Each run lives in ``<data_dir>/bulk/<id>/``: run_bulk's outputs and checkpoint, the pool (``talent_ids.txt``)
-and ``status.json`` (replaced atomically at every change), so a restarted server still lists finished runs
-and resumes unfinished ones from their checkpoint.
-"""
+"""Routes over the bulk-run queue (api.bulk_runs): create, list, read and download runs."""
 from __future__ import annotations
 
-import itertools
 import logging
-import math
-import os
-import threading
-import traceback
-import uuid
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import FileResponse
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from api.auth import StaffOrAdminDep
+from api.bulk_runs import CONTACT_ROLES, OUTPUT_FILES, WORKBOOK, BulkRuns, audit_workbook
 from api.deps import MatcherDep, SessionDep
 from api.problems import Problem, not_found
 from api.schemas.bulk_matches import (
@@ -35,198 +19,19 @@ from api.schemas.bulk_matches import (
     BulkMatchParameters,
     BulkMatchPublic,
     BulkRunState,
-    Progress,
 )
 from api.schemas.common import PROBLEM_RESPONSES, Page
-from matcher.bulk import BulkParams, BulkResult, CheckpointMismatch, run_bulk
-from matcher.bulk.engine import BatchEngine, choose_engine
-from matcher.bulk.schedule import ScheduleLimits
 from matcher.pipeline import Matcher
 from matcher.store.accounts import Account
-from matcher.store.audit import record_export
-from matcher.store.frames import load_talents
 from matcher.store.records import get_record
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/bulk-matches", tags=["bulk matches"], responses=PROBLEM_RESPONSES)
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV, PARQUET = "text/csv; charset=utf-8", "application/vnd.apache.parquet"
-OUTPUT_FILES = {"matches.xlsx": XLSX, "talent_top.csv": CSV, "job_shortlists.csv": CSV, "schedule.csv": CSV,
-                "summary.json": "application/json", "report.html": "text/html; charset=utf-8",
-                "report.pdf": "application/pdf", "talent_top.parquet": PARQUET,
-                "job_shortlists.parquet": PARQUET, "schedule.parquet": PARQUET}
-"""The files a run may be asked for, with their media types; nothing else in its directory is served."""
-WORKBOOK = "matches.xlsx"
-STATUS_FILE, POOL_FILE = "status.json", "talent_ids.txt"
-CONTACT_ROLES = frozenset({"staff", "admin"})
-"""Whose workbooks carry 姓名 and 联系电话: staff (whose pool is their own workstation) and admins."""
 ITEM = "/{run_id}"
 LISTED_IDS = 50
 """Unusable ids listed one by one in a refusal; the detail counts them all."""
 
-
-class _Stopping(Exception):
-    """Raised between batches when the server shuts down; the run stays queued and resumes at the next start."""
-
-
-class BulkRuns:
-    """The app's bulk runs: their state in memory and in each ``status.json``; one run executes at a time."""
-
-    def __init__(self, root: Path, matcher: Matcher, engine: Engine, sessions: Callable[[], Session],
-                 workers: int | None = None) -> None:
-        """workers: ranking processes (``choose_engine``); None lets it decide by cores and batches."""
-        self.root, self.matcher, self.engine, self.sessions, self.workers = root, matcher, engine, sessions, workers
-        self._runs: dict[str, BulkRunState] = {}
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-run")
-
-    def open(self) -> None:
-        """Load every run's status; queue again, oldest first, those a shutdown or crash left unfinished."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        for path in sorted(self.root.glob(f"*/{STATUS_FILE}")):
-            try:
-                state = BulkRunState.model_validate_json(path.read_bytes())
-            except ValueError:
-                log.warning("skipping %s: not a readable bulk run status", path)
-                continue
-            self._runs[state.id] = state
-        for state in sorted(self._runs.values(), key=lambda s: s.created_at):
-            if state.status in ("queued", "running"):
-                log.info("bulk run %s was %s when the server stopped; resuming it", state.id, state.status)
-                self._update(state.id, status="queued")
-                self._executor.submit(self._execute, state.id)
-
-    def close(self) -> None:
-        """Stop the running run after its current batch and drop the queue; both resume at the next open."""
-        self._stopping.set()
-        self._executor.shutdown(wait=True, cancel_futures=True)
-
-    def submit(self, account: Account, parameters: BulkMatchParameters, talent_ids: Sequence[str]) -> BulkRunState:
-        state = BulkRunState(id=uuid.uuid4().hex, status="queued", owner_id=account.id, created_by=account.name,
-                             role=account.role, created_at=datetime.now(UTC), parameters=parameters)
-        self.run_dir(state.id).mkdir(parents=True)
-        _write_atomic(self.run_dir(state.id) / POOL_FILE, "".join(f"{t}\n" for t in talent_ids))
-        with self._lock:
-            self._runs[state.id] = state
-            _write_atomic(self.run_dir(state.id) / STATUS_FILE, state.model_dump_json(indent=1))
-        self._executor.submit(self._execute, state.id)
-        return state
-
-    def visible(self, account: Account) -> list[BulkRunState]:
-        """The account's own runs (an admin's: all), newest first."""
-        with self._lock:
-            states = list(self._runs.values())
-        mine = [s for s in states if account.role == "admin" or s.owner_id == account.id]
-        return sorted(mine, key=lambda s: s.created_at, reverse=True)
-
-    def get(self, run_id: str, account: Account) -> BulkRunState | None:
-        """The run if the account created it (or is an admin); None for another's run and a missing one alike."""
-        with self._lock:
-            state = self._runs.get(run_id)
-        return state if state is not None and (account.role == "admin" or state.owner_id == account.id) else None
-
-    def run_dir(self, run_id: str) -> Path:
-        return self.root / run_id
-
-    def pool(self, run_id: str) -> list[str]:
-        return (self.run_dir(run_id) / POOL_FILE).read_text(encoding="utf-8").splitlines()
-
-    def _execute(self, run_id: str) -> None:
-        """Run one queued run to done or failed (or back to queued when the server stops meanwhile)."""
-        if self._stopping.is_set():
-            return
-        try:
-            summary = self._produce(run_id)
-        except _Stopping:
-            self._update(run_id, status="queued")
-            log.info("bulk run %s stopped by the shutdown; it resumes at the next start", run_id)
-        except KeyError as error:  # a talent or job of the run deleted since it was queued
-            detail = error.args[0] if error.args else ""
-            self._finish(run_id, "failed", error=f"a talent or job of the run is no longer loaded: {detail}")
-        except Exception as error:  # the run fails, the server goes on
-            # Type and traceback only: a database error's message carries the row's values.
-            log.error("bulk run %s failed: %s\n%s", run_id, type(error).__name__,
-                      "".join(traceback.format_tb(error.__traceback__)))
-            self._finish(run_id, "failed", error=f"an internal error ({type(error).__name__}) stopped the run; "
-                                                 "it has been logged")
-        else:
-            self._finish(run_id, "done", summary=summary)
-
-    def _produce(self, run_id: str) -> dict:
-        """The outputs (a checkpoint of the same pool is resumed, a stale one restarted) and the export's audit."""
-        ids, params = self.pool(run_id), _bulk_params(self._runs[run_id].parameters)
-        batches = math.ceil(len(ids) / params.batch)
-        state = self._update(run_id, status="running", started_at=datetime.now(UTC), error=None,
-                             progress=Progress(done=0, total=batches))
-        contacts = self._contacts(ids, state.parameters.workstation_id) if state.parameters.contacts else None
-        engine = choose_engine(self.matcher, self.workers, batches)
-        try:
-            result = self._run(run_id, ids, params, engine, contacts, restart=False)
-        except CheckpointMismatch:
-            log.info("bulk run %s: the jobs changed since it was interrupted; starting it over", run_id)
-            result = self._run(run_id, ids, params, engine, contacts, restart=True)
-        if contacts is not None:
-            with self.sessions() as session:
-                audit_workbook(session, run_id, ids, actor=state.created_by, role=state.role,
-                               via="POST /bulk-matches")
-                session.commit()
-        return result.summary
-
-    def _run(self, run_id: str, ids: list[str], params: BulkParams, engine: BatchEngine,
-             contacts: pd.DataFrame | None, *, restart: bool) -> BulkResult:
-        # Progress counted here: run_bulk's ``done`` stays 0 while its (tqdm) progress bar is disabled.
-        calls = itertools.count(1)
-
-        def on_progress(_done: int, total: int) -> None:
-            self._update(run_id, progress=Progress(done=next(calls), total=total))
-
-        return run_bulk(self.matcher, ids, self.run_dir(run_id), params, engine=engine, contacts=contacts,
-                        restart=restart, on_batch=self._stop_if_asked, on_progress=on_progress)
-
-    def _stop_if_asked(self, _batch: int) -> None:
-        if self._stopping.is_set():
-            raise _Stopping
-
-    def _contacts(self, ids: list[str], workstation_id: str | None) -> pd.DataFrame:
-        """姓名 and 联系电话 of the pool, indexed by talent id; the ID number is dropped as soon as it is read."""
-        frame = load_talents(self.engine, workstation_id=workstation_id, include_personal=True)
-        return frame.set_index("talent_id")[["name", "phone"]].reindex(ids)
-
-    def _finish(self, run_id: str, outcome: str, **changes: object) -> None:
-        self._update(run_id, status=outcome, finished_at=datetime.now(UTC), **changes)
-
-    def _update(self, run_id: str, **changes: object) -> BulkRunState:
-        with self._lock:
-            state = self._runs[run_id].model_copy(update=changes)
-            self._runs[run_id] = state
-            _write_atomic(self.run_dir(run_id) / STATUS_FILE, state.model_dump_json(indent=1))
-        return state
-
-
-def audit_workbook(session: Session, run_id: str, talent_ids: Sequence[str], *, actor: str, role: str,
-                   via: str) -> None:
-    """A workbook with contacts is an export of the whole pool, when a run writes it and at every download."""
-    record_export(session, actor=actor, role=role, subject_kind="talent", subject_ids=list(talent_ids),
-                  detail={"via": via, "bulk_match": run_id, "file": WORKBOOK})
-
-
-def _bulk_params(parameters: BulkMatchParameters) -> BulkParams:
-    limits = parameters.interviews
-    return BulkParams(top=parameters.top, shortlist=parameters.shortlist, depth=parameters.depth,
-                      pool=parameters.pool, jobs=None if parameters.job_ids is None else tuple(parameters.job_ids),
-                      interviews=ScheduleLimits(**limits.model_dump()) if limits else None,
-                      formats=tuple(parameters.formats))
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Temp file + os.replace: a reader, or the next start after a crash, never sees half a file."""
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
+router = APIRouter(prefix="/bulk-matches", tags=["bulk matches"], responses=PROBLEM_RESPONSES)
 
 def get_bulk_runs(request: Request) -> BulkRuns:
     return request.app.state.bulk_runs
