@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import resource
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,10 +68,17 @@ def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: 
                    schedule=assignments, contacts=contacts)
     write_event_report(out_dir, facts.talents, facts.jobs, summary, schedule_summary=schedule_summary)
     summary["seconds_with_outputs"] = round(time.monotonic() - facts.started, 3)
+    summary["peak_rss_mb"] = peak_memory_mb()
     (out_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     logger.info("bulk run done: %d talents, %d pairs, %d urgent gaps, %d interviews in %.1f s",
                 len(facts.talents), pairs, len(gaps), schedule_summary["interviews"], summary["seconds_with_outputs"])
     return summary
+
+
+def peak_memory_mb() -> dict[str, float]:
+    """Peak resident memory of this process and of the largest finished child (a worker, a Spark JVM)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"main": round(own.ru_maxrss / 1024, 1), "largest_child": round(children.ru_maxrss / 1024, 1)}
 
 
 def event_schedule(talent_top: Path, jobs: pd.DataFrame, limits: ScheduleLimits | None) -> tuple[pd.DataFrame, dict]:
