@@ -1,9 +1,11 @@
-"""Bulk runs for recruitment events: every talent of a pool ranked against every loaded job, streamed to disk.
+"""Bulk runs for recruitment events: every talent of a pool ranked against the event's jobs, streamed to disk.
 
-The local engine (``run_bulk``) writes per-talent top-N rows batch by batch, keeps per-job shortlists in
-bounded heaps, checkpoints completed batches so an interrupted run resumes without duplicated or lost rows,
-and finishes with CSVs, ``summary.json`` and a Chinese workbook. Outputs carry talent ids only: names and
-phones are never loaded, so no personal data reaches the files.
+``run_bulk`` cuts the pool into batches, has an engine rank them (in this process, in worker processes, or
+on Spark executors: ``engine``), writes each batch's per-talent top-N rows to a part file, keeps per-job
+shortlists in bounded heaps and checkpoints completed batches, so an interrupted run resumes without
+duplicated or lost rows. ``outputs`` then writes the CSV/Parquet tables, the interview schedule
+(``schedule``), ``summary.json``, the Chinese workbook and the printable report. Outputs carry talent ids;
+names and phones go into the workbook only when the caller passes ``contacts`` (and audits the export).
 """
 from __future__ import annotations
 
