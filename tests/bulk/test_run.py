@@ -209,3 +209,11 @@ def test_cli_event_jobs_file_limits_the_run_and_contacts_are_audited(pipeline_co
     bad.write_text(lines[0] + "\nJ-X,,,,,,,,,,,,,,,\n", encoding="utf-8")
     assert main(["bulk", "--jobs", str(bad), "--out", str(tmp_path / "o2")], settings=pipeline_copy) == 1
     assert "bad.csv" in capsys.readouterr().err
+
+
+def test_worker_processes_give_the_same_files_as_the_local_engine(matcher, finished, tmp_path):
+    from matcher.bulk.engine import ProcessEngine
+
+    run_bulk(matcher, ALL, tmp_path, BulkParams(top=6, shortlist=2, batch=2), engine=ProcessEngine(matcher, 2))
+    for name in ("talent_top.csv", "job_shortlists.csv", "schedule.csv"):
+        assert (tmp_path / name).read_bytes() == (finished.out_dir / name).read_bytes()
