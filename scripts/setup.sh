@@ -7,16 +7,21 @@ VENV="${MATCHER_VENV:-$ROOT/.venv}"
 PY="${PYTHON:-python3.11}"
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 
-# A CJK font for the event report's charts (matplotlib ships none): only when missing and only as root or sudo.
-if [ -z "$(fc-list :lang=zh 2>/dev/null || true)" ] && command -v apt-get >/dev/null 2>&1; then
-  if [ "$(id -u)" -eq 0 ]; then AS_ROOT=""; elif sudo -n true 2>/dev/null; then AS_ROOT="sudo -n"; else AS_ROOT="-"; fi
-  if [ "$AS_ROOT" = "-" ]; then
-    echo "warning: no CJK font and no root; event report charts will show boxes for Chinese" >&2
-  else
-    { $AS_ROOT apt-get update -qq && $AS_ROOT apt-get install -y -qq --no-install-recommends fonts-wqy-microhei; } \
-      || echo "warning: could not install fonts-wqy-microhei; event report charts will lack Chinese glyphs" >&2
+# System packages, only when missing and only as root or with sudo (else a warning, and set-up goes on):
+# a CJK font for the event report's charts (matplotlib ships none) and Java 17+ for the Spark engine.
+apt_install() {  # apt_install PACKAGE WHAT-BREAKS-WITHOUT-IT
+  command -v apt-get >/dev/null 2>&1 || { echo "warning: no apt-get to install $1; $2" >&2; return 0; }
+  local as_root=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if sudo -n true 2>/dev/null; then as_root="sudo -n"; else echo "warning: not root, $1 missing; $2" >&2; return 0; fi
   fi
-fi
+  { $as_root apt-get update -qq && $as_root apt-get install -y -qq --no-install-recommends "$1"; } \
+    || echo "warning: could not install $1; $2" >&2
+}
+[ -n "$(fc-list :lang=zh 2>/dev/null || true)" ] \
+  || apt_install fonts-wqy-microhei "event report charts will show boxes for Chinese"
+java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' \
+  || apt_install openjdk-17-jre-headless "the Spark engine (and its tests) will not run"
 
 if [ ! -x "$VENV/bin/python" ]; then
   "$PY" -m venv "$VENV"

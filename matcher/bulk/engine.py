@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import replace
 from multiprocessing import get_context
 from typing import Protocol
 
@@ -65,9 +64,7 @@ class ProcessEngine:
 
     def rank(self, batches: Sequence[Batch], top: int, depth: int | None,
              jobs: Allowed) -> Iterator[tuple[int, pd.DataFrame]]:
-        side = self.matcher.job_side()
-        if side.ranker is not None:
-            side = replace(side, ranker=replace(side.ranker, max_threads=1))
+        side = self.matcher.job_side().single_threaded()
         pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"), initializer=_start_worker,
                                    initargs=(side,))
         queue = iter(batches)

@@ -104,7 +104,6 @@ def _engine(matcher, args: argparse.Namespace, batches: int):
     if args.engine == "spark":
         from matcher.bulk.spark import SparkEngine
 
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the CLI is the edge: it may set the environment
         return SparkEngine(matcher, master=args.spark_master)
     from matcher.bulk.engine import choose_engine
 

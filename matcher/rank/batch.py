@@ -33,6 +33,10 @@ class JobSide:
     ranker: LoadedRanker | None
     config: RetrievalConfig
 
+    def single_threaded(self) -> JobSide:
+        """For bulk workers and executors that already run one per core: the ranker predicts on one thread."""
+        return self if self.ranker is None else replace(self, ranker=replace(self.ranker, max_threads=1))
+
 
 @dataclass(frozen=True)
 class TalentBatch:

@@ -12,18 +12,7 @@ from matcher.bulk import BulkParams, CheckpointMismatch, run_bulk
 from matcher.bulk.shortlist import Shortlists
 from matcher.bulk.workbook import write_workbook
 from matcher.cli import main
-from matcher.pipeline import Matcher
-
-ALL = ["T-ACCT", "T-ELEC", "T-JAVA", "T-NURSE", "T-WELDER", "T-WELDER-JR"]
-
-
-class Interrupted(Exception):
-    pass
-
-
-@pytest.fixture(scope="module")
-def matcher(pipeline_settings) -> Matcher:
-    return Matcher.open(pipeline_settings)
+from tests.bulk.conftest import ALL, Interrupted
 
 
 @pytest.fixture(scope="module")
