@@ -49,7 +49,7 @@ def _long(ids: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     """(q, k) None-padded search output -> query, id, score, 1-based rank of every found entry."""
     found = ids != None  # noqa: E711 - elementwise comparison on an object array
     query, column = np.nonzero(found)
-    return query, ids[found].astype(str), scores[found].astype(np.float64), (column + 1).astype(np.float64)
+    return query, ids[found], scores[found].astype(np.float64), (column + 1).astype(np.float64)
 
 
 def fuse_batch(dense_ids: np.ndarray, dense_scores: np.ndarray, sparse_ids: np.ndarray, sparse_scores: np.ndarray,
@@ -75,7 +75,9 @@ def fuse_batch(dense_ids: np.ndarray, dense_scores: np.ndarray, sparse_ids: np.n
     starts = np.searchsorted(query, query, side="left")
     rank = np.arange(len(query)) - starts + 1
     keep = slice(None) if limit is None else rank <= limit
-    table = {QUERY: query[keep], CANDIDATE_ID: np.asarray(names, dtype=object)[code[keep]]}
+    # Ids stay a numpy object column: pandas' default string dtype costs a conversion here and in every
+    # later gather of the batch's pairs.
+    table = {QUERY: query[keep], CANDIDATE_ID: pd.Series(np.asarray(names, dtype=object)[code[keep]], dtype=object)}
     table.update({c: values[order][keep] for c, values in columns.items()})
     table[FUSED_SCORE], table[FUSED_RANK] = fused[keep], rank[keep]
     return pd.DataFrame(table, columns=list(BATCH_COLUMNS))
