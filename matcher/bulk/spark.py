@@ -175,6 +175,8 @@ def _tables(wave: Sequence[Batch], ranked: pa.Table) -> Iterator[tuple[int, pd.D
     for number, _ in wave:
         rows = groups.get(number, frame.iloc[:0])
         table = rows[list(RECOMMEND_TABLE_COLUMNS)].reset_index(drop=True)
+        for column in ("talent_id", "job_id"):  # object ids, as rank_jobs returns them (not pandas strings)
+            table[column] = pd.Series(table[column].to_numpy(dtype=object), dtype=object)
         table["reasons"] = pd.Series([tuple(r.split(REASON_SEPARATOR)) if r else () for r in table["reasons"]],
                                      dtype=object)
         yield number, table
