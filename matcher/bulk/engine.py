@@ -105,5 +105,5 @@ def _rank_in_worker(talents: TalentBatch, top: int, depth: int | None, allowed: 
 
 def choose_engine(matcher: Matcher, workers: int | None, batches: int) -> BatchEngine:
     """Worker processes when there are cores and enough batches to keep them busy; else in-process."""
-    workers = os.cpu_count() or 1 if workers is None else workers
+    workers = (os.cpu_count() or 1) if workers is None else workers
     return ProcessEngine(matcher, workers) if workers > 1 and batches > workers else LocalEngine(matcher)

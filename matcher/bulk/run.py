@@ -96,7 +96,7 @@ def run_bulk(matcher: Matcher, talent_ids: Sequence[str], out_dir: Path, params:
         bar.advance()
         if on_batch is not None:
             on_batch(batch)
-    bar.bar.close()
+    bar.close()
     facts = RunFacts(matcher.talents.frame.loc[ids], _event_jobs(matcher, params), params.top, params.shortlist,
                      engine.name, started)
     summary = finish_run(out_dir, [part_path(parts_dir, b) for b in batches], shortlists, facts,
@@ -121,6 +121,9 @@ class _Progress:
         self.bar.update(1)
         if self.callback is not None:
             self.callback(self.done, self.total)
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def _allowed_jobs(matcher: Matcher, params: BulkParams) -> set[str] | None:

@@ -206,3 +206,11 @@ def test_worker_processes_give_the_same_files_as_the_local_engine(matcher, finis
     run_bulk(matcher, ALL, tmp_path, BulkParams(top=6, shortlist=2, batch=2), engine=ProcessEngine(matcher, 2))
     for name in ("talent_top.csv", "job_shortlists.csv", "schedule.csv"):
         assert (tmp_path / name).read_bytes() == (finished.out_dir / name).read_bytes()
+
+
+def test_choose_engine_honours_an_explicit_worker_count(matcher):
+    from matcher.bulk.engine import LocalEngine, ProcessEngine, choose_engine
+
+    assert isinstance(choose_engine(matcher, 1, batches=10), LocalEngine)
+    assert isinstance(choose_engine(matcher, 2, batches=10), ProcessEngine)
+    assert isinstance(choose_engine(matcher, 2, batches=2), LocalEngine)
