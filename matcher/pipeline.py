@@ -4,7 +4,7 @@ normalise -> embed -> retrieve -> features -> rank -> explain.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -20,13 +20,14 @@ from matcher.locks import ReadWriteLock
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.batch import JobSide, TalentBatch, rank_jobs
 from matcher.rank.explain import match_reasons, top_contributions
-from matcher.rank.features import build_features
+from matcher.rank.features import FEATURE_COLUMNS, feature_matrix
 from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
 from matcher.rank.registry import LoadedRanker, RankerRegistry
-from matcher.rank.scoring import contributions, scorer_name, scores
+from matcher.rank.scoring import contribution_values, scorer_name, scores
 from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.filters import RetrievalFilters
-from matcher.retrieve.hybrid import RetrievalConfig, retrieve
+from matcher.retrieve.fusion import CANDIDATE_ID
+from matcher.retrieve.hybrid import RetrievalConfig, retrieve_columns
 from matcher.retrieve.pools import POOL_DIRS, mark_current, open_pool
 from matcher.store.db import make_engine, upgrade_database
 from matcher.store.frames import JOB_COLUMNS, LIST_COLUMNS, TALENT_COLUMNS, load_jobs, load_talents
@@ -105,19 +106,19 @@ class Matcher:
                   filters: RetrievalFilters | None = None) -> dict[str, list[Match]]:
         """Jobs for each saved talent, best first (KeyError for an unknown id)."""
         with self._lock.reading():
-            rows = _rows(self.talents.frame, talent_ids, "talent")
-            vectors = self.talents.pool.dense.vectors(list(rows.index))
+            ids = _known(self.talents, talent_ids, "talent")
+            vectors = self.talents.pool.dense.vectors(ids)
             return {tid: self._jobs_for(tid, self.talent_profile_table, self.talents.texts[tid], vec, top, filters)
-                    for tid, vec in zip(rows.index, vectors, strict=True)}
+                    for tid, vec in zip(ids, vectors, strict=True)}
 
     def candidates(self, job_ids: Sequence[str], top: int = 10,
                    filters: RetrievalFilters | None = None) -> dict[str, list[Match]]:
         """Talents for each saved job, best first (KeyError for an unknown id)."""
         with self._lock.reading():
-            rows = _rows(self.jobs.frame, job_ids, "job")
-            vectors = self.jobs.pool.dense.vectors(list(rows.index))
+            ids = _known(self.jobs, job_ids, "job")
+            vectors = self.jobs.pool.dense.vectors(ids)
             return {jid: self._talents_for(jid, self.job_profile_table, self.jobs.texts[jid], vec, top, filters)
-                    for jid, vec in zip(rows.index, vectors, strict=True)}
+                    for jid, vec in zip(ids, vectors, strict=True)}
 
     def recommend_table(self, talent_ids: Sequence[str], top: int = 20, depth: int | None = None,
                         jobs: Allowed = None) -> pd.DataFrame:
@@ -136,7 +137,7 @@ class Matcher:
             return self._talent_batch(talent_ids, self.talent_profile_table.subset(talent_ids))
 
     def _talent_batch(self, talent_ids: Sequence[str], profiles: Profiles) -> TalentBatch:
-        ids = [str(t) for t in _rows(self.talents.frame, talent_ids, "talent").index]
+        ids = _known(self.talents, talent_ids, "talent")
         return TalentBatch(ids, [self.talents.texts[t] for t in ids], self.talents.pool.dense.vectors(ids), profiles)
 
     def job_side(self) -> JobSide:
@@ -162,36 +163,45 @@ class Matcher:
     def _jobs_for(self, talent_id: str, talents: Profiles, text: str, vector: np.ndarray, top: int,
                   filters: RetrievalFilters | None) -> list[Match]:
         """``talents`` holds the query talent's profile (the whole table for saved talents)."""
-        found = retrieve(self.jobs.pool, text, vector, filters, self.config)
-        pairs = found.rename(columns={"candidate_id": "job_id"}).assign(talent_id=talent_id)
-        return self._ranked(pairs, talents, self.job_profile_table, "recommend", "job_id", top)
+        found = retrieve_columns(self.jobs.pool, text, vector, filters, self.config)
+        job_ids, jobs = found[CANDIDATE_ID], self.job_profile_table
+        return self._ranked(found, talents.gather([talent_id] * len(job_ids)), jobs.gather(job_ids),
+                            "recommend", top, lambda i: (talents.row(talent_id), jobs.row(job_ids[i])))
 
     def _talents_for(self, job_id: str, jobs: Profiles, text: str, vector: np.ndarray, top: int,
                      filters: RetrievalFilters | None) -> list[Match]:
         """``jobs`` holds the query job's profile (the whole table for saved jobs)."""
-        found = retrieve(self.talents.pool, text, vector, filters, self.config)
-        pairs = found.rename(columns={"candidate_id": "talent_id"}).assign(job_id=job_id)
-        return self._ranked(pairs, self.talent_profile_table, jobs, "candidates", "talent_id", top)
+        found = retrieve_columns(self.talents.pool, text, vector, filters, self.config)
+        talent_ids = found[CANDIDATE_ID]
+        talents = self.talent_profile_table
+        return self._ranked(found, talents.gather(talent_ids), jobs.gather([job_id] * len(talent_ids)),
+                            "candidates", top, lambda i: (talents.row(talent_ids[i]), jobs.row(job_id)))
 
-    def _ranked(self, pairs: pd.DataFrame, talents: Profiles, jobs: Profiles, direction: str,
-                id_column: str, top: int) -> list[Match]:
-        if pairs.empty:
+    def _ranked(self, found: Mapping[str, np.ndarray], talent_columns: Mapping[str, np.ndarray],
+                job_columns: Mapping[str, np.ndarray], direction: str, top: int,
+                profile_rows: Callable[[int], tuple[dict, dict]]) -> list[Match]:
+        """Score the retrieved candidates (``found``, aligned with both gathered profile columns), keep the best
+        ``top`` (ties to the better fused rank) and explain them. Numpy throughout: this is every request's path.
+        ``profile_rows(i)`` gives candidate i's talent and job profile rows for its reasons."""
+        n = len(found[CANDIDATE_ID])
+        if not n:
             return []
         ranker = self.rankers.get(direction)
-        features = build_features(pairs, talents, jobs)
-        score = scores(features, ranker)
+        matrix = feature_matrix(talent_columns, job_columns, found, n)
+        score = scores(matrix, ranker)
         order = np.argsort(-score, kind="stable")[:top]
-        shown_features = features.iloc[order]
-        shown_contributions = contributions(shown_features, ranker)
-        # Plain dicts per shown row: pandas row access costs more than the reasons themselves.
-        shown = pairs.iloc[order].to_dict("records")
-        feature_rows = [dict(zip(features.columns, row, strict=True)) for row in shown_features.to_numpy()]
-        weights, names = shown_contributions.to_numpy(), list(shown_contributions.columns)
-        return [Match(id=str(pair[id_column]), rank=rank, score=round(float(score[i]), 6),
-                      reasons=tuple(match_reasons(f, talents.row(pair["talent_id"]), jobs.row(pair["job_id"]))),
-                      contributions=tuple(top_contributions(w, names)),
-                      retrieval={k: _plain(k, pair.get(k)) for k in RETRIEVAL_FIELDS}, scorer=scorer_name(ranker))
-                for rank, (i, pair, f, w) in enumerate(zip(order, shown, feature_rows, weights, strict=True), start=1)]
+        weights, names = contribution_values(matrix[order], ranker)
+        retrieval = {k: found[k][order].tolist() for k in RETRIEVAL_FIELDS}
+        matches = []
+        for rank, (i, row, w) in enumerate(zip(order.tolist(), matrix[order].tolist(), weights, strict=True), start=1):
+            talent, job = profile_rows(i)
+            matches.append(Match(
+                id=str(found[CANDIDATE_ID][i]), rank=rank, score=round(float(score[i]), 6),
+                reasons=tuple(match_reasons(dict(zip(FEATURE_COLUMNS, row, strict=True)), talent, job)),
+                contributions=tuple(top_contributions(w, names)),
+                retrieval={k: _plain(k, values[rank - 1]) for k, values in retrieval.items()},
+                scorer=scorer_name(ranker)))
+        return matches
 
     # -- writes ----------------------------------------------------------------------------------
     def refresh_talents(self, talent_ids: Sequence[str]) -> None:
@@ -267,11 +277,13 @@ def _removed(ids: Sequence[str], fresh: pd.DataFrame, current: pd.DataFrame) -> 
     return [i for i in map(str, ids) if i not in fresh.index and i in current.index]
 
 
-def _rows(frame: pd.DataFrame, ids: Sequence[str], what: str) -> pd.DataFrame:
-    positions = frame.index.get_indexer(list(ids))
-    if (positions < 0).any():
-        raise KeyError(f"unknown {what} id(s): {[i for i, p in zip(ids, positions, strict=True) if p < 0][:5]}")
-    return frame.iloc[positions]
+def _known(side: Side, ids: Sequence[str], what: str) -> list[str]:
+    """``ids`` as strings, in order; KeyError naming the first few unknown ones."""
+    ids = [str(i) for i in ids]
+    unknown = [i for i in ids if i not in side.texts]
+    if unknown:
+        raise KeyError(f"unknown {what} id(s): {unknown[:5]}")
+    return ids
 
 
 def _unsaved_row(raw: Mapping[str, object], normalise, id_column: str, columns: Sequence[str]) -> pd.DataFrame:
@@ -285,6 +297,6 @@ def _unsaved_row(raw: Mapping[str, object], normalise, id_column: str, columns: 
 
 def _plain(key: str, value: object) -> float | int | None:
     """JSON-ready channel values: ranks as ints, scores as floats, None where the channel missed."""
-    if value is None or pd.isna(value):
+    if value is None or value != value:  # NaN: the channel did not return the candidate
         return None
     return int(value) if key.endswith("_rank") else round(float(value), 6)

@@ -6,6 +6,8 @@ Gender is deliberately absent: it is not an input to any feature.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -32,17 +34,37 @@ def build_features(pairs: pd.DataFrame, talents: Profiles, jobs: Profiles) -> pd
 
     pairs: talent_id, job_id and optionally the retrieval columns (absent -> NaN).
     """
-    t, j = talents.gather(pairs["talent_id"]), jobs.gather(pairs["job_id"])
+    retrieval = {col: pairs[col].to_numpy(dtype=float) for col in RETRIEVAL_COLUMNS if col in pairs}
+    matrix = feature_matrix(talents.gather(pairs["talent_id"]), jobs.gather(pairs["job_id"]), retrieval, len(pairs))
+    return pd.DataFrame(matrix, columns=list(FEATURE_COLUMNS), index=pairs.index)
+
+
+def feature_matrix(t: Columns, j: Columns, retrieval: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+    """(n, len(FEATURE_COLUMNS)) float32 from aligned profile columns (``Profiles.gather``) of n pairs.
+
+    The serving path calls this directly: a query's few hundred pairs never pass through pandas.
+    ``retrieval`` holds any of RETRIEVAL_COLUMNS (absent -> NaN).
+    """
+    if not n:
+        return np.zeros((0, len(FEATURE_COLUMNS)), dtype=np.float32)
     out: Columns = {}
     for col in RETRIEVAL_COLUMNS:
-        out[col] = pairs[col].to_numpy(dtype=float) if col in pairs else np.full(len(pairs), np.nan)
+        out[col] = np.asarray(retrieval[col], dtype=float) if col in retrieval else np.full(n, np.nan)
     _certificate_features(out, t, j)
     _skill_features(out, t, j)
     _place_features(out, t, j)
     _requirement_features(out, t, j)
-    matrix = np.column_stack([np.asarray(out[c], dtype=np.float32) for c in FEATURE_COLUMNS]) if len(pairs) \
-        else np.zeros((0, len(FEATURE_COLUMNS)), dtype=np.float32)
-    return pd.DataFrame(matrix, columns=list(FEATURE_COLUMNS), index=pairs.index)
+    matrix = np.empty((n, len(FEATURE_COLUMNS)), dtype=np.float32)
+    for i, col in enumerate(FEATURE_COLUMNS):
+        matrix[:, i] = out[col]
+    return matrix
+
+
+def feature_values(features: pd.DataFrame | np.ndarray) -> np.ndarray:
+    """FEATURE_COLUMNS as a float32 matrix, from a frame (any column order) or a matrix already in that order."""
+    if isinstance(features, np.ndarray):
+        return features
+    return features[list(FEATURE_COLUMNS)].to_numpy(dtype=np.float32)
 
 
 def _certificate_features(out: Columns, t: Columns, j: Columns) -> None:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from matcher.rank import DIRECTIONS
-from matcher.rank.features import FEATURE_COLUMNS
+from matcher.rank.features import FEATURE_COLUMNS, feature_values
 from matcher.rank.metrics import evaluate_ranking
 
 PROMOTION_METRIC = "ndcg@10"
@@ -38,17 +38,24 @@ class LoadedRanker:
     """Bulk workers that already use every core set 1."""
 
     def predict(self, features: pd.DataFrame) -> pd.Series:
-        values = self.booster.predict(_matrix(features), num_threads=self._threads(features))
-        return pd.Series(values, index=features.index)
+        return pd.Series(self.score_matrix(feature_values(features)), index=features.index)
 
-    def _threads(self, features: pd.DataFrame) -> int:
+    def score_matrix(self, matrix: np.ndarray) -> np.ndarray:
+        """(n,) scores of feature rows in FEATURE_COLUMNS order (LightGBM's numpy path, no pandas checks)."""
+        return self.booster.predict(matrix, num_threads=self._threads(len(matrix)))
+
+    def _threads(self, rows: int) -> int:
         """One thread for a query's few hundred rows (thread start-up costs more than it saves); more for batches."""
-        return 1 if len(features) < 10_000 else self.max_threads
+        return 1 if rows < 10_000 else self.max_threads
 
     def contributions(self, features: pd.DataFrame) -> pd.DataFrame:
         """(n, len(FEATURE_COLUMNS)) per-feature contributions (LightGBM pred_contrib, bias dropped)."""
-        raw = self.booster.predict(_matrix(features), pred_contrib=True, num_threads=self._threads(features))
-        return pd.DataFrame(raw[:, :-1], columns=list(FEATURE_COLUMNS), index=features.index)
+        return pd.DataFrame(self.contribution_matrix(feature_values(features)), columns=list(FEATURE_COLUMNS),
+                            index=features.index)
+
+    def contribution_matrix(self, matrix: np.ndarray) -> np.ndarray:
+        raw = self.booster.predict(matrix, pred_contrib=True, num_threads=self._threads(len(matrix)))
+        return raw[:, :-1]
 
 
 class RankerRegistry:
@@ -124,11 +131,6 @@ class RankerRegistry:
             self.activate(direction, version)
         return {"version": version, PROMOTION_METRIC: new, f"active_{PROMOTION_METRIC}": old,
                 "previous_active": current.version if current else None, "activated": activated}
-
-
-def _matrix(features: pd.DataFrame) -> np.ndarray:
-    """FEATURE_COLUMNS as a float32 matrix: LightGBM's numpy path skips pandas' per-call checks."""
-    return features[list(FEATURE_COLUMNS)].to_numpy(dtype=np.float32)
 
 
 def _check_direction(direction: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from matcher.rank.features import FEATURE_COLUMNS
+from matcher.rank.features import FEATURE_COLUMNS, feature_values
 
 RULE_WEIGHTS: dict[str, float] = {
     "dense_score": 2.0,          # semantic similarity of the two texts (cosine, 0..1)
@@ -28,9 +28,10 @@ RULE_WEIGHTS: dict[str, float] = {
 }
 
 
-def rule_contributions(features: pd.DataFrame) -> pd.DataFrame:
-    """(n, len(RULE_WEIGHTS)) contributions of each rule term; sum along axis 1 is the rule score."""
-    f = {c: features[c].to_numpy(dtype=float) for c in FEATURE_COLUMNS}
+def rule_terms(matrix: np.ndarray) -> np.ndarray:
+    """(n, len(RULE_WEIGHTS)) weighted rule terms of feature rows in FEATURE_COLUMNS order; their row sum is
+    the rule score."""
+    f = {c: matrix[:, i].astype(np.float64) for i, c in enumerate(FEATURE_COLUMNS)}
     held, meets = f["cert_held"], f["cert_meets_level"]
     terms = {
         "dense_score": f["dense_score"],
@@ -48,12 +49,17 @@ def rule_contributions(features: pd.DataFrame) -> pd.DataFrame:
         "salary_over": f["salary_within"] == 0,
         "urgency_stars": f["urgency_stars"],
     }
-    out = pd.DataFrame(index=features.index)
-    for name, weight in RULE_WEIGHTS.items():
-        out[name] = np.nan_to_num(np.asarray(terms[name], dtype=float), nan=0.0) * weight
+    out = np.empty((len(matrix), len(RULE_WEIGHTS)), dtype=np.float64)
+    for i, (name, weight) in enumerate(RULE_WEIGHTS.items()):
+        out[:, i] = np.nan_to_num(np.asarray(terms[name], dtype=float), nan=0.0) * weight
     return out
 
 
-def rule_score(features: pd.DataFrame) -> np.ndarray:
-    """(n,) float64 rule score for each feature row."""
-    return rule_contributions(features).sum(axis=1).to_numpy()
+def rule_contributions(features: pd.DataFrame) -> pd.DataFrame:
+    """(n, len(RULE_WEIGHTS)) contributions of each rule term; sum along axis 1 is the rule score."""
+    return pd.DataFrame(rule_terms(feature_values(features)), columns=list(RULE_WEIGHTS), index=features.index)
+
+
+def rule_score(features: pd.DataFrame | np.ndarray) -> np.ndarray:
+    """(n,) float64 rule score for each feature row (a frame, or a matrix in FEATURE_COLUMNS order)."""
+    return rule_terms(feature_values(features)).sum(axis=1)

@@ -1,21 +1,37 @@
-"""Scores and per-feature contributions for feature rows: the active ranker, or the rule score before one exists."""
+"""Scores and per-feature contributions for feature rows: the active ranker, or the rule score before one exists.
+
+Feature rows come as a frame or, on the serving path, as a float32 matrix in FEATURE_COLUMNS order.
+"""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from matcher.rank.features import FEATURE_COLUMNS, feature_values
 from matcher.rank.registry import LoadedRanker
-from matcher.rank.rules import rule_contributions, rule_score
+from matcher.rank.rules import RULE_WEIGHTS, rule_terms
 
 
-def scores(features: pd.DataFrame, ranker: LoadedRanker | None) -> np.ndarray:
+def scores(features: pd.DataFrame | np.ndarray, ranker: LoadedRanker | None) -> np.ndarray:
     """(n,) float64 score of each feature row."""
-    return rule_score(features) if ranker is None else ranker.predict(features).to_numpy()
+    matrix = feature_values(features)
+    return rule_terms(matrix).sum(axis=1) if ranker is None else ranker.score_matrix(matrix)
+
+
+def contribution_values(features: pd.DataFrame | np.ndarray,
+                        ranker: LoadedRanker | None) -> tuple[np.ndarray, tuple[str, ...]]:
+    """(n, k) contributions and their k names: per feature (ranker: LightGBM pred_contrib) or per rule term.
+    Costly, so only for shown rows."""
+    matrix = feature_values(features)
+    if ranker is None:
+        return rule_terms(matrix), tuple(RULE_WEIGHTS)
+    return ranker.contribution_matrix(matrix), FEATURE_COLUMNS
 
 
 def contributions(features: pd.DataFrame, ranker: LoadedRanker | None) -> pd.DataFrame:
-    """Per-feature (ranker: LightGBM pred_contrib) or per-rule contributions; costly, so only for shown rows."""
-    return rule_contributions(features) if ranker is None else ranker.contributions(features)
+    """:func:`contribution_values` as a frame with the feature rows' index."""
+    values, names = contribution_values(features, ranker)
+    return pd.DataFrame(values, columns=list(names), index=features.index)
 
 
 def scorer_name(ranker: LoadedRanker | None) -> str:

@@ -19,13 +19,13 @@ from matcher.retrieve.fusion import (
     DENSE_SCORE,
     FUSED_RANK,
     FUSED_SCORE,
+    QUERY,
     SPARSE_RANK,
     SPARSE_SCORE,
+    fuse_ranked,
 )
 from matcher.retrieve.hybrid import RetrievalConfig
 
-QUERY = "query"
-"""Position of the query in the batch (0-based), the first column of a batch result."""
 BATCH_COLUMNS = (QUERY, CANDIDATE_ID, DENSE_SCORE, DENSE_RANK, SPARSE_SCORE, SPARSE_RANK, FUSED_SCORE, FUSED_RANK)
 
 
@@ -45,39 +45,9 @@ def retrieve_batch(pool: CandidatePool, texts: Sequence[str], vectors: np.ndarra
     return fuse_batch(dense_ids, dense_scores, sparse_ids, sparse_scores, config.rrf_k, config.limit)
 
 
-def _long(ids: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(q, k) None-padded search output -> query, id, score, 1-based rank of every found entry."""
-    found = ids != None  # noqa: E711 - elementwise comparison on an object array
-    query, column = np.nonzero(found)
-    return query, ids[found], scores[found].astype(np.float64), (column + 1).astype(np.float64)
-
-
 def fuse_batch(dense_ids: np.ndarray, dense_scores: np.ndarray, sparse_ids: np.ndarray, sparse_scores: np.ndarray,
                k: int, limit: int | None = None) -> pd.DataFrame:
-    """Outer join of both channels on (query, candidate) and RRF per query, with ``fuse``'s tie rules:
-    higher fused score, then better single-channel rank, then candidate id."""
-    dq, did, dscore, drank = _long(dense_ids, dense_scores)
-    sq, sid, sscore, srank = _long(sparse_ids, sparse_scores)
-    codes, names = pd.factorize(np.concatenate([did, sid]), sort=True)  # code order = id string order
-    n_names = max(len(names), 1)
-    keys = np.concatenate([dq * n_names + codes[:len(did)], sq * n_names + codes[len(did):]])
-    pairs, slot = np.unique(keys, return_inverse=True)
-    columns = {c: np.full(len(pairs), np.nan) for c in (DENSE_SCORE, DENSE_RANK, SPARSE_SCORE, SPARSE_RANK)}
-    dense_slot, sparse_slot = slot[:len(did)], slot[len(did):]
-    columns[DENSE_SCORE][dense_slot], columns[DENSE_RANK][dense_slot] = dscore, drank
-    columns[SPARSE_SCORE][sparse_slot], columns[SPARSE_RANK][sparse_slot] = sscore, srank
-    fused = (np.nan_to_num(1.0 / (k + columns[DENSE_RANK]), nan=0.0)
-             + np.nan_to_num(1.0 / (k + columns[SPARSE_RANK]), nan=0.0))
-    query, code = pairs // n_names, pairs % n_names
-    best_rank = np.fmin(columns[DENSE_RANK], columns[SPARSE_RANK])
-    order = np.lexsort((code, best_rank, -fused, query))
-    query, code, fused = query[order], code[order], fused[order]
-    starts = np.searchsorted(query, query, side="left")
-    rank = np.arange(len(query)) - starts + 1
-    keep = slice(None) if limit is None else rank <= limit
-    # Ids stay a numpy object column: pandas' default string dtype costs a conversion here and in every
-    # later gather of the batch's pairs.
-    table = {QUERY: query[keep], CANDIDATE_ID: pd.Series(np.asarray(names, dtype=object)[code[keep]], dtype=object)}
-    table.update({c: values[order][keep] for c, values in columns.items()})
-    table[FUSED_SCORE], table[FUSED_RANK] = fused[keep], rank[keep]
+    """:func:`fuse_ranked` as a frame with columns BATCH_COLUMNS."""
+    table = fuse_ranked(dense_ids, dense_scores, sparse_ids, sparse_scores, k, limit)
+    table[CANDIDATE_ID] = pd.Series(table[CANDIDATE_ID], dtype=object)  # never pandas' string dtype
     return pd.DataFrame(table, columns=list(BATCH_COLUMNS))

@@ -13,6 +13,8 @@ CANDIDATE_COLUMNS = (
 )
 CHANNEL_RANK_COLUMNS = (DENSE_RANK, SPARSE_RANK)
 RRF_K = 60
+QUERY = "query"
+"""Position of the query among those searched together (0-based), in :func:`fuse_ranked` output."""
 
 
 def channel_frame(ids: np.ndarray, scores: np.ndarray, score_column: str, rank_column: str) -> pd.DataFrame:
@@ -31,30 +33,54 @@ def reciprocal_rank_fusion(ranks: pd.DataFrame, k: int = RRF_K) -> np.ndarray:
 
 
 def fuse(dense: pd.DataFrame, sparse: pd.DataFrame, k: int = RRF_K) -> pd.DataFrame:
-    """Outer-join two channel frames on candidate_id and rank by RRF; columns CANDIDATE_COLUMNS.
+    """Outer-join two channel frames (:func:`channel_frame`) on candidate_id and rank by RRF; columns
+    CANDIDATE_COLUMNS. The frame form of :func:`fuse_ranked` for one query."""
+    def as_row(frame: pd.DataFrame, score: str) -> tuple[np.ndarray, np.ndarray]:
+        return (frame[CANDIDATE_ID].to_numpy(dtype=object).reshape(1, -1),
+                frame[score].to_numpy(dtype=np.float64).reshape(1, -1))
 
-    Ranks are 1-based floats, NaN where a channel did not return the candidate. Ties in fused score
-    go to the better single-channel rank, then to the candidate id, so the order is deterministic.
-    Built with numpy rather than a pandas merge: this runs once per query on the serving path.
+    columns = fuse_ranked(*as_row(dense, DENSE_SCORE), *as_row(sparse, SPARSE_SCORE), k)
+    del columns[QUERY]
+    return pd.DataFrame(columns, columns=list(CANDIDATE_COLUMNS))
+
+
+def fuse_ranked(dense_ids: np.ndarray, dense_scores: np.ndarray, sparse_ids: np.ndarray, sparse_scores: np.ndarray,
+                k: int = RRF_K, limit: int | None = None) -> dict[str, np.ndarray]:
+    """RRF of both channels for each of q queries, from (q, k) best-first search outputs padded with None.
+
+    Returns aligned columns QUERY (0-based query position) and CANDIDATE_COLUMNS: queries in order, each
+    best first. Ranks are 1-based (channel ranks floats, NaN where a channel did not return the candidate).
+    Ties in fused score go to the better single-channel rank, then to the candidate id, so the order is
+    deterministic. ``limit`` keeps each query's best fused candidates. Pure numpy: it runs once per
+    request on the serving path and once per batch in bulk runs.
     """
-    position: dict[str, int] = {}
-    for frame in (dense, sparse):
-        for cid in frame[CANDIDATE_ID].to_numpy():
-            position.setdefault(cid, len(position))
-    n = len(position)
-    columns = {c: np.full(n, np.nan) for c in CANDIDATE_COLUMNS[1:5]}
-    for frame, score, rank in ((dense, DENSE_SCORE, DENSE_RANK), (sparse, SPARSE_SCORE, SPARSE_RANK)):
-        rows = np.fromiter((position[c] for c in frame[CANDIDATE_ID].to_numpy()), dtype=np.int64, count=len(frame))
-        if score in frame:
-            columns[score][rows] = frame[score].to_numpy(dtype=np.float64)
-            columns[rank][rows] = frame[rank].to_numpy(dtype=np.float64)
-    ids = np.array(list(position), dtype=object)
-    ranks = np.column_stack([columns[c] for c in CHANNEL_RANK_COLUMNS]) if n else np.zeros((0, 2))
-    fused = np.nan_to_num(1.0 / (k + ranks), nan=0.0).sum(axis=1)
+    dq, did, dscore, drank = _long(dense_ids, dense_scores)
+    sq, sid, sscore, srank = _long(sparse_ids, sparse_scores)
+    codes, names = pd.factorize(np.concatenate([did, sid]), sort=True)  # code order = id string order
+    n_names = max(len(names), 1)
+    keys = np.concatenate([dq * n_names + codes[:len(did)], sq * n_names + codes[len(did):]])
+    pairs, slot = np.unique(keys, return_inverse=True)
+    columns = {c: np.full(len(pairs), np.nan) for c in (DENSE_SCORE, DENSE_RANK, SPARSE_SCORE, SPARSE_RANK)}
+    dense_slot, sparse_slot = slot[:len(did)], slot[len(did):]
+    columns[DENSE_SCORE][dense_slot], columns[DENSE_RANK][dense_slot] = dscore, drank
+    columns[SPARSE_SCORE][sparse_slot], columns[SPARSE_RANK][sparse_slot] = sscore, srank
+    fused = (np.nan_to_num(1.0 / (k + columns[DENSE_RANK]), nan=0.0)
+             + np.nan_to_num(1.0 / (k + columns[SPARSE_RANK]), nan=0.0))
+    query, code = pairs // n_names, pairs % n_names
     best_rank = np.fmin(columns[DENSE_RANK], columns[SPARSE_RANK])
-    order = np.lexsort((ids.astype(str), best_rank, -fused)) if n else np.zeros(0, dtype=np.int64)
-    table = {CANDIDATE_ID: ids[order].astype(str) if n else np.array([], dtype=object)}
-    table.update({c: columns[c][order] for c in CANDIDATE_COLUMNS[1:5]})
-    table[FUSED_SCORE] = fused[order]
-    table[FUSED_RANK] = np.arange(1, n + 1, dtype=np.int64)
-    return pd.DataFrame(table, columns=list(CANDIDATE_COLUMNS))
+    order = np.lexsort((code, best_rank, -fused, query))
+    query, code, fused = query[order], code[order], fused[order]
+    rank = np.arange(len(query)) - np.searchsorted(query, query, side="left") + 1
+    keep = slice(None) if limit is None else rank <= limit
+    # Ids stay numpy objects: pandas' default string dtype costs a conversion here and in every later gather.
+    out = {QUERY: query[keep], CANDIDATE_ID: np.asarray(names, dtype=object)[code[keep]]}
+    out.update({c: values[order][keep] for c, values in columns.items()})
+    out[FUSED_SCORE], out[FUSED_RANK] = fused[keep], rank[keep]
+    return out
+
+
+def _long(ids: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(q, k) None-padded search output -> query, id, score, 1-based rank of every found entry."""
+    found = ids != None  # noqa: E711 - elementwise comparison on an object array
+    query, column = np.nonzero(found)
+    return query, ids[found], scores[found].astype(np.float64), (column + 1).astype(np.float64)

@@ -12,15 +12,7 @@ from matcher.embed.encoder import Encoder
 from matcher.embed.render import render_job, render_talent
 from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.filters import RetrievalFilters, Side
-from matcher.retrieve.fusion import (
-    DENSE_RANK,
-    DENSE_SCORE,
-    RRF_K,
-    SPARSE_RANK,
-    SPARSE_SCORE,
-    channel_frame,
-    fuse,
-)
+from matcher.retrieve.fusion import CANDIDATE_COLUMNS, QUERY, RRF_K, fuse_ranked
 
 
 @dataclass(frozen=True)
@@ -45,6 +37,14 @@ def retrieve(pool: CandidatePool, query_text: str, query_vector: np.ndarray,
     a zero vector (empty text) skips the dense channel. Filters apply inside both channels, so
     every returned candidate satisfies them.
     """
+    return pd.DataFrame(retrieve_columns(pool, query_text, query_vector, filters, config),
+                        columns=list(CANDIDATE_COLUMNS))
+
+
+def retrieve_columns(pool: CandidatePool, query_text: str, query_vector: np.ndarray,
+                     filters: RetrievalFilters | None = None,
+                     config: RetrievalConfig | None = None) -> dict[str, np.ndarray]:
+    """:func:`retrieve` as aligned numpy columns (CANDIDATE_COLUMNS; ids an object array): the serving path."""
     config = config or RetrievalConfig()
     dense_mask, sparse_mask = pool.masks(filters or RetrievalFilters())
     vector = np.asarray(query_vector, dtype=np.float32).reshape(1, -1)
@@ -53,9 +53,9 @@ def retrieve(pool: CandidatePool, query_text: str, query_vector: np.ndarray,
     else:
         dense_ids, dense_scores = np.full((1, 0), None, dtype=object), np.zeros((1, 0), dtype=np.float32)
     sparse_ids, sparse_scores = pool.sparse.search([query_text], config.per_channel, sparse_mask)
-    table = fuse(channel_frame(dense_ids[0], dense_scores[0], DENSE_SCORE, DENSE_RANK),
-                 channel_frame(sparse_ids[0], sparse_scores[0], SPARSE_SCORE, SPARSE_RANK), config.rrf_k)
-    return table if config.limit is None else table.head(config.limit)
+    columns = fuse_ranked(dense_ids, dense_scores, sparse_ids, sparse_scores, config.rrf_k, config.limit)
+    del columns[QUERY]
+    return columns
 
 
 def _check_side(pool: CandidatePool, side: Side) -> None:

@@ -49,7 +49,25 @@ def test_allowed_ids_restrict_both_channels(job_pool, encoder):
     assert set(batch["candidate_id"]) <= {"J3", "J4"} and len(batch)
 
 
-def test_fusion_on_random_channels_with_ties_equals_fuse():
+def _rrf_oracle(dense_ids, dense_scores, sparse_ids, sparse_scores, k) -> pd.DataFrame:
+    """RRF for one query written the plain way, with the documented tie rules, to check the numpy fusion."""
+    rows: dict[str, dict] = {}
+    for ids, scores, channel in ((dense_ids, dense_scores, "dense"), (sparse_ids, sparse_scores, "sparse")):
+        for rank, (cid, score) in enumerate(zip(ids, scores, strict=True), start=1):
+            if cid is not None:
+                rows.setdefault(cid, {"candidate_id": cid})
+                rows[cid].update({f"{channel}_score": float(score), f"{channel}_rank": float(rank)})
+    table = pd.DataFrame(list(rows.values()), columns=["candidate_id", "dense_score", "dense_rank", "sparse_score",
+                                                       "sparse_rank"])
+    table["fused_score"] = sum(np.nan_to_num(1.0 / (k + table[c].astype(float)), nan=0.0)
+                               for c in ("dense_rank", "sparse_rank"))
+    table["best"] = np.fmin(table["dense_rank"].astype(float), table["sparse_rank"].astype(float))
+    table = table.sort_values(["fused_score", "best", "candidate_id"], ascending=[False, True, True])
+    table["fused_rank"] = np.arange(1, len(table) + 1)
+    return table.drop(columns="best").reset_index(drop=True)
+
+
+def test_fusion_on_random_channels_with_ties_equals_a_plain_oracle():
     rng = np.random.default_rng(3)
     names = np.array([f"C{i:02d}" for i in range(30)], dtype=object)
     q, k = 40, 8
@@ -62,10 +80,12 @@ def test_fusion_on_random_channels_with_ties_equals_fuse():
             scores[row, :found] = np.sort(rng.choice([0.1, 0.5, 0.9], found))[::-1]
     batch = fuse_batch(dense_ids, dense_scores, sparse_ids, sparse_scores, k=60)
     for row in range(q):
-        one = fuse(channel_frame(dense_ids[row], dense_scores[row], "dense_score", "dense_rank"),
-                   channel_frame(sparse_ids[row], sparse_scores[row], "sparse_score", "sparse_rank"), 60)
+        one = _rrf_oracle(dense_ids[row], dense_scores[row], sparse_ids[row], sparse_scores[row], 60)
         mine = batch[batch[QUERY] == row].drop(columns=QUERY).reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, one, check_dtype=False)
+        single = fuse(channel_frame(dense_ids[row], dense_scores[row], "dense_score", "dense_rank"),
+                      channel_frame(sparse_ids[row], sparse_scores[row], "sparse_score", "sparse_rank"), 60)
+        pd.testing.assert_frame_equal(single, one, check_dtype=False)
 
 
 def test_a_pool_with_deletions_never_returns_deleted_ids(encoder):
