@@ -27,6 +27,8 @@ KIND = "sparse_bm25"
 FORMAT_VERSION = 1
 _ARRAYS = ("doc_len", "doc_norm", "df")
 _QUERY_CHUNK = 32
+_SORT_WHOLE_ROWS = 4096
+"""Up to this many indexed documents a chunk's rows are fully sorted at once; wider, each row is partitioned."""
 _REWEIGHT_CHUNK = 1 << 24
 
 
@@ -210,11 +212,23 @@ class BM25Index:
             chunk = self.scores(texts[start:start + _QUERY_CHUNK])
             if mask is not None:
                 chunk[:, ~mask] = 0.0
+            if chunk.shape[1] <= _SORT_WHOLE_ROWS:
+                self._fill_sorted(chunk, k, ids[start:start + len(chunk)], top_scores[start:start + len(chunk)])
+                continue
             for offset, row in enumerate(chunk):
                 positions = _top_positive(row, k)
                 ids[start + offset, :len(positions)] = self._slots.ids[positions]
                 top_scores[start + offset, :len(positions)] = row[positions]
         return ids, top_scores
+
+    def _fill_sorted(self, chunk: np.ndarray, k: int, ids: np.ndarray, top_scores: np.ndarray) -> None:
+        """:func:`_top_positive` for every row at once (narrow matrices: a small catalogue of jobs)."""
+        order = np.argsort(-chunk, axis=1, kind="stable")[:, :k]  # stable: ties by position
+        best = np.take_along_axis(chunk, order, axis=1)
+        found = best > 0
+        width = order.shape[1]
+        ids[:, :width][found] = self._slots.ids[order[found]]
+        top_scores[:, :width][found] = best[found]
 
     def manifest(self) -> dict[str, object]:
         return {

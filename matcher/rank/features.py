@@ -137,11 +137,11 @@ def _place_features(out: Columns, t: Columns, j: Columns) -> None:
     city = _same(t["hometown_city_code"], j["city_code"])
     province = _same(t["hometown_province_code"], j["province_code"])
     level = np.where(county == 1, 3, np.where(city == 1, 2, np.where(province == 1, 1, 0))).astype(float)
-    out["hometown_level"] = np.where(pd.notna(t["hometown_province_code"]), level, np.nan)
+    out["hometown_level"] = np.where(_present(t["hometown_province_code"]), level, np.nan)
     out["willing_to_return"] = t["willing_to_return"]
     intents, cities = t["intent_city_codes"], j["city_code"]
     inside = np.fromiter(map(frozenset.__contains__, intents, cities), dtype=np.float64, count=len(cities))
-    known = (np.fromiter(map(len, intents), dtype=np.int64, count=len(intents)) > 0) & pd.notna(cities)
+    known = (np.fromiter(map(len, intents), dtype=np.int64, count=len(intents)) > 0) & _present(cities)
     out["job_city_in_intent"] = np.where(known, inside, np.nan)
     out["current_city_same"] = _same(t["current_city_code"], j["city_code"])
     out["industry_same_key"] = _same(t["industry_key"], j["industry_key"])
@@ -150,8 +150,13 @@ def _place_features(out: Columns, t: Columns, j: Columns) -> None:
 
 def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """1.0 equal, 0.0 different, NaN when either side is missing."""
-    known = pd.notna(a) & pd.notna(b)
+    known = _present(a) & _present(b)
     return np.where(known, (a == b).astype(float), np.nan)
+
+
+def _present(values: np.ndarray) -> np.ndarray:
+    """Not None, elementwise: profile text columns hold None for every missing value (see profiles._texts)."""
+    return np.not_equal(values, None)
 
 
 def _requirement_features(out: Columns, t: Columns, j: Columns) -> None:

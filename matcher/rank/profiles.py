@@ -141,6 +141,12 @@ def _objects(values: Iterable[object]) -> np.ndarray:
     return out
 
 
+def _texts(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """Codes and keys as an object array with None for every kind of missing (NaN, pd.NA, empty), so pair
+    features compare them with plain elementwise ``==`` and ``is not None`` instead of pandas' isna."""
+    return _objects(v if isinstance(v, str) and v else None for v in frame[column].to_numpy(dtype=object))
+
+
 def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=np.float64)
 
@@ -154,7 +160,7 @@ def talent_profiles(talents: pd.DataFrame, reference_year: int) -> Profiles:
         "skills": _objects(frozenset(_as_list(v)) for v in talents["skills_norm"].to_numpy()),
         "intent_city_codes": _objects(frozenset(_as_list(v)) for v in talents["intent_city_codes"].to_numpy()),
         "title_bigrams": _objects(title_bigrams(v) for v in talents["current_title"].to_numpy()),
-        **{col: talents[col].to_numpy(dtype=object) for col in TALENT_TEXT_COLUMNS},
+        **{col: _texts(talents, col) for col in TALENT_TEXT_COLUMNS},
         **{col: _numbers(talents, col) for col in ("education_rank", "experience_years", "expected_salary_min")},
         "willing_to_return": np.array([_yes_no(v) for v in talents["willing_to_return"].to_numpy()]),
         "age": reference_year - _numbers(talents, "birth_year"),
@@ -173,7 +179,7 @@ def job_profiles(jobs: pd.DataFrame) -> Profiles:
         "req_title_rank": np.array([best_title_rank(_as_list(v)) for v in jobs["certificates_norm"].to_numpy()]),
         "skills": _objects(frozenset(_as_list(v)) for v in jobs["skills_norm"].to_numpy()),
         "title_bigrams": _objects(title_bigrams(v) for v in jobs["title"].to_numpy()),
-        **{col: jobs[col].to_numpy(dtype=object) for col in JOB_TEXT_COLUMNS},
+        **{col: _texts(jobs, col) for col in JOB_TEXT_COLUMNS},
         **{col: _numbers(jobs, col) for col in JOB_NUMBER_COLUMNS},
     }
     return Profiles(jobs["job_id"].astype(str).to_numpy(), columns)

@@ -133,3 +133,22 @@ def test_load_refuses_other_parameters_or_tokenizer(tmp_path):
     path.write_text(json.dumps({**json.loads(path.read_text()), "tokenizer": "jieba/v0"}))
     with pytest.raises(IndexMismatchError, match="tokenizer.*jieba/v0"):
         BM25Index.load(tmp_path / "bm25")
+
+
+@pytest.mark.parametrize("k", [1, 5, 40, 300])
+def test_whole_row_sort_equals_per_row_partition(monkeypatch, k):
+    """Narrow indexes sort every query row at once; wide ones partition row by row. Same answers, ties included
+    (the corpus repeats texts, so equal scores are common), deleted and masked documents left out."""
+    ids, texts = corpus(200, seed=4)
+    index = BM25Index.build(ids, texts)
+    index.delete(["d0003", "d0010"])
+    queries = ["焊工 氩弧焊", "护士", "会计 高级 三级", "无关词"]
+    allowed = {f"d{i:04d}" for i in range(0, 200, 3)}
+    for mask in (None, allowed):
+        sorted_ids, sorted_scores = index.search(queries, k, mask)
+        monkeypatch.setattr("matcher.embed.sparse._SORT_WHOLE_ROWS", 0)
+        row_ids, row_scores = index.search(queries, k, mask)
+        monkeypatch.undo()
+        assert (sorted_ids == row_ids).all()
+        np.testing.assert_array_equal(sorted_scores, row_scores)
+    assert sorted_ids[3].tolist() == [None] * k  # no shared term: nothing, not zero-score documents
