@@ -6,6 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from api.bulk_runs import BulkRuns
@@ -25,8 +27,11 @@ from api.routes import (
     users,
     workstations,
 )
+from api.worker_metrics import WorkerMetrics
 from matcher import __version__
 from matcher.config import Settings, get_settings
+from matcher.follower import ChangeFollower
+from matcher.locks import FileLock
 from matcher.pipeline import Matcher
 from matcher.store.db import make_engine, session_factory, upgrade_database
 
@@ -34,6 +39,8 @@ log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 MEGABYTE = 1024 * 1024
+INDEX_LOCK = "indexes.lock"
+"""Held (in the data dir) by the worker loading or saving the indexes, so workers never write them at once."""
 
 
 @asynccontextmanager
@@ -41,21 +48,43 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Settings are read once here; tests swap them with ``app.dependency_overrides[get_settings]``."""
     settings: Settings = app.dependency_overrides.get(get_settings, get_settings)()
     engine = make_engine(settings)
-    await run_in_threadpool(upgrade_database, settings, engine)
     app.state.engine = engine
     app.state.sessions = session_factory(settings, engine)
-    app.state.matcher = await run_in_threadpool(Matcher.open, settings)
-    app.state.bulk_runs = BulkRuns(settings.data_dir / "bulk", app.state.matcher, engine,
-                                                app.state.sessions)
+    app.state.follower, app.state.matcher = await run_in_threadpool(_load, settings, engine)
+    app.state.bulk_runs = BulkRuns(settings.data_dir / "bulk", app.state.matcher, engine, app.state.sessions,
+                                   follower=app.state.follower)
     await run_in_threadpool(app.state.bulk_runs.open)
+    app.state.worker_metrics = WorkerMetrics(settings.data_dir / "metrics", app.state.metrics)
+    await run_in_threadpool(app.state.worker_metrics.start)
     log.info("matcher API ready: %s", app.state.matcher.status())
     try:
         yield
     finally:
         await run_in_threadpool(app.state.bulk_runs.close)  # a running bulk run stops after its batch, resumes later
-        # Incremental index updates are kept in memory; saving them lets the next start skip a rebuild.
-        await run_in_threadpool(app.state.matcher.flush)
+        await run_in_threadpool(app.state.worker_metrics.stop)
+        await run_in_threadpool(_save, settings, app.state.follower, app.state.matcher)
         engine.dispose()
+
+
+def _load(settings: Settings, engine: Engine) -> tuple[ChangeFollower, Matcher]:
+    """Schema, change-log position, then the Matcher; worker processes do this one at a time, so the first
+    migrates the schema and rebuilds stale indexes and the others load what it saved."""
+    with FileLock(settings.data_dir / INDEX_LOCK):
+        upgrade_database(settings, engine)
+        # Read before the frames: a write committed while they load is applied again, never missed.
+        follower = ChangeFollower.from_now(engine)
+        return follower, Matcher.open(settings)
+
+
+def _save(settings: Settings, follower: ChangeFollower, matcher: Matcher) -> None:
+    """Incremental index updates live in memory; saving them lets the next start skip a rebuild."""
+    try:
+        follower.catch_up(matcher)  # the saved pools then match the database, so they are reused
+    except SQLAlchemyError as error:
+        log.warning("could not catch up before saving the indexes (%s); the next start rebuilds them",
+                    type(error).__name__)
+    with FileLock(settings.data_dir / INDEX_LOCK):  # workers replace the same pool directories
+        matcher.flush()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -74,6 +103,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    matching.router, catalogs.router, health.router, users.router, imports.router, bulk_matches.router):
         app.include_router(router, prefix=API_PREFIX)
     return app
+
+
+def create_worker_app() -> FastAPI:
+    """What each ``matcher serve --workers N`` process builds: logging as the CLI sets it, settings from
+    the environment (``matcher serve`` puts its own there)."""
+    from matcher.cli import configure_logging
+
+    configure_logging(get_settings())
+    return create_app()
 
 
 def __getattr__(name: str) -> FastAPI:

@@ -1,8 +1,11 @@
-"""Bulk matching runs for the API: a one-at-a-time queue in a background thread, with state on disk.
+"""Bulk matching runs for the API: a one-at-a-time queue, with each run's state on disk.
 
 Each run lives in ``<data_dir>/bulk/<id>/``: run_bulk's outputs and checkpoint, the pool (``talent_ids.txt``)
 and ``status.json`` (replaced atomically at every change), so a restarted server still lists finished runs
-and resumes unfinished ones from their checkpoint.
+and resumes unfinished ones from their checkpoint. With several API worker processes, every worker queues
+runs and answers from the status files, and exactly one executes them: the holder of a lock on
+``<data_dir>/bulk/executor.lock``, which picks up runs queued by the others (and takes over the queue,
+interrupted runs included, if its holder dies).
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import itertools
 import logging
 import math
 import os
+import re
 import threading
 import traceback
 import uuid
@@ -30,6 +34,8 @@ from api.schemas.bulk_matches import (
 from matcher.bulk import BulkParams, BulkResult, CheckpointMismatch, run_bulk
 from matcher.bulk.engine import BatchEngine, choose_engine
 from matcher.bulk.schedule import ScheduleLimits
+from matcher.follower import ChangeFollower
+from matcher.locks import FileLock
 from matcher.pipeline import Matcher
 from matcher.store.accounts import Account
 from matcher.store.audit import record_export
@@ -46,6 +52,10 @@ OUTPUT_FILES = {"matches.xlsx": XLSX, "talent_top.csv": CSV, "job_shortlists.csv
 """The files a run may be asked for, with their media types; nothing else in its directory is served."""
 WORKBOOK = "matches.xlsx"
 STATUS_FILE, POOL_FILE = "status.json", "talent_ids.txt"
+EXECUTOR_LOCK = "executor.lock"
+POLL_SECONDS = 1.0
+"""How often the executor looks for runs other workers queued (and the others check it is still alive)."""
+RUN_ID = re.compile(r"[0-9a-f]{32}")
 CONTACT_ROLES = frozenset({"staff", "admin"})
 """Whose workbooks carry 姓名 and 联系电话: staff (whose pool is their own workstation) and admins."""
 
@@ -55,37 +65,46 @@ class _Stopping(Exception):
 
 
 class BulkRuns:
-    """The app's bulk runs: their state in memory and in each ``status.json``; one run executes at a time."""
+    """The app's bulk runs, their state in each ``status.json``; one run executes at a time, in one process."""
 
     def __init__(self, root: Path, matcher: Matcher, engine: Engine, sessions: Callable[[], Session],
-                 workers: int | None = None) -> None:
-        """workers: ranking processes (``choose_engine``); None lets it decide by cores and batches."""
+                 workers: int | None = None, *, follower: ChangeFollower | None = None,
+                 poll_seconds: float = POLL_SECONDS) -> None:
+        """workers: ranking processes (``choose_engine``); None lets it decide by cores and batches.
+        follower: brings the Matcher up to date with other processes' writes before each run."""
         self.root, self.matcher, self.engine, self.sessions, self.workers = root, matcher, engine, sessions, workers
-        self._runs: dict[str, BulkRunState] = {}
+        self.follower, self.poll_seconds = follower, poll_seconds
         self._lock = threading.Lock()
+        self._submitted: set[str] = set()
+        """Runs handed to the executor and not finished: never handed over twice."""
         self._stopping = threading.Event()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-run")
+        self._executor_lock = FileLock(root / EXECUTOR_LOCK)
+        self._poller: threading.Thread | None = None
+
+    @property
+    def executes(self) -> bool:
+        """Whether this process executes the runs (it holds the executor lock)."""
+        return self._executor_lock.held
 
     def open(self) -> None:
-        """Load every run's status; queue again, oldest first, those a shutdown or crash left unfinished."""
+        """Become the executor if no other process is (then queue again, oldest first, the runs a shutdown or
+        crash left unfinished), and start watching for runs queued by other processes."""
         self.root.mkdir(parents=True, exist_ok=True)
-        for path in sorted(self.root.glob(f"*/{STATUS_FILE}")):
-            try:
-                state = BulkRunState.model_validate_json(path.read_bytes())
-            except ValueError:
+        for path in self.root.glob(f"*/{STATUS_FILE}"):
+            if _read_state(path) is None:
                 log.warning("skipping %s: not a readable bulk run status", path)
-                continue
-            self._runs[state.id] = state
-        for state in sorted(self._runs.values(), key=lambda s: s.created_at):
-            if state.status in ("queued", "running"):
-                log.info("bulk run %s was %s when the server stopped; resuming it", state.id, state.status)
-                self._update(state.id, status="queued")
-                self._executor.submit(self._execute, state.id)
+        self._take_over()
+        self._poller = threading.Thread(target=self._poll, name="bulk-poll", daemon=True)
+        self._poller.start()
 
     def close(self) -> None:
         """Stop the running run after its current batch and drop the queue; both resume at the next open."""
         self._stopping.set()
+        if self._poller is not None:
+            self._poller.join()
         self._executor.shutdown(wait=True, cancel_futures=True)
+        self._executor_lock.release()
 
     def submit(self, account: Account, parameters: BulkMatchParameters, talent_ids: Sequence[str]) -> BulkRunState:
         state = BulkRunState(id=uuid.uuid4().hex, status="queued", owner_id=account.id, created_by=account.name,
@@ -93,22 +112,19 @@ class BulkRuns:
         self.run_dir(state.id).mkdir(parents=True)
         _write_atomic(self.run_dir(state.id) / POOL_FILE, "".join(f"{t}\n" for t in talent_ids))
         with self._lock:
-            self._runs[state.id] = state
             _write_atomic(self.run_dir(state.id) / STATUS_FILE, state.model_dump_json(indent=1))
-        self._executor.submit(self._execute, state.id)
-        return state
+        if self.executes:
+            self._enqueue(state.id)
+        return state  # another process executes it: its poller finds the status file
 
     def visible(self, account: Account) -> list[BulkRunState]:
         """The account's own runs (an admin's: all), newest first."""
-        with self._lock:
-            states = list(self._runs.values())
-        mine = [s for s in states if account.role == "admin" or s.owner_id == account.id]
+        mine = [s for s in self._states() if account.role == "admin" or s.owner_id == account.id]
         return sorted(mine, key=lambda s: s.created_at, reverse=True)
 
     def get(self, run_id: str, account: Account) -> BulkRunState | None:
         """The run if the account created it (or is an admin); None for another's run and a missing one alike."""
-        with self._lock:
-            state = self._runs.get(run_id)
+        state = self._state(run_id) if RUN_ID.fullmatch(run_id) else None
         return state if state is not None and (account.role == "admin" or state.owner_id == account.id) else None
 
     def run_dir(self, run_id: str) -> Path:
@@ -117,10 +133,58 @@ class BulkRuns:
     def pool(self, run_id: str) -> list[str]:
         return (self.run_dir(run_id) / POOL_FILE).read_text(encoding="utf-8").splitlines()
 
+    def _states(self) -> list[BulkRunState]:
+        return [s for s in map(_read_state, sorted(self.root.glob(f"*/{STATUS_FILE}"))) if s is not None]
+
+    def _state(self, run_id: str) -> BulkRunState | None:
+        return _read_state(self.run_dir(run_id) / STATUS_FILE)
+
+    # -- executing (the process holding the executor lock) ---------------------------------------
+    def _take_over(self) -> None:
+        """Take the executor lock if free; the new executor queues every unfinished run, oldest first.
+
+        A run still 'running' was interrupted: its executor stopped or died (the lock was free)."""
+        if not self._executor_lock.acquire(blocking=False):
+            return
+        log.info("this process executes the bulk runs (pid %d)", os.getpid())
+        for state in sorted(self._states(), key=lambda s: s.created_at):
+            if state.status in ("queued", "running"):
+                if state.status == "running":
+                    log.info("bulk run %s was interrupted while running; resuming it", state.id)
+                    self._update(state.id, status="queued")
+                self._enqueue(state.id)
+
+    def _poll(self) -> None:
+        while not self._stopping.wait(self.poll_seconds):
+            try:
+                if not self.executes:
+                    self._take_over()
+                    continue
+                for state in sorted(self._states(), key=lambda s: s.created_at):
+                    if state.status == "queued":
+                        self._enqueue(state.id)
+            except OSError as error:  # a status file mid-replace or a full disk: try again next tick
+                log.warning("bulk run queue scan failed: %s", type(error).__name__)
+
+    def _enqueue(self, run_id: str) -> None:
+        """Hand a queued run to the executor once (re-read under the lock: it may have just finished)."""
+        with self._lock:
+            state = self._state(run_id)
+            if self._stopping.is_set() or run_id in self._submitted or state is None or state.status != "queued":
+                return
+            self._submitted.add(run_id)
+        self._executor.submit(self._execute, run_id)
+
     def _execute(self, run_id: str) -> None:
         """Run one queued run to done or failed (or back to queued when the server stops meanwhile)."""
-        if self._stopping.is_set():
-            return
+        try:
+            if not self._stopping.is_set():
+                self._execute_now(run_id)
+        finally:
+            with self._lock:
+                self._submitted.discard(run_id)
+
+    def _execute_now(self, run_id: str) -> None:
         try:
             summary = self._produce(run_id)
         except _Stopping:
@@ -140,7 +204,12 @@ class BulkRuns:
 
     def _produce(self, run_id: str) -> dict:
         """The outputs (a checkpoint of the same pool is resumed, a stale one restarted) and the export's audit."""
-        ids, params = self.pool(run_id), _bulk_params(self._runs[run_id].parameters)
+        if self.follower is not None:  # writes answered by other workers since this one last matched
+            self.follower.catch_up(self.matcher)
+        ids, queued = self.pool(run_id), self._state(run_id)
+        if queued is None:
+            raise FileNotFoundError(f"bulk run {run_id} has no readable {STATUS_FILE}")
+        params = _bulk_params(queued.parameters)
         batches = math.ceil(len(ids) / params.batch)
         state = self._update(run_id, status="running", started_at=datetime.now(UTC), error=None,
                              progress=Progress(done=0, total=batches))
@@ -183,8 +252,10 @@ class BulkRuns:
 
     def _update(self, run_id: str, **changes: object) -> BulkRunState:
         with self._lock:
-            state = self._runs[run_id].model_copy(update=changes)
-            self._runs[run_id] = state
+            state = self._state(run_id)
+            if state is None:
+                raise FileNotFoundError(f"bulk run {run_id} has no readable {STATUS_FILE}")
+            state = state.model_copy(update=changes)
             _write_atomic(self.run_dir(run_id) / STATUS_FILE, state.model_dump_json(indent=1))
         return state
 
@@ -202,6 +273,14 @@ def _bulk_params(parameters: BulkMatchParameters) -> BulkParams:
                       pool=parameters.pool, jobs=None if parameters.job_ids is None else tuple(parameters.job_ids),
                       interviews=ScheduleLimits(**limits.model_dump()) if limits else None,
                       formats=tuple(parameters.formats))
+
+
+def _read_state(path: Path) -> BulkRunState | None:
+    """A run's state, or None when the file is missing or not a status (skipped, never fatal)."""
+    try:
+        return BulkRunState.model_validate_json(path.read_bytes())
+    except (OSError, ValueError):
+        return None
 
 
 def _write_atomic(path: Path, text: str) -> None:

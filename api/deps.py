@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from matcher.config import Settings, get_settings
+from matcher.follower import ChangeFollower
 from matcher.pipeline import Matcher
 
 
@@ -22,11 +23,19 @@ def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
+def get_follower(request: Request) -> ChangeFollower:
+    return request.app.state.follower
+
+
 def get_matcher(request: Request) -> Matcher:
-    return request.app.state.matcher
+    """This worker's Matcher, brought up to date with writes committed by any worker or the CLI."""
+    matcher = request.app.state.matcher
+    request.app.state.follower.catch_up(matcher)
+    return matcher
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_session)]
 MatcherDep = Annotated[Matcher, Depends(get_matcher)]
+FollowerDep = Annotated[ChangeFollower, Depends(get_follower)]

@@ -39,6 +39,7 @@ class RouteStats:
         recent = np.fromiter(self.recent_ms, dtype=np.float64)
         p50, p99 = (np.percentile(recent, [50, 99]) if len(recent) else (None, None))
         return {"count": self.count, "server_errors": self.errors, "by_status": dict(sorted(self.by_status.items())),
+                "total_ms": round(self.total_ms, 3),
                 "mean_ms": round(self.total_ms / self.count, 2) if self.count else None,
                 "p50_ms": None if p50 is None else round(float(p50), 2),
                 "p99_ms": None if p99 is None else round(float(p99), 2)}

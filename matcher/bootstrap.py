@@ -93,7 +93,7 @@ def prepare(settings: Settings, files: DataFiles, demo_talents: int = 10_000, de
     model, the indexes and — once outcome events exist — the rankers are ready."""
     from matcher.pipeline import Matcher
     from matcher.rank.registry import RankerRegistry
-    from matcher.training import train_direction
+    from matcher.training import announce_activations, train_direction
 
     report = PrepareReport()
     if not files.any and database_is_empty(settings):
@@ -102,11 +102,13 @@ def prepare(settings: Settings, files: DataFiles, demo_talents: int = 10_000, de
     if files.any:
         report.imported = import_files(settings, files)
     matcher = Matcher.open(settings)
-    events = load_events(make_engine(settings))
+    engine = make_engine(settings)
+    events = load_events(engine)
     registry = RankerRegistry(settings.ranker_dir)
     for direction in ("recommend", "candidates"):
         if not events.empty and (files.events is not None or registry.active_or_none(direction) is None):
             report.trained.append(train_direction(matcher, registry, events, direction, seed=seed))
+    announce_activations(engine, report.trained)
     matcher.reload_rankers()
     report.matcher = matcher
     return report

@@ -45,3 +45,13 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings, read from the environment once."""
     return Settings()
+
+
+def environment_for(settings: Settings) -> dict[str, str | None]:
+    """``MATCHER_<NAME>`` values that rebuild ``settings`` in another process (None: leave the variable unset).
+
+    Worker processes (``matcher serve --workers N``) read their settings from the environment.
+    """
+    prefix = Settings.model_config["env_prefix"]
+    return {f"{prefix}{name.upper()}": None if value is None else str(value)
+            for name, value in settings.model_dump().items()}

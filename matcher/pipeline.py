@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
 import numpy as np
@@ -49,7 +49,8 @@ class Match:
     scorer: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Field by field, shallow: nothing in a Match is mutated after it is built, so no deep copy is needed."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass

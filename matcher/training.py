@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import Engine
 
 from matcher.rank.channels import channel_columns, retrieved_pairs
 from matcher.rank.features import FEATURE_COLUMNS, build_features
@@ -21,6 +22,7 @@ from matcher.rank.metrics import evaluate_ranking
 from matcher.rank.registry import LoadedRanker, RankerRegistry
 from matcher.rank.rules import rule_score
 from matcher.rank.train import QuerySplit, split_queries, train_ranker
+from matcher.store.changes import record_ranker_activation
 
 if TYPE_CHECKING:
     from matcher.pipeline import Matcher
@@ -137,6 +139,14 @@ def train_direction(matcher: Matcher, registry: RankerRegistry, events: pd.DataF
                 table["ranker"]["ndcg@10"], promotion["activated"])
     return {"direction": direction, "version": version, "metrics": table, "promotion": promotion,
             "rows": len(rows), "seconds": round(result.seconds, 2), "feature_columns": list(FEATURE_COLUMNS)}
+
+
+def announce_activations(engine: Engine, reports: list[dict]) -> bool:
+    """Tell serving processes (through the change log) to reload rankers if any report activated one."""
+    activated = any(report["promotion"]["activated"] for report in reports)
+    if activated:
+        record_ranker_activation(engine)
+    return activated
 
 
 def evaluate_direction(matcher: Matcher, events: pd.DataFrame, direction: str, seed: int = 0) -> dict:

@@ -1,10 +1,13 @@
-"""The readers–writer lock: readers share, a writer is alone, and matching stays correct under threads."""
+"""The locks: readers share, a writer is alone, matching stays correct under threads; a file lock spans processes."""
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from matcher.locks import ReadWriteLock
+from matcher.locks import FileLock, ReadWriteLock
 from matcher.pipeline import Matcher
 
 
@@ -53,3 +56,34 @@ def test_concurrent_matching_equals_sequential_matching(pipeline_settings):
     with ThreadPoolExecutor(4) as pool:
         for talent_id, got in pool.map(recommend, ids):
             assert got == expected[talent_id]
+
+
+def test_a_file_lock_excludes_other_holders_until_released(tmp_path):
+    path = tmp_path / "sub" / "queue.lock"
+    first, second = FileLock(path), FileLock(path)
+    assert first.acquire(blocking=False) and first.held
+    assert not second.acquire(blocking=False) and not second.held
+    first.release()
+    assert second.acquire(blocking=False)
+    second.release()
+
+
+def test_a_file_lock_is_freed_when_its_holder_process_dies(tmp_path):
+    path = tmp_path / "queue.lock"
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from matcher.locks import FileLock
+        lock = FileLock({str(path)!r})
+        assert lock.acquire()
+        print("held", flush=True)
+        time.sleep(60)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert not FileLock(path).acquire(blocking=False)
+    finally:
+        holder.kill()
+        holder.wait()
+    lock = FileLock(path)
+    assert lock.acquire(blocking=False)
+    lock.release()

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from api.auth import StaffOrAdminDep
 from api.deps import MatcherDep, SessionDep
 from api.problems import Problem
+from api.worker_metrics import combined_routes
 
 router = APIRouter(tags=["health"])
 
@@ -26,7 +27,15 @@ def health(session: SessionDep) -> dict[str, str]:
 
 @router.get("/metrics")
 def metrics(request: Request, account: StaffOrAdminDep, matcher: MatcherDep) -> dict[str, Any]:
-    """Request counts and latencies (p50/p99 over the latest requests) per route; index sizes; active models."""
-    recorder = request.app.state.metrics
+    """Request counts and latencies per route; index sizes; active models.
+
+    ``routes`` and ``uptime_s`` are the answering worker's (``worker``), p50/p99 over its latest requests.
+    ``workers`` sums counts, statuses and mean latency over every live worker process (each publishes its
+    figures every few seconds); percentiles do not add up across workers, so it has none.
+    """
+    recorder, board = request.app.state.metrics, request.app.state.worker_metrics
+    live = board.live_workers()
     return {"uptime_s": round(time.time() - recorder.started, 1), "routes": recorder.snapshot(),
+            "worker": {"id": board.id, "pid": board.pid},
+            "workers": {"count": len(live), "routes": combined_routes(live)},
             "matcher": matcher.status()}

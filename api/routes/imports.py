@@ -9,15 +9,12 @@ from typing import Literal
 from fastapi import APIRouter, UploadFile, status
 
 from api.auth import AdminDep
-from api.deps import EngineDep, MatcherDep, SessionDep
+from api.deps import EngineDep, FollowerDep, MatcherDep, SessionDep
 from api.problems import Problem
 from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.imports import ImportPublic
-from matcher.normalize.cells import clean_text
 from matcher.store.audit import record_access
 from matcher.store.imports import ImportResult, import_file
-from matcher.store.reader import read_table
-from matcher.store.validate import IMPORT_KINDS
 
 router = APIRouter(prefix="/imports", tags=["imports"],
                    responses={**PROBLEM_RESPONSES, 413: PROBLEM_RESPONSES[422]})
@@ -27,7 +24,7 @@ ImportKindName = Literal["talents", "jobs", "employers", "workstations", "events
 
 @router.post("/{kind}", response_model=ImportPublic, status_code=status.HTTP_201_CREATED)
 def upload(kind: ImportKindName, file: UploadFile, account: AdminDep, engine: EngineDep, session: SessionDep,
-           matcher: MatcherDep):
+           matcher: MatcherDep, follower: FollowerDep):
     """Insert or update records by id from the file's first sheet; any bad row rejects the whole file (422,
     every bad cell listed with its spreadsheet row and column). Files over the size limit get 413."""
     with tempfile.TemporaryDirectory(prefix="matcher-upload-") as directory:
@@ -37,15 +34,13 @@ def upload(kind: ImportKindName, file: UploadFile, account: AdminDep, engine: En
         result = import_file(engine, kind, path)
         if not result.ok:
             raise _rejected(result)
-        keys = _keys(path, kind) if kind in ("talents", "jobs") else []
     record_access(session, actor=account.name, role=account.role, action="import", subject_kind=kind,
                   detail={"file": result.file, "rows": result.rows, "inserted": result.inserted,
                           "updated": result.updated})
     session.commit()
-    if kind == "talents":
-        matcher.refresh_talents(keys)
-    elif kind == "jobs":
-        matcher.refresh_jobs(keys)
+    # The import put every talent and job it wrote or linked in the change log: catching up applies them
+    # here, and every other worker does so before its next match.
+    follower.catch_up(matcher)
     return ImportPublic(kind=result.kind, file=result.file, rows=result.rows, inserted=result.inserted,
                         updated=result.updated, changed=result.changed, unchanged=result.unchanged)
 
@@ -63,10 +58,3 @@ def _rejected(result: ImportResult) -> Problem:
     detail = (f"{result.file}: nothing imported — {len(errors)} error(s) in {result.rejected} row(s); "
               "fix them and upload the file again")
     return Problem(422, detail, slug="import-rejected", errors=errors)
-
-
-def _keys(path: Path, kind: str) -> list[str]:
-    """The ids the accepted file wrote, so exactly those records are refreshed in the indexes."""
-    import_kind = IMPORT_KINDS[kind]
-    table = read_table(path, import_kind.headers, import_kind.required)
-    return [key for key in map(clean_text, table.frame[import_kind.key[0]]) if key]

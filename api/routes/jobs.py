@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 from sqlalchemy.orm import Session
 
 from api.auth import AccountDep, allow
-from api.deps import MatcherDep, SessionDep
+from api.deps import FollowerDep, MatcherDep, SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid, not_found
 from api.schemas.common import PROBLEM_RESPONSES, Page
@@ -37,7 +37,7 @@ def list_jobs(account: AccountDep, session: SessionDep, filters: FiltersDep,
 
 @router.post("", response_model=JobPublic, status_code=status.HTTP_201_CREATED)
 def create_job(body: JobCreate, account: JobWriterDep, session: SessionDep, matcher: MatcherDep,
-               response: Response):
+               follower: FollowerDep, response: Response):
     """Employers post under their own name; admins may name any employer (by ``employer_id`` or name)."""
     raw = body.model_dump(exclude={"employer_id"}, exclude_unset=True)
     direct = _employer_link(session, account, raw, body.employer_id)
@@ -52,7 +52,7 @@ def create_job(body: JobCreate, account: JobWriterDep, session: SessionDep, matc
     except RecordInvalid as error:
         raise invalid(error.issues) from None
     session.commit()
-    matcher.refresh_jobs([record["job_id"]])
+    follower.catch_up(matcher)  # applies this write (and any other worker's) to the indexes
     response.headers["Location"] = f"{router.prefix}/{record['job_id']}"
     return JobPublic(**record)
 
@@ -80,7 +80,8 @@ def read_job(job_id: str, account: AccountDep, session: SessionDep):
 
 
 @router.patch(ITEM, response_model=JobPublic)
-def update_job(job_id: str, body: JobUpdate, account: JobWriterDep, session: SessionDep, matcher: MatcherDep):
+def update_job(job_id: str, body: JobUpdate, account: JobWriterDep, session: SessionDep, matcher: MatcherDep,
+               follower: FollowerDep):
     job = _job(session, job_id)
     _own_job(account, job)
     changes = body.model_dump(exclude={"employer_id"}, exclude_unset=True)
@@ -95,17 +96,18 @@ def update_job(job_id: str, body: JobUpdate, account: JobWriterDep, session: Ses
     except RecordInvalid as error:
         raise invalid(error.issues) from None
     session.commit()
-    matcher.refresh_jobs([job_id])
+    follower.catch_up(matcher)
     return JobPublic(**record)
 
 
 @router.delete(ITEM, status_code=status.HTTP_204_NO_CONTENT)
-def delete_job(job_id: str, account: JobWriterDep, session: SessionDep, matcher: MatcherDep) -> None:
+def delete_job(job_id: str, account: JobWriterDep, session: SessionDep, matcher: MatcherDep,
+               follower: FollowerDep) -> None:
     """Removes the posting and its outcome events."""
     _own_job(account, _job(session, job_id))
     delete_record(session, "jobs", job_id)
     session.commit()
-    matcher.refresh_jobs([job_id])
+    follower.catch_up(matcher)
 
 
 def _job(session: Session, job_id: str) -> dict:

@@ -91,7 +91,7 @@ def _check_draft(raw: dict, check: Callable[[Mapping[str, object]], NormalizedRe
 
 
 def _job_matches(session: Session, matches: list[Match]) -> list[JobMatch]:
-    jobs = records_by_id(session, "jobs", [m.id for m in matches])
+    jobs = records_by_id(session, "jobs", [m.id for m in matches], JobSummary.model_fields)
     return [JobMatch(**m.to_dict(), job=JobSummary(**jobs[m.id]) if m.id in jobs else None) for m in matches]
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from api.auth import AccountDep, allow
-from api.deps import MatcherDep, SessionDep
+from api.deps import FollowerDep, MatcherDep, SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid
 from api.schemas.common import PROBLEM_RESPONSES, Page
@@ -51,7 +51,7 @@ def _scope(account: Account) -> TalentScope:
 
 @router.post("", response_model=TalentPublic, status_code=status.HTTP_201_CREATED)
 def create_talent(body: TalentCreate, account: TalentCreatorDep, session: SessionDep, matcher: MatcherDep,
-                  response: Response):
+                  follower: FollowerDep, response: Response):
     """Staff register talents into their own workstation; admins anywhere."""
     raw = body.model_dump(exclude={"consented_employer_ids"}, exclude_unset=True)
     direct: dict[str, object] = {"consented_employer_ids": body.consented_employer_ids}
@@ -66,7 +66,7 @@ def create_talent(body: TalentCreate, account: TalentCreatorDep, session: Sessio
     except RecordInvalid as error:
         raise invalid(error.issues) from None
     session.commit()
-    matcher.refresh_talents([record["talent_id"]])
+    follower.catch_up(matcher)  # applies this write (and any other worker's) to the indexes
     response.headers["Location"] = f"{router.prefix}/{record['talent_id']}"
     return talent_public(record, "full")
 
@@ -82,7 +82,7 @@ def read_talent(talent_id: str, account: AccountDep, session: SessionDep):
 
 @router.patch(ITEM, response_model=TalentPublic)
 def update_talent(talent_id: str, body: TalentUpdate, account: TalentWriterDep, session: SessionDep,
-                  matcher: MatcherDep):
+                  matcher: MatcherDep, follower: FollowerDep):
     """Seekers edit their own profile (consent included), staff their workstation's talents, admins any."""
     visible_talent(session, account, get_record(session, "talents", talent_id), talent_id)
     changes = body.model_dump(exclude={"consented_employer_ids"}, exclude_unset=True)
@@ -96,14 +96,15 @@ def update_talent(talent_id: str, body: TalentUpdate, account: TalentWriterDep, 
     except RecordInvalid as error:
         raise invalid(error.issues) from None
     session.commit()
-    matcher.refresh_talents([talent_id])
+    follower.catch_up(matcher)
     return talent_public(record, "full")
 
 
 @router.delete(ITEM, status_code=status.HTTP_204_NO_CONTENT)
-def delete_talent(talent_id: str, account: TalentWriterDep, session: SessionDep, matcher: MatcherDep) -> None:
+def delete_talent(talent_id: str, account: TalentWriterDep, session: SessionDep, matcher: MatcherDep,
+                  follower: FollowerDep) -> None:
     """Removes the profile and its outcome events; a seeker's account stays, unbound."""
     visible_talent(session, account, get_record(session, "talents", talent_id), talent_id)
     delete_record(session, "talents", talent_id)
     session.commit()
-    matcher.refresh_talents([talent_id])
+    follower.catch_up(matcher)

@@ -26,10 +26,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = settings or get_settings()
+    configure_logging(settings)
+    return int(args.handler(args, settings) or 0)
+
+
+def configure_logging(settings: Settings) -> None:
+    """The commands' logging (also each API worker process's, which starts without the CLI's)."""
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # jieba logs its dictionary loading at DEBUG through its own stderr handler: keep it to warnings.
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    return int(args.handler(args, settings) or 0)
 
 
 if __name__ == "__main__":

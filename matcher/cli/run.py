@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from matcher.cli.serve import add_worker_option, serve
 from matcher.config import Settings
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-serve", dest="serve", action="store_false", help="prepare only, do not serve")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    add_worker_option(parser)
     parser.set_defaults(handler=_run)
 
 
@@ -50,11 +52,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     _sample(report.matcher)
     if not args.serve:
         return 0
-    from matcher.cli.serve import serve
-
-    print(f"serving on http://{args.host}:{args.port}/docs  (Ctrl-C stops)")
+    workers = "1 worker" if args.workers == 1 else f"{args.workers} workers"
+    print(f"serving on http://{args.host}:{args.port}/docs with {workers}  (Ctrl-C stops)")
     report.matcher.flush()  # the service opens its own Matcher: let it reuse the pools just built
-    serve(settings, args.host, args.port)
+    report.matcher = None  # each worker loads its own; this copy would only hold memory while serving
+    serve(settings, args.host, args.port, args.workers)
     return 0
 
 

@@ -1,34 +1,69 @@
-"""``matcher serve [--host] [--port]``: run the HTTP API with uvicorn."""
+"""``matcher serve [--host] [--port] [--workers]``: run the HTTP API with uvicorn."""
 from __future__ import annotations
 
 import argparse
+import os
 
-from matcher.config import Settings
+from matcher.config import Settings, environment_for
+
+WORKER_FACTORY = "api.app:create_worker_app"
+"""What each uvicorn worker process imports and calls to build its app (settings from the environment)."""
+
+
+def default_workers() -> int:
+    """One worker per core: a worker runs Python on one core at a time."""
+    return max(1, os.cpu_count() or 1)
+
+
+def add_worker_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=_positive, default=default_workers(),
+                        help="worker processes, each with its own copy of the indexes "
+                             f"(default: one per core, here {default_workers()})")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 worker, got {value}")
+    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve", help="Run the HTTP API (docs at /docs, endpoints under /api/v1).",
-        description="One process, one worker: the Matcher keeps its indexes in memory and updates them on "
-                    "every write, so a second worker would not see the first one's changes.")
+        description="Several worker processes, one per core by default. Each loads its own Matcher (indexes in "
+                    "memory, so memory grows with --workers); a write answered by one worker reaches the others "
+                    "through the database's change log before their next matching request.")
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    add_worker_option(parser)
     parser.set_defaults(handler=run_serve)
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
-    serve(settings, args.host, args.port)
+    serve(settings, args.host, args.port, args.workers)
     return 0
 
 
-def serve(settings: Settings, host: str, port: int) -> None:
-    """Run the API until interrupted (also what ``matcher run`` should call after preparing data)."""
+def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+    """Run the API until interrupted (also what ``matcher run`` calls after preparing data)."""
     # Imported here: the core never imports FastAPI; only this entry point reaches into the api package.
     import uvicorn
 
-    from api.app import create_app
-
     # uvicorn's own access log prints full paths and query strings, which may hold names or phone
     # numbers; the API logs one line per request with the route template instead.
-    uvicorn.run(create_app(settings), host=host, port=port, access_log=False,
-                log_level=settings.log_level.lower(), log_config=None)
+    options = {"host": host, "port": port, "access_log": False, "log_level": settings.log_level.lower(),
+               "log_config": None}
+    if workers == 1:
+        from api.app import create_app
+
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Worker processes are spawned: they import the factory and read settings from the environment,
+    # so settings given to this process (not only through MATCHER_* variables) must be put there.
+    for name, value in environment_for(settings).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    uvicorn.run(WORKER_FACTORY, factory=True, workers=workers, **options)

@@ -1,4 +1,4 @@
-"""The ORM tables: organisations, talents, jobs, events, users, and the import and audit logs."""
+"""The ORM tables: organisations, talents, jobs, events, users, the import and audit logs, and the change log."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 EVENT_KINDS = ("viewed", "applied", "interviewed", "hired", "rejected")
+CHANGE_KINDS = ("talent", "job", "rankers")
 
 # Stable constraint names keep migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -222,3 +223,23 @@ class AuditLog(Base):
     subject_kind: Mapped[str] = mapped_column(String(32))
     subject_id: Mapped[str | None] = mapped_column(ID)
     detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Change(Base):
+    """One entry of the change log: a talent or job written (or deleted), or a ranker activated.
+
+    ``seq`` orders entries as their transactions committed; each serving process applies the entries
+    after the last one it saw (matcher.follower). Rankers have no entity id: the active set is reloaded.
+    """
+
+    __tablename__ = "changes"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({', '.join(repr(k) for k in CHANGE_KINDS)})", name="kind"),
+        # AUTOINCREMENT: SQLite never reuses a seq, even one of a deleted last row.
+        {"sqlite_autoincrement": True},
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    entity_id: Mapped[str | None] = mapped_column(ID)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

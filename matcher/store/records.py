@@ -4,7 +4,9 @@ A record is written from its raw fields exactly as an import row would be: ``che
 normalises it (and reports the same issues an import would), ``upsert_records`` writes it and links
 employers and workstations by name. An update merges the changed raw fields into the stored ones and
 re-checks the whole record, so normalised columns always follow the raw text they came from.
-Every function works inside the caller's transaction; the caller commits.
+Every function works inside the caller's transaction; the caller commits. Talent and job writes add
+their change-log entries to that transaction (the upsert for raw fields, here for direct columns and
+deletes), so serving processes see the write once it commits.
 """
 from __future__ import annotations
 
@@ -15,8 +17,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from matcher.normalize.records import RecordIssue
+from matcher.store.changes import record_changes
 from matcher.store.models import Employer, Event, Job, Talent, User, Workstation
-from matcher.store.upsert import upsert_records
+from matcher.store.upsert import CHANGE_KIND, upsert_records
 from matcher.store.validate import IMPORT_KINDS, ImportKind, chunked, existing_ids
 
 RECORD_KINDS = ("talents", "jobs", "employers", "workstations")
@@ -63,13 +66,17 @@ def get_record(session: Session, kind_name: str, key: str) -> dict[str, Any] | N
     return None if row is None else {column.name: getattr(row, column.name) for column in model.__table__.c}
 
 
-def records_by_id(session: Session, kind_name: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Stored records for ``keys`` (missing keys are left out), by key."""
+def records_by_id(session: Session, kind_name: str, keys: Iterable[str],
+                  columns: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Stored records for ``keys`` (missing keys are left out), by key; only ``columns`` (and the key) when given,
+    which keeps a match list's look-up cheap on wide tables."""
     model = kind_of(kind_name).model
     key_column = model.__table__.c[key_of(kind_name)]
+    selected = model.__table__.columns if columns is None else \
+        [key_column, *(c for c in model.__table__.columns if c.name in set(columns) and c is not key_column)]
     found: dict[str, dict[str, Any]] = {}
     for chunk in chunked(sorted(set(keys)), 900):
-        for row in session.execute(select(model.__table__).where(key_column.in_(chunk))).mappings():
+        for row in session.execute(select(*selected).where(key_column.in_(chunk))).mappings():
             found[row[key_column.name]] = dict(row)
     return found
 
@@ -110,6 +117,8 @@ def _write(session: Session, kind_name: str, raw: Mapping[str, object],
     if direct:
         key_column = kind.model.__table__.c[kind.key[0]]
         session.execute(update(kind.model).where(key_column == key).values(**direct))
+        if kind.model in CHANGE_KIND:  # consent or a link may change while every raw field stays the same
+            record_changes(session, CHANGE_KIND[kind.model], [key])
     session.flush()
     return get_record(session, kind_name, key)  # type: ignore[return-value]
 
@@ -141,8 +150,10 @@ def delete_record(session: Session, kind_name: str, key: str) -> None:
     if kind.model is Talent:
         session.execute(delete(Event).where(Event.talent_id == key))
         session.execute(update(User).where(User.talent_id == key).values(talent_id=None))
+        record_changes(session, "talent", [key])
     elif kind.model is Job:
         session.execute(delete(Event).where(Event.job_id == key))
+        record_changes(session, "job", [key])
     else:
         _refuse_if_referenced(session, kind_name, key)
     session.delete(row)

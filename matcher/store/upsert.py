@@ -3,6 +3,8 @@
 Portable on purpose: one SELECT of the keys present, then executemany INSERT and UPDATE, so the same
 code runs on SQLite and PostgreSQL and can tell 'updated' from 'unchanged' (ON CONFLICT cannot).
 Only the columns the file carries are compared and written: a sheet without 身份证号 keeps stored IDs.
+Every talent or job inserted, changed or linked to its employer or workstation gets a change-log entry
+in the same transaction, so serving processes refresh exactly those (unchanged rows get none).
 """
 from __future__ import annotations
 
@@ -12,10 +14,13 @@ from dataclasses import dataclass
 from sqlalchemy import Insert, Update, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
+from matcher.store.changes import record_changes
 from matcher.store.models import Employer, Job, Talent, Workstation, utcnow
 from matcher.store.validate import LOOKUP_CHUNK, ImportKind, chunked
 
 WRITE_CHUNK = 5000
+CHANGE_KIND = {Talent: "talent", Job: "job"}
+"""The tables whose rows serving processes hold in memory, by the change-log kind naming them."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,8 @@ def upsert_records(session: Session, kind: ImportKind, records: Sequence[dict[st
     _write(session, table.insert(), inserts)
     matches_key = [c == bindparam(_KEY_PREFIX + c.name) for c in table.primary_key]
     _write(session, table.update().where(*matches_key), updates)
+    if kind.model in CHANGE_KIND:
+        record_changes(session, CHANGE_KIND[kind.model], [row[kind.key[0]] for row in (*inserts, *updates)])
     _backfill_links(session, kind)
     return UpsertCounts(len(inserts), len(updates), unchanged)
 
@@ -117,11 +124,15 @@ def _backfill_links(session: Session, kind: ImportKind) -> None:
     if kind.model is Employer:
         employer = (select(Employer.employer_id).where(Employer.name == Job.employer)
                     .order_by(Employer.employer_id).limit(1).scalar_subquery())
-        session.execute(update(Job).where(Job.employer_id.is_(None), Job.employer.in_(select(Employer.name)))
+        unlinked = (Job.employer_id.is_(None), Job.employer.in_(select(Employer.name)))
+        record_changes(session, "job", session.scalars(select(Job.job_id).where(*unlinked)))
+        session.execute(update(Job).where(*unlinked)
                         .values(employer_id=employer).execution_options(synchronize_session=False))
     elif kind.model is Workstation:
         matches = or_(Workstation.workstation_id == Talent.workstation, Workstation.name == Talent.workstation)
         workstation = (select(Workstation.workstation_id).where(matches)
                        .order_by(Workstation.workstation_id).limit(1).scalar_subquery())
-        session.execute(update(Talent).where(Talent.workstation_id.is_(None), workstation.is_not(None))
+        unlinked = (Talent.workstation_id.is_(None), workstation.is_not(None))
+        record_changes(session, "talent", session.scalars(select(Talent.talent_id).where(*unlinked)))
+        session.execute(update(Talent).where(*unlinked)
                         .values(workstation_id=workstation).execution_options(synchronize_session=False))

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from matcher.store.db import alembic_config, make_engine, upgrade_database
 from matcher.store.models import Base
 
-EXPECTED_TABLES = {"employers", "workstations", "talents", "jobs", "events", "import_log", "audit_log", "users"}
+EXPECTED_TABLES = {"employers", "workstations", "talents", "jobs", "events", "import_log", "audit_log", "users",
+                   "changes"}
 
 
 def test_upgrade_on_empty_sqlite_creates_every_table(settings):

@@ -1,0 +1,70 @@
+"""`matcher serve --workers N`: one worker per core by default; several workers get settings by the environment."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from matcher.cli import build_parser
+from matcher.cli import serve as serve_module
+from matcher.config import Settings, environment_for
+
+SETTINGS = Settings(data_dir=Path("/srv/matcher"), index_factory="IVF64,SQ8", max_upload_mb=5, log_level="WARNING")
+
+
+@pytest.fixture
+def uvicorn_calls(monkeypatch) -> list[tuple[tuple, dict]]:
+    import uvicorn
+
+    calls: list[tuple[tuple, dict]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
+    return calls
+
+
+@pytest.fixture
+def clean_environment(monkeypatch) -> None:
+    """Whatever serve puts in os.environ is undone after the test."""
+    for name in environment_for(SETTINGS):
+        monkeypatch.setenv(name, "placeholder")
+        monkeypatch.delenv(name)
+
+
+@pytest.mark.parametrize(("cores", "expected"), [(4, 4), (1, 1), (None, 1)])
+def test_the_default_is_one_worker_per_core(monkeypatch, cores, expected):
+    monkeypatch.setattr(serve_module.os, "cpu_count", lambda: cores)
+    assert build_parser().parse_args(["serve"]).workers == expected
+    assert build_parser().parse_args(["run"]).workers == expected
+
+
+def test_workers_are_parsed_and_must_be_positive(capsys):
+    assert build_parser().parse_args(["serve", "--workers", "3"]).workers == 3
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["serve", "--workers", "0"])
+    assert "at least 1 worker" in capsys.readouterr().err
+
+
+def test_one_worker_serves_the_app_built_here(uvicorn_calls, clean_environment):
+    from fastapi import FastAPI
+
+    serve_module.serve(SETTINGS, "127.0.0.1", 8001, workers=1)
+    [(args, kwargs)] = uvicorn_calls
+    assert isinstance(args[0], FastAPI) and "workers" not in kwargs
+    assert (kwargs["access_log"], kwargs["log_config"], kwargs["port"]) == (False, None, 8001)
+
+
+def test_several_workers_import_the_factory_with_settings_in_the_environment(uvicorn_calls, clean_environment,
+                                                                              monkeypatch):
+    monkeypatch.setenv("MATCHER_DATABASE_URL", "sqlite:////elsewhere.db")  # not this process's setting
+    serve_module.serve(SETTINGS, "0.0.0.0", 8000, workers=3)
+    [(args, kwargs)] = uvicorn_calls
+    assert args == ("api.app:create_worker_app",)
+    assert kwargs["factory"] is True and kwargs["workers"] == 3
+    assert (kwargs["access_log"], kwargs["log_config"], kwargs["log_level"]) == (False, None, "warning")
+    assert Settings() == SETTINGS  # what each worker process reads
+
+
+def test_the_worker_factory_exists_where_serve_points():
+    import importlib
+
+    module, name = serve_module.WORKER_FACTORY.split(":")
+    assert callable(getattr(importlib.import_module(module), name))
