@@ -5,7 +5,8 @@ where data is missing the reason says so instead of implying a match.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -18,6 +19,7 @@ LEVEL_NAMES = {1: "一级（高级技师）", 2: "二级（技师）", 3: "三�
 LEVEL_SHORT = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 EDUCATION_NAMES = {1: "初中及以下", 2: "高中/中专", 3: "大专", 4: "本科", 5: "硕士", 6: "博士"}
 HOMETOWN_SCOPE = {3: "同县", 2: "同市", 1: "同省"}
+OCCUPATION_REASON = "职业对口"
 REASON_FEATURES = ("cert_required", "cert_held", "cert_meets_level", "occupation_match", "skill_overlap",
                    "industry_same_key", "hometown_level", "willing_to_return", "job_city_in_intent", "education_gap",
                    "experience_gap", "urgency_stars")
@@ -111,35 +113,59 @@ def requirement_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _requirement_texts(education_gap: float | None, own: float | None, required: float | None,
                        experience_gap: float | None, years: float | None, need: float | None) -> tuple[str, ...]:
-    reasons = []
+    texts = (_education_text(education_gap, own, required), _experience_text(experience_gap, years, need))
+    return tuple(text for text in texts if text is not None)
+
+
+@lru_cache(maxsize=1 << 12)
+def _education_text(education_gap: float | None, own: float | None, required: float | None) -> str | None:
     if education_gap is not None:
         verdict = "满足" if education_gap >= 0 else "低于"
-        reasons.append(f"学历{EDUCATION_NAMES[int(own)]}，{verdict}岗位{EDUCATION_NAMES[int(required)]}要求")
-    elif own is None:
-        reasons.append("学历信息缺失")
-    if experience_gap is not None:
-        verdict = "满足" if experience_gap >= 0 else "少于"
-        reasons.append(f"{years:g}年工作经验，{verdict}岗位要求的{need:g}年")
-    return tuple(reasons)
+        return f"学历{EDUCATION_NAMES[int(own)]}，{verdict}岗位{EDUCATION_NAMES[int(required)]}要求"
+    return "学历信息缺失" if own is None else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _experience_text(experience_gap: float | None, years: float | None, need: float | None) -> str | None:
+    if experience_gap is None:
+        return None
+    verdict = "满足" if experience_gap >= 0 else "少于"
+    return f"{years:g}年工作经验，{verdict}岗位要求的{need:g}年"
+
+
+def _skills_text(talent_skills: frozenset[str], job_skills: frozenset[str]) -> str:
+    common = sorted(talent_skills & job_skills)[:5]
+    return f"技能匹配：{'、'.join(common)}"
+
+
+def _industry_text(industry_key: object) -> str:
+    return f"同属{industry_key}产业"
+
+
+def _intent_city_text(city_code: object) -> str:
+    return f"岗位所在的{_region_name(city_code)}是意向工作城市"
+
+
+def _urgency_text(stars: float) -> str:
+    return f"该岗位为{'★' * int(stars)}急需紧缺岗位"
 
 
 def match_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
     """Reasons for one pair, most decisive first. f: one row of build_features; talent/job: profile rows."""
     reasons = [r for r in (certificate_reason(f, talent, job),) if r]
     if f["occupation_match"] == 4:
-        reasons.append("职业对口")
+        reasons.append(OCCUPATION_REASON)
     if _known(f["skill_overlap"]) and f["skill_overlap"] > 0:
-        common = sorted(talent["skills"] & job["skills"])[:5]
-        reasons.append(f"技能匹配：{'、'.join(common)}")
+        reasons.append(_skills_text(talent["skills"], job["skills"]))
     if f["industry_same_key"] == 1:
-        reasons.append(f"同属{job['industry_key']}产业")
+        reasons.append(_industry_text(job["industry_key"]))
     reasons.append(hometown_reason(f, talent))
     if f["job_city_in_intent"] == 1:
-        reasons.append(f"岗位所在的{_region_name(job['city_code'])}是意向工作城市")
+        reasons.append(_intent_city_text(job["city_code"]))
     reasons.extend(requirement_reasons(f, talent, job))
     reasons.append(salary_reason(talent, job))
     if _known(f["urgency_stars"]) and f["urgency_stars"] >= 4:
-        reasons.append(f"该岗位为{'★' * int(f['urgency_stars'])}急需紧缺岗位")
+        reasons.append(_urgency_text(f["urgency_stars"]))
     return reasons
 
 
@@ -154,24 +180,164 @@ def reasons_for_pairs(features: pd.DataFrame, talents: Profiles, jobs: Profiles,
                       job_ids: Sequence[str]) -> list[tuple[str, ...]]:
     """:func:`match_reasons` of many pairs (bulk runs): feature rows aligned with the two id sequences.
 
-    Each talent's and job's profile row is materialised once, however many pairs it appears in; only
-    the feature columns reasons read are converted to Python values.
+    A reason at a time: each depends on a few values (features, the talent's or the job's attributes), so
+    its text is built once per distinct combination among the rows, by the builders :func:`match_reasons`
+    uses; each row's tuple is then zipped from the reasons it has.
     """
-    talent_rows: dict[str, dict] = {}
-    job_rows: dict[str, dict] = {}
-    columns = {name: features[name].to_numpy(dtype=np.float64).tolist() for name in REASON_FEATURES}
-    rows = [dict(zip(REASON_FEATURES, values, strict=True)) for values in zip(*columns.values(), strict=True)]
-    out = []
-    for f, talent_id, job_id in zip(rows, _plain_ids(talent_ids), _plain_ids(job_ids), strict=True):
-        talent = talent_rows.get(talent_id)
-        if talent is None:
-            talent = talent_rows[talent_id] = talents.row(talent_id)
-        job = job_rows.get(job_id)
-        if job is None:
-            job = job_rows[job_id] = jobs.row(job_id)
-        out.append(tuple(match_reasons(f, talent, job)))
+    talent_rows, job_rows = talents.positions(talent_ids), jobs.positions(job_ids)
+    n = len(features)
+    if len(talent_rows) != n or len(job_rows) != n:
+        raise ValueError(f"{n} feature rows for {len(talent_rows)} talent ids and {len(job_rows)} job ids")
+    if not n:
+        return []
+    f = {name: _Arg.of(features[name].to_numpy(dtype=np.float64)) for name in REASON_FEATURES}
+    t, j = _Side(talents, talent_rows), _Side(jobs, job_rows)
+    every = np.ones(n, dtype=bool)
+    reasons = [
+        _certificate_reasons(f, t, j),
+        _constant(f["occupation_match"].values == 4, OCCUPATION_REASON),
+        _per_key(f["skill_overlap"].values > 0, _skills_text, t.arg("skills", False), j.arg("skills", False)),
+        _per_key(f["industry_same_key"].values == 1, _industry_text, j.arg("industry_key", False)),
+        _per_key(every, _hometown_text, f["hometown_level"], _Arg.of(f["willing_to_return"].values == 1),
+                 *(t.arg(c) for c in HOMETOWN_COLUMNS)),
+        _per_key(f["job_city_in_intent"].values == 1, _intent_city_text, j.arg("city_code", False)),
+        _per_key(every, _education_text, f["education_gap"], t.arg("education_rank"), j.arg("education_rank")),
+        _per_key(every, _experience_text, f["experience_gap"], t.arg("experience_years"), j.arg("experience_min")),
+        _per_key(every, _salary_text, t.arg("expected_salary_min"), j.arg("salary_min"), j.arg("salary_max")),
+        _per_key(f["urgency_stars"].values >= 4, _urgency_text,
+                 _Arg.of(f["urgency_stars"].values, scalar=False)),
+    ]
+    return _zip_present(reasons, n)
+
+
+@dataclass(frozen=True)
+class _Arg:
+    """One builder argument for n rows: ``values`` (n,) or an entity column read through ``rows``, and ``key``
+    (n,) numeric or bool, equal exactly where the values are (floats by their bits)."""
+
+    key: np.ndarray
+    values: np.ndarray
+    rows: np.ndarray | None = None
+    scalar: bool = True
+    """Pass values through :func:`_scalar` (NaN as None), as match_reasons passes this argument."""
+
+    @classmethod
+    def of(cls, values: np.ndarray, scalar: bool = True) -> _Arg:
+        return cls(_object_codes(values.tolist()) if values.dtype.kind == "O" else values, values, scalar=scalar)
+
+    def at(self, rows: np.ndarray) -> list:
+        """Python values at ``rows``, as match_reasons passes them to the builder."""
+        values = self.values[rows if self.rows is None else self.rows[rows]]
+        if not self.scalar or values.dtype.kind in "biu":
+            return values.tolist()
+        if values.dtype.kind == "f":  # _scalar, at once
+            out = values.astype(object)
+            out[np.isnan(values)] = None
+            return out.tolist()
+        return [_scalar(v) for v in values.tolist()]
+
+
+class _Side:
+    """The talents' or jobs' profile rows of n pairs; keys are found once per distinct entity among them."""
+
+    def __init__(self, profiles: Profiles, rows: np.ndarray) -> None:
+        self.columns, self.rows = profiles.columns, rows
+        self.entity, self.distinct = pd.factorize(rows)
+
+    def arg(self, name: str, scalar: bool = True) -> _Arg:
+        column = self.columns[name]
+        return _Arg(_key_codes([_Arg.of(column[self.distinct]).key])[self.entity], column, self.rows, scalar)
+
+
+_Reasons = tuple[np.ndarray, np.ndarray]
+"""One reason for n rows: (k + 1,) object texts, the last None, and (n,) int64 codes into them (-1: None)."""
+
+
+def _certificate_reasons(f: Mapping[str, _Arg], t: _Side, j: _Side) -> _Reasons:
+    """:func:`certificate_reason` of every row (None where the job requires no certificate)."""
+    required = f["cert_required"].values != 0  # NaN counts as required, as ``not f["cert_required"]`` does
+    rows = np.flatnonzero(required)
+    held_certs, keys = t.columns["held_certs"], j.columns["req_cert_key"]
+    held_rows = [held_certs[a].get(keys[b], 0) for a, b in zip(t.rows[rows].tolist(), j.rows[rows].tolist(),
+                                                                 strict=True)]
+    held, held_key = np.zeros(len(required), dtype=object), np.zeros(len(required), dtype=np.int64)
+    held[rows], held_key[rows] = _objects(held_rows), _object_codes(held_rows)
+    return _per_key(required, _certificate_text, _Arg.of(f["cert_held"].values == 0),
+                    _Arg.of(f["cert_meets_level"].values == 1), j.arg("req_cert_name", False), j.arg("req_cert_level"),
+                    _Arg(held_key, held, scalar=False))
+
+
+def _constant(mask: np.ndarray, text: str) -> _Reasons:
+    return np.array([text, None], dtype=object), np.where(mask, 0, -1)
+
+
+def _per_key(mask: np.ndarray, build: Callable[..., str | None], *args: _Arg) -> _Reasons:
+    """``build(*args at i)`` for the first row i of each distinct combination of the args among the rows in
+    ``mask``, for every row with those args; None outside ``mask``.
+
+    Texts are built in row order, as match_reasons builds them (its lru_caches see the same first calls).
+    """
+    rows = np.flatnonzero(mask)
+    code = pd.factorize(_key_codes([arg.key[rows] for arg in args]))[0]
+    # factorize numbers in order of first appearance: a combination's first row is where the running max grows.
+    first = rows[np.flatnonzero(code > np.concatenate(([-1], np.maximum.accumulate(code)[:-1])))]
+    texts = np.empty(len(first) + 1, dtype=object)  # the last stays None, for rows outside mask
+    texts[:-1] = [build(*values) for values in zip(*(arg.at(first) for arg in args), strict=True)]
+    codes = np.full(len(mask), -1, dtype=np.int64)
+    codes[rows] = code
+    return texts, codes
+
+
+def _key_codes(keys: Sequence[np.ndarray]) -> np.ndarray:
+    """One int64 code per row, equal exactly where all keys are (not numbered densely)."""
+    code, size = np.zeros(len(keys[0]), dtype=np.int64), 1
+    for key in keys:
+        kind = key.dtype.kind
+        if kind == "b":
+            part, count = key.astype(np.int64), 2
+        elif kind == "i" and key.min(initial=0) >= 0:  # codes or positions
+            part, count = key, int(key.max(initial=0)) + 1
+        else:
+            if kind == "f":  # by their bits with one NaN: -0.0 is not 0.0, and NaN is one key
+                key = np.where(np.isnan(key), np.nan, key).astype(np.float64).view(np.int64)
+            elif kind not in "iu":
+                key = _object_codes(key.tolist())
+            part, distinct = pd.factorize(key)
+            count = len(distinct)
+        if size * count >= 1 << 62:
+            code, distinct = pd.factorize(code)
+            size = len(distinct)
+        code, size = code * count + part, size * count
+    return code
+
+
+def _object_codes(values: list) -> np.ndarray:
+    """Codes equal where the values are equal as dict keys (pandas' factorize would also join None with NaN)."""
+    codes: dict[object, int] = {}
+    return np.fromiter((codes.setdefault(v, len(codes)) for v in values), dtype=np.int64, count=len(values))
+
+
+def _objects(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
     return out
 
 
-def _plain_ids(ids: Sequence[str]) -> Sequence[str]:
-    return ids.to_numpy(dtype=object) if isinstance(ids, pd.Series) else ids
+def _zip_present(reasons: Sequence[_Reasons], n: int) -> list[tuple[str, ...]]:
+    """Row i: its non-None texts of the reasons in order. Rows are grouped by which reasons they have, so
+    each group's tuples are one ``zip``."""
+    present = np.zeros(n, dtype=np.uint16 if len(reasons) <= 16 else np.uint64)  # small: a radix sort
+    for bit, (texts, code) in enumerate(reasons):
+        present |= np.not_equal(texts, None)[code].astype(present.dtype) << bit
+    order = np.argsort(present, kind="stable")
+    grouped = present[order]
+    starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))
+    columns = [texts[code[order]].tolist() for texts, code in reasons]
+    tuples: list[tuple[str, ...]] = []
+    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), n], strict=True):
+        pattern = int(grouped[start])
+        tuples.extend(zip(*(column[start:end] for bit, column in enumerate(columns) if pattern >> bit & 1),
+                          strict=True))
+    out = np.empty(n, dtype=object)
+    out[order] = np.fromiter(tuples, dtype=object, count=n)
+    return out.tolist()
