@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from matcher.config import Settings, get_settings
+from matcher.config import Settings
 from matcher.follower import ChangeFollower
 from matcher.pipeline import Matcher
 
@@ -34,7 +34,12 @@ def get_matcher(request: Request) -> Matcher:
     return matcher
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was started with (see ``api.app.lifespan``)."""
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_session)]
 MatcherDep = Annotated[Matcher, Depends(get_matcher)]
