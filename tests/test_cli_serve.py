@@ -53,6 +53,7 @@ def test_one_worker_serves_the_app_built_here(uvicorn_calls, clean_environment):
 
 
 def test_several_workers_import_the_factory_with_settings_in_the_environment(clean_environment, monkeypatch):
+    import pickle
     import socket
 
     import uvicorn.supervisors
@@ -63,14 +64,19 @@ def test_several_workers_import_the_factory_with_settings_in_the_environment(cle
     monkeypatch.setattr(uvicorn.supervisors.Multiprocess, "run", lambda self: None)
     monkeypatch.setenv("MATCHER_DATABASE_URL", "sqlite:////elsewhere.db")  # not this process's setting
     serve_module.serve(SETTINGS, "127.0.0.1", 0, workers=3)
-    [(config, [sock])] = started
+    [(config, sockets)] = started
+    assert (config.app, config.factory, config.workers) == ("api.app:create_worker_app", True, 3)
+    assert (config.access_log, config.log_config, config.log_level) == (False, None, "warning")
+    # What a spawned worker unpickles: a listening socket of its own on the parent's port.
+    [own] = pickle.loads(pickle.dumps(sockets))
+    [other] = pickle.loads(pickle.dumps(sockets))
     try:
-        assert (config.app, config.factory, config.workers) == ("api.app:create_worker_app", True, 3)
-        assert (config.access_log, config.log_config, config.log_level) == (False, None, "warning")
-        # Accepted connections inherit it: without it every keep-alive response waited ~40 ms for an ACK.
-        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+        assert own.getsockname() == other.getsockname() == sockets.reservation.getsockname()
+        assert own.proto == socket.IPPROTO_TCP  # asyncio then turns Nagle off on accepted connections
+        assert own.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
     finally:
-        sock.close()
+        for sock in (own, other, sockets.reservation):
+            sock.close()
     assert Settings() == SETTINGS  # what each worker process reads
 
 
