@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
 import numpy as np
@@ -64,6 +64,8 @@ class Side:
     frame: pd.DataFrame
     pool: CandidatePool
     texts: dict[str, str]
+    rows: dict[str, dict] = field(default_factory=dict)
+    """Stored fields of rows already asked for (:meth:`Matcher.job_fields`); a refresh starts a new Side."""
 
 
 def _side(frame: pd.DataFrame, pool: CandidatePool, name: str) -> Side:
@@ -140,6 +142,20 @@ class Matcher:
     def _talent_batch(self, talent_ids: Sequence[str], profiles: Profiles) -> TalentBatch:
         ids = _known(self.talents, talent_ids, "talent")
         return TalentBatch(ids, [self.talents.texts[t] for t in ids], self.talents.pool.dense.vectors(ids), profiles)
+
+    def job_fields(self, job_ids: Sequence[str], columns: Sequence[str]) -> dict[str, dict]:
+        """Stored ``columns`` of loaded jobs by id (unknown ids left out; missing values None): what a match
+        list shows beside each job, from the rows the matching used instead of another database read."""
+        with self._lock.reading():
+            side, found = self.jobs, {}
+            for job_id in map(str, job_ids):
+                row = side.rows.get(job_id)
+                if row is None and job_id in side.texts:
+                    values = side.frame.loc[job_id, list(columns)].to_dict()
+                    row = side.rows[job_id] = {k: (None if _missing(v) else v) for k, v in values.items()}
+                if row is not None:
+                    found[job_id] = row
+            return found
 
     def job_side(self) -> JobSide:
         """The job side as one picklable bundle for bulk workers (a snapshot: later writes are not seen)."""
@@ -294,6 +310,10 @@ def _unsaved_row(raw: Mapping[str, object], normalise, id_column: str, columns: 
     for column in LIST_COLUMNS & set(columns):
         row[column] = row[column] if isinstance(row[column], list) else []
     return pd.DataFrame([row], index=[UNSAVED_ID])
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
 
 
 def _plain(key: str, value: object) -> float | int | None:

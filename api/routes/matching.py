@@ -17,13 +17,14 @@ from api.schemas.matching import Candidates, JobMatch, Recommendations, TalentMa
 from api.schemas.talents import TalentDraft
 from api.views import audit_reads, talent_summaries, visible_talent
 from matcher.normalize.records import JOB_REQUIRED, TALENT_REQUIRED, NormalizedRecord, check_job, check_talent
-from matcher.pipeline import UNSAVED_ID, Match
+from matcher.pipeline import UNSAVED_ID, Match, Matcher
 from matcher.store.accounts import Account
 from matcher.store.records import get_record, records_by_id
 
 router = APIRouter(tags=["matching"], responses=PROBLEM_RESPONSES)
 
 TopQuery = Annotated[int, Query(ge=1, le=100, description="how many matches, best first")]
+JOB_SUMMARY_COLUMNS = tuple(JobSummary.model_fields)
 RecommendationReaderDep = allow("seeker", "staff", "admin")
 CandidateReaderDep = allow("employer", "staff", "admin")
 
@@ -38,7 +39,7 @@ def recommendations(talent_id: str, account: RecommendationReaderDep, session: S
         matches = matcher.recommend([talent_id], top, filters.for_jobs())[talent_id]
     except KeyError:
         raise not_found("talent", talent_id) from None
-    return Recommendations(talent_id=talent_id, matches=_job_matches(session, matches))
+    return Recommendations(talent_id=talent_id, matches=_job_matches(matcher, matches))
 
 
 @router.get("/jobs/{job_id}/candidates", response_model=Candidates)
@@ -67,7 +68,7 @@ def match_profile(body: TalentDraft, account: AccountDep, matcher: MatcherDep, s
     raw = body.model_dump(exclude_none=True)
     _check_draft(raw, check_talent, TALENT_REQUIRED, {"talent_id": UNSAVED_ID, "name": raw.get("name") or "-"})
     matches = matcher.match_profile(raw, top, filters.for_jobs())
-    return Recommendations(matches=_job_matches(session, matches))
+    return Recommendations(matches=_job_matches(matcher, matches))
 
 
 @router.post("/match/job", response_model=Candidates)
@@ -90,8 +91,8 @@ def _check_draft(raw: dict, check: Callable[[Mapping[str, object]], NormalizedRe
         raise invalid(issues)
 
 
-def _job_matches(session: Session, matches: list[Match]) -> list[JobMatch]:
-    jobs = records_by_id(session, "jobs", [m.id for m in matches], JobSummary.model_fields)
+def _job_matches(matcher: Matcher, matches: list[Match]) -> list[JobMatch]:
+    jobs = matcher.job_fields([m.id for m in matches], JOB_SUMMARY_COLUMNS)
     return [JobMatch(**m.to_dict(), job=JobSummary(**jobs[m.id]) if m.id in jobs else None) for m in matches]
 
 

@@ -66,17 +66,13 @@ def get_record(session: Session, kind_name: str, key: str) -> dict[str, Any] | N
     return None if row is None else {column.name: getattr(row, column.name) for column in model.__table__.c}
 
 
-def records_by_id(session: Session, kind_name: str, keys: Iterable[str],
-                  columns: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Stored records for ``keys`` (missing keys are left out), by key; only ``columns`` (and the key) when given,
-    which keeps a match list's look-up cheap on wide tables."""
+def records_by_id(session: Session, kind_name: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Stored records for ``keys`` (missing keys are left out), by key."""
     model = kind_of(kind_name).model
     key_column = model.__table__.c[key_of(kind_name)]
-    selected = model.__table__.columns if columns is None else \
-        [key_column, *(c for c in model.__table__.columns if c.name in set(columns) and c is not key_column)]
     found: dict[str, dict[str, Any]] = {}
     for chunk in chunked(sorted(set(keys)), 900):
-        for row in session.execute(select(*selected).where(key_column.in_(chunk))).mappings():
+        for row in session.execute(select(model.__table__).where(key_column.in_(chunk))).mappings():
             found[row[key_column.name]] = dict(row)
     return found
 

@@ -58,6 +58,25 @@ def test_created_job_is_recommended_and_gone_after_delete(api):
     assert job_id not in recommended_ids(api.as_("admin"), "T2")
 
 
+def test_a_recommended_jobs_summary_follows_its_updates(api):
+    """Job summaries beside matches come from the loaded rows; an update replaces them for the next request."""
+    employer, admin = api.as_("employer2"), api.as_("admin")
+    job_id = f"CS{uuid.uuid4().hex[:8]}"
+    employer.post(f"{V1}/jobs", json={"job_id": job_id, "title": "数控车工", "city": "郑州市", "salary": "6000-8000元",
+                                      "skills": "数控编程、车床操作", "education": "大专"})
+
+    def shown() -> dict:
+        matches = admin.get(f"{V1}/talents/T2/recommendations", params={"top": 100}).json()["matches"]
+        return next(m["job"] for m in matches if m["id"] == job_id)
+
+    first = shown()
+    assert (first["title"], first["salary"], first["urgency_stars"]) == ("数控车工", "6000-8000元", None)
+    update = {"title": "数控车工（急招）", "salary": "9000元"}
+    assert employer.patch(f"{V1}/jobs/{job_id}", json=update).status_code == 200
+    assert (shown()["title"], shown()["salary"]) == ("数控车工（急招）", "9000元")
+    employer.delete(f"{V1}/jobs/{job_id}")
+
+
 def test_concurrent_writers_and_readers_leave_database_and_index_consistent(api, admin):
     prefix = f"CC{uuid.uuid4().hex[:6]}"
     ids = [f"{prefix}{i:02d}" for i in range(12)]
