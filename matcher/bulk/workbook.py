@@ -2,14 +2,14 @@
 
 Talent ids only, unless the caller may see contacts (a workstation's staff for their own talents): then
 ``contacts`` (indexed by talent id: name, phone) adds 姓名 and 联系电话 beside the ids. ID numbers never.
-Written with XlsxWriter: openpyxl took ~20 s for a 100k-row sheet. (Not its constant-memory mode: pandas
-writes column by column, which that mode silently truncates.)
+Written with XlsxWriter row by row: openpyxl took ~20 s for a 100k-row sheet, pandas' ``to_excel`` ~10 s.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
+import xlsxwriter
 
 SHORTLIST_SHEET, TALENT_SHEET, GAP_SHEET, SCHEDULE_SHEET, SUMMARY_SHEET = (
     "岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "面试安排", "汇总")
@@ -51,9 +51,25 @@ def write_workbook(path: Path, shortlists: pd.DataFrame, talent_top: Path, gaps:
                                         SCHEDULE_HEADERS, contacts)
     sheets[SUMMARY_SHEET] = pd.DataFrame({"项目": [SUMMARY_LABELS[k] for k in SUMMARY_LABELS],
                                          "数值": [_summary_value(summary, k) for k in SUMMARY_LABELS]})
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+    _write_sheets(path, sheets)
+
+
+def _write_sheets(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
+    """Row by row in XlsxWriter's constant-memory mode (rows stream to disk, strings inline): a third of the
+    time pandas' cell-by-cell ``to_excel`` takes for the 100k-row sheet. Missing values become empty cells."""
+    # Text stays text: no formula from a cell starting with "=" (spreadsheet injection through a profile
+    # field) and no URL detection, whose per-cell regular expressions cost more than the writing.
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                           "strings_to_urls": False})
+    try:
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
+            sheet = book.add_worksheet(name)
+            sheet.write_row(0, 0, [str(c) for c in frame.columns])
+            values = frame.astype(object).where(frame.notna(), None)  # Python scalars, None for NaN
+            for number, row in enumerate(values.itertuples(index=False, name=None), start=1):
+                sheet.write_row(number, 0, row)
+    finally:
+        book.close()
 
 
 def _sheet(rows: pd.DataFrame, headers: dict[str, str], contacts: pd.DataFrame | None) -> pd.DataFrame:
