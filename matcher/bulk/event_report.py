@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from matcher.bulk.event_html import render_report, schedule_rows, summary_rows
-from matcher.bulk.report import CHUNK_ROWS, URGENT_STARS
+from matcher.bulk.report import URGENT_STARS
+from matcher.bulk.schedule import read_pairs
 from matcher.catalogs.regions import region_by_code
 
 logger = logging.getLogger(__name__)
@@ -44,19 +45,14 @@ class EventAggregates:
     """monthly yuan per series label (talents' expected min/max, jobs' offered min/max), missing dropped."""
 
 
-def pair_counts_by_job(talent_top: Path, threshold: float | None) -> pd.DataFrame:
-    """Per job_id (str): pairs in talent_top.csv and strong ones (score > threshold; 0 when threshold is None)."""
-    pairs, strong = [], []
-    for chunk in pd.read_csv(talent_top, usecols=["job_id", "score"], dtype={"job_id": str}, chunksize=CHUNK_ROWS):
-        pairs.append(chunk["job_id"].value_counts())
-        if threshold is not None:
-            strong.append(chunk.loc[chunk["score"] > threshold, "job_id"].value_counts())
-    counts = pd.DataFrame({"pairs": _summed(pairs), "strong": _summed(strong)})
+def pair_counts_by_job(pairs: pd.DataFrame, threshold: float | None) -> pd.DataFrame:
+    """Per job_id (str): written pairs (``read_pairs`` of talent_top.csv) and strong ones (score > threshold;
+    0 when threshold is None)."""
+    counts = pd.DataFrame({"pairs": pairs["job_id"].value_counts()})
+    strong = (pairs.loc[pairs["score"] > threshold, "job_id"].value_counts() if threshold is not None
+              else pd.Series(dtype="int64"))
+    counts["strong"] = strong.reindex(counts.index)
     return counts.fillna(0).astype(int)
-
-
-def _summed(counts: list[pd.Series]) -> pd.Series:
-    return pd.concat(counts).groupby(level=0).sum() if counts else pd.Series(dtype="int64")
 
 
 def matches_by_industry(job_counts: pd.DataFrame, jobs: pd.DataFrame) -> pd.DataFrame:
@@ -163,9 +159,9 @@ def salary_quantiles(samples: dict[str, pd.Series]) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def aggregate_event(talent_top: Path, talents: pd.DataFrame, jobs: pd.DataFrame, summary: dict) -> EventAggregates:
-    """Everything the report draws, from one chunked pass over talent_top.csv and the two frames."""
-    job_counts = pair_counts_by_job(talent_top, summary.get("median_score"))
+def aggregate_event(pairs: pd.DataFrame, talents: pd.DataFrame, jobs: pd.DataFrame, summary: dict) -> EventAggregates:
+    """Everything the report draws, from the run's written pairs (``read_pairs``) and the two frames."""
+    job_counts = pair_counts_by_job(pairs, summary.get("median_score"))
     return EventAggregates(by_industry=matches_by_industry(job_counts, jobs),
                            urgent=urgent_coverage(jobs, job_counts["strong"]),
                            counties=talents_by_county(talents), returnees=returnees_by_city(talents),
@@ -173,12 +169,14 @@ def aggregate_event(talent_top: Path, talents: pd.DataFrame, jobs: pd.DataFrame,
 
 
 def write_event_report(out_dir: Path, talents: pd.DataFrame, jobs: pd.DataFrame, summary: dict,
-                       schedule_summary: dict | None = None, title: str = "招才引智活动匹配报告") -> Path:
+                       schedule_summary: dict | None = None, title: str = "招才引智活动匹配报告",
+                       pairs: pd.DataFrame | None = None) -> Path:
     """Write ``out_dir/report.html`` (charts embedded, print-ready) and ``report.pdf``; returns the HTML path.
 
     talents: indexed by talent_id with the canonical hometown/salary/willing_to_return columns; jobs: indexed
     by job_id with title, employer, industry_key, salary_min/max, urgency_stars, headcount; summary: the run's
-    summary.json; schedule_summary: interviews, total_score, urgent_covered, urgent_positions, optional greedy.
+    summary.json; schedule_summary: interviews, total_score, urgent_covered, urgent_positions, optional greedy;
+    pairs: ``read_pairs`` of the run's talent_top.csv when the caller has it (else read here).
     """
     started = time.monotonic()
     talent_top = out_dir / "talent_top.csv"
@@ -186,7 +184,7 @@ def write_event_report(out_dir: Path, talents: pd.DataFrame, jobs: pd.DataFrame,
         raise FileNotFoundError(f"{talent_top}: no talent_top.csv in {out_dir}; run the bulk match first")
     from matcher.bulk import charts  # matplotlib stays out of `import matcher.bulk`
 
-    aggregates = aggregate_event(talent_top, talents, jobs, summary)
+    aggregates = aggregate_event(read_pairs(talent_top) if pairs is None else pairs, talents, jobs, summary)
     generated = datetime.now().strftime("%Y-%m-%d %H:%M")
     with charts.chart_style():
         figures = charts.event_figures(aggregates, summary.get("median_score"))

@@ -55,9 +55,10 @@ def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: 
     pairs = concatenate(parts, talent_top)
     shortlist_rows = pd.DataFrame(shortlists.rows(), columns=list(SHORTLIST_COLUMNS))
     _write_csv(shortlist_rows, out_dir / "job_shortlists.csv")
-    median = median_score(talent_top)
-    gaps = urgent_gaps(facts.jobs, candidates_above(talent_top, median) if median is not None else {})
-    assignments, schedule_summary = event_schedule(talent_top, facts.jobs, limits)
+    written = read_pairs(talent_top)  # once, for the median, the gaps, the schedule and the report
+    median = median_score(written)
+    gaps = urgent_gaps(facts.jobs, candidates_above(written, median) if median is not None else {})
+    assignments, schedule_summary = event_schedule(written, facts.jobs, limits)
     _write_csv(assignments, out_dir / "schedule.csv")
     summary = {"talents": len(facts.talents), "jobs": len(facts.jobs), "pairs": pairs, "top": facts.top,
                "engine": facts.engine, "shortlist": facts.shortlist, "median_score": median, "urgent_gaps": gaps,
@@ -66,7 +67,7 @@ def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: 
         _parquet_copies(out_dir, shortlist_rows, assignments)
     write_workbook(out_dir / "matches.xlsx", shortlist_rows, talent_top, gaps, summary, facts.jobs,
                    schedule=assignments, contacts=contacts)
-    write_event_report(out_dir, facts.talents, facts.jobs, summary, schedule_summary=schedule_summary)
+    write_event_report(out_dir, facts.talents, facts.jobs, summary, schedule_summary=schedule_summary, pairs=written)
     summary["seconds_with_outputs"] = round(time.monotonic() - facts.started, 3)
     summary["peak_rss_mb"] = peak_memory_mb()
     (out_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -81,9 +82,9 @@ def peak_memory_mb() -> dict[str, float]:
     return {"main": round(own.ru_maxrss / 1024, 1), "largest_child": round(children.ru_maxrss / 1024, 1)}
 
 
-def event_schedule(talent_top: Path, jobs: pd.DataFrame, limits: ScheduleLimits | None) -> tuple[pd.DataFrame, dict]:
-    """Interview assignments (scores as written) and a summary with the greedy top-N baseline beside it."""
-    pairs = read_pairs(talent_top)
+def event_schedule(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLimits | None) -> tuple[pd.DataFrame, dict]:
+    """Interview assignments (scores as written) and a summary with the greedy top-N baseline beside it;
+    ``pairs``: ``read_pairs`` of talent_top.csv."""
     if pairs.empty:
         return pd.DataFrame(columns=["talent_id", "job_id", "employer", "score", "talent_slot", "booth_queue"]), \
             {"interviews": 0, "total_score": 0.0, "greedy": None}

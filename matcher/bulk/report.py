@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,21 +13,14 @@ GAP_COLUMNS = ("job_id", "title", "employer", "city", "urgency_stars", "headcoun
                "shortfall")
 
 
-def median_score(talent_top: Path) -> float | None:
-    """Median over every written pair's score (read as float32 chunks: 4 bytes a pair, never whole rows)."""
-    chunks = [chunk["score"].to_numpy(np.float32)
-              for chunk in pd.read_csv(talent_top, usecols=["score"], chunksize=CHUNK_ROWS)]
-    scores = np.concatenate(chunks) if chunks else np.empty(0, np.float32)
-    return float(np.median(scores)) if len(scores) else None
+def median_score(pairs: pd.DataFrame) -> float | None:
+    """Median over every written pair's score (``read_pairs`` of talent_top.csv), taken in float32."""
+    return float(np.median(pairs["score"].to_numpy(np.float32))) if len(pairs) else None
 
 
-def candidates_above(talent_top: Path, threshold: float) -> Counter[str]:
+def candidates_above(pairs: pd.DataFrame, threshold: float) -> Counter[str]:
     """Per job, how many talents have it in their top N with a score strictly above ``threshold``."""
-    counts: Counter[str] = Counter()
-    for chunk in pd.read_csv(talent_top, usecols=["job_id", "score"], dtype={"job_id": str},
-                             chunksize=CHUNK_ROWS):
-        counts.update(chunk.loc[chunk["score"] > threshold, "job_id"])
-    return counts
+    return Counter(pairs.loc[pairs["score"] > threshold, "job_id"].value_counts().to_dict())
 
 
 def urgent_gaps(jobs: pd.DataFrame, counts: Mapping[str, int]) -> list[dict]:

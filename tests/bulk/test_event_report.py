@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from matcher.bulk import event_report
 from matcher.bulk.event_report import (
     county_name,
     matches_by_industry,
@@ -22,6 +21,7 @@ from matcher.bulk.event_report import (
     urgent_coverage,
     write_event_report,
 )
+from matcher.bulk.schedule import read_pairs
 
 NAME, PHONE, ID_NUMBER = "王建国", "13812345678", "411623199001011234"
 MEDIAN = 0.6
@@ -85,24 +85,22 @@ def report(out_dir, talents, jobs):
     return path.read_text(encoding="utf-8")
 
 
-def test_pairs_and_strong_pairs_per_job_whatever_the_chunk_size(out_dir, monkeypatch):
+def test_pairs_and_strong_pairs_per_job(out_dir):
     expected = {"J1": (3, 2), "J2": (2, 1), "J3": (1, 0), "J4": (1, 1)}
-    counts = pair_counts_by_job(out_dir / "talent_top.csv", MEDIAN)
-    assert {j: tuple(row) for j, row in counts.iterrows()} == expected
-    monkeypatch.setattr(event_report, "CHUNK_ROWS", 2)
-    assert pair_counts_by_job(out_dir / "talent_top.csv", MEDIAN).equals(counts)
-    assert pair_counts_by_job(out_dir / "talent_top.csv", None)["strong"].sum() == 0
+    counts = pair_counts_by_job(read_pairs(out_dir / "talent_top.csv"), MEDIAN)
+    assert {j: tuple(row) for j, row in counts.sort_index().iterrows()} == expected
+    assert pair_counts_by_job(read_pairs(out_dir / "talent_top.csv"), None)["strong"].sum() == 0
 
 
 def test_matches_by_industry_sums_jobs_and_names_the_missing_industry(out_dir, jobs):
-    by_industry = matches_by_industry(pair_counts_by_job(out_dir / "talent_top.csv", MEDIAN), jobs)
+    by_industry = matches_by_industry(pair_counts_by_job(read_pairs(out_dir / "talent_top.csv"), MEDIAN), jobs)
     assert by_industry.to_dict("index") == {"高端/智能制造": {"pairs": 4, "strong": 3},
                                             "医疗健康": {"pairs": 2, "strong": 1}, "未分类": {"pairs": 1, "strong": 0}}
     assert list(by_industry.index) == ["高端/智能制造", "医疗健康", "未分类"]
 
 
 def test_urgent_coverage_agrees_with_the_runs_gap_list(out_dir, jobs):
-    strong = pair_counts_by_job(out_dir / "talent_top.csv", MEDIAN)["strong"]
+    strong = pair_counts_by_job(read_pairs(out_dir / "talent_top.csv"), MEDIAN)["strong"]
     coverage = urgent_coverage(jobs, strong)
     assert list(coverage["job_id"]) == ["J1", "J2", "J4"]  # the gap first, then ★4 by id; J3 is not urgent
     assert coverage[["headcount", "candidates_above_median", "shortfall"]].values.tolist() == \
@@ -200,7 +198,7 @@ def test_without_a_cjk_font_the_report_logs_a_warning(monkeypatch, caplog):
 
 def test_an_empty_run_aggregates_to_empty_frames(tmp_path, talents, jobs):
     (tmp_path / "talent_top.csv").write_text("talent_id,job_id,rank,score,reasons\n", encoding="utf-8")
-    counts = pair_counts_by_job(tmp_path / "talent_top.csv", MEDIAN)
+    counts = pair_counts_by_job(read_pairs(tmp_path / "talent_top.csv"), MEDIAN)
     assert counts.empty and list(counts.columns) == ["pairs", "strong"]
     assert matches_by_industry(counts, jobs).empty
     assert urgent_coverage(jobs, counts["strong"])["shortfall"].tolist() == [3, 1, 1]
