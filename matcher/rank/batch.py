@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from matcher.embed.slots import Allowed
-from matcher.rank.explain import reasons_for_pairs
+from matcher.rank.explain_batch import reasons_for_pairs
 from matcher.rank.features import build_features
 from matcher.rank.profiles import Profiles
 from matcher.rank.registry import LoadedRanker

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from matcher.rank import explain
-from matcher.rank.explain import REASON_FEATURES, match_reasons, reasons_for_pairs
+from matcher.rank.explain import REASON_FEATURES, match_reasons
+from matcher.rank.explain_batch import reasons_for_pairs
 from matcher.rank.features import build_features
 from matcher.rank.profiles import Profiles
 from tests.rank.conftest import cert, job, talent

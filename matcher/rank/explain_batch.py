@@ -1,0 +1,196 @@
+"""Reasons for many pairs at once (bulk runs): each reason's text built once per distinct key among the rows.
+
+The wording comes from :mod:`matcher.rank.explain`'s builders, the same ones :func:`match_reasons` calls for
+one pair, so both give the same reasons (checked by an oracle test).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from matcher.rank.explain import (
+    HOMETOWN_COLUMNS,
+    OCCUPATION_REASON,
+    REASON_FEATURES,
+    _certificate_text,
+    _education_text,
+    _experience_text,
+    _hometown_text,
+    _industry_text,
+    _intent_city_text,
+    _salary_text,
+    _scalar,
+    _skills_text,
+    _urgency_text,
+)
+from matcher.rank.profiles import Profiles
+
+
+def reasons_for_pairs(features: pd.DataFrame, talents: Profiles, jobs: Profiles, talent_ids: Sequence[str],
+                      job_ids: Sequence[str]) -> list[tuple[str, ...]]:
+    """:func:`match_reasons` of many pairs (bulk runs): feature rows aligned with the two id sequences.
+
+    A reason at a time: each depends on a few values (features, the talent's or the job's attributes), so
+    its text is built once per distinct combination among the rows, by the builders :func:`match_reasons`
+    uses; each row's tuple is then zipped from the reasons it has.
+    """
+    talent_rows, job_rows = talents.positions(talent_ids), jobs.positions(job_ids)
+    n = len(features)
+    if len(talent_rows) != n or len(job_rows) != n:
+        raise ValueError(f"{n} feature rows for {len(talent_rows)} talent ids and {len(job_rows)} job ids")
+    if not n:
+        return []
+    f = {name: _Arg.of(features[name].to_numpy(dtype=np.float64)) for name in REASON_FEATURES}
+    t, j = _Side(talents, talent_rows), _Side(jobs, job_rows)
+    every = np.ones(n, dtype=bool)
+    reasons = [
+        _certificate_reasons(f, t, j),
+        _constant(f["occupation_match"].values == 4, OCCUPATION_REASON),
+        _per_key(f["skill_overlap"].values > 0, _skills_text, t.arg("skills", False), j.arg("skills", False)),
+        _per_key(f["industry_same_key"].values == 1, _industry_text, j.arg("industry_key", False)),
+        _per_key(every, _hometown_text, f["hometown_level"], _Arg.of(f["willing_to_return"].values == 1),
+                 *(t.arg(c) for c in HOMETOWN_COLUMNS)),
+        _per_key(f["job_city_in_intent"].values == 1, _intent_city_text, j.arg("city_code", False)),
+        _per_key(every, _education_text, f["education_gap"], t.arg("education_rank"), j.arg("education_rank")),
+        _per_key(every, _experience_text, f["experience_gap"], t.arg("experience_years"), j.arg("experience_min")),
+        _per_key(every, _salary_text, t.arg("expected_salary_min"), j.arg("salary_min"), j.arg("salary_max")),
+        _per_key(f["urgency_stars"].values >= 4, _urgency_text,
+                 _Arg.of(f["urgency_stars"].values, scalar=False)),
+    ]
+    return _zip_present(reasons, n)
+
+
+@dataclass(frozen=True)
+class _Arg:
+    """One builder argument for n rows: ``values`` (n,) or an entity column read through ``rows``, and ``key``
+    (n,) numeric or bool, equal exactly where the values are (floats by their bits)."""
+
+    key: np.ndarray
+    values: np.ndarray
+    rows: np.ndarray | None = None
+    scalar: bool = True
+    """Pass values through :func:`_scalar` (NaN as None), as match_reasons passes this argument."""
+
+    @classmethod
+    def of(cls, values: np.ndarray, scalar: bool = True) -> _Arg:
+        return cls(_object_codes(values.tolist()) if values.dtype.kind == "O" else values, values, scalar=scalar)
+
+    def at(self, rows: np.ndarray) -> list:
+        """Python values at ``rows``, as match_reasons passes them to the builder."""
+        values = self.values[rows if self.rows is None else self.rows[rows]]
+        if not self.scalar or values.dtype.kind in "biu":
+            return values.tolist()
+        if values.dtype.kind == "f":  # _scalar, at once
+            out = values.astype(object)
+            out[np.isnan(values)] = None
+            return out.tolist()
+        return [_scalar(v) for v in values.tolist()]
+
+
+class _Side:
+    """The talents' or jobs' profile rows of n pairs; keys are found once per distinct entity among them."""
+
+    def __init__(self, profiles: Profiles, rows: np.ndarray) -> None:
+        self.columns, self.rows = profiles.columns, rows
+        self.entity, self.distinct = pd.factorize(rows)
+
+    def arg(self, name: str, scalar: bool = True) -> _Arg:
+        column = self.columns[name]
+        return _Arg(_key_codes([_Arg.of(column[self.distinct]).key])[self.entity], column, self.rows, scalar)
+
+
+_Reasons = tuple[np.ndarray, np.ndarray]
+"""One reason for n rows: (k + 1,) object texts, the last None, and (n,) int64 codes into them (-1: None)."""
+
+
+def _certificate_reasons(f: Mapping[str, _Arg], t: _Side, j: _Side) -> _Reasons:
+    """:func:`certificate_reason` of every row (None where the job requires no certificate)."""
+    required = f["cert_required"].values != 0  # NaN counts as required, as ``not f["cert_required"]`` does
+    rows = np.flatnonzero(required)
+    held_certs, keys = t.columns["held_certs"], j.columns["req_cert_key"]
+    held_rows = [held_certs[a].get(keys[b], 0) for a, b in zip(t.rows[rows].tolist(), j.rows[rows].tolist(),
+                                                                 strict=True)]
+    held, held_key = np.zeros(len(required), dtype=object), np.zeros(len(required), dtype=np.int64)
+    held[rows], held_key[rows] = _objects(held_rows), _object_codes(held_rows)
+    return _per_key(required, _certificate_text, _Arg.of(f["cert_held"].values == 0),
+                    _Arg.of(f["cert_meets_level"].values == 1), j.arg("req_cert_name", False), j.arg("req_cert_level"),
+                    _Arg(held_key, held, scalar=False))
+
+
+def _constant(mask: np.ndarray, text: str) -> _Reasons:
+    return np.array([text, None], dtype=object), np.where(mask, 0, -1)
+
+
+def _per_key(mask: np.ndarray, build: Callable[..., str | None], *args: _Arg) -> _Reasons:
+    """``build(*args at i)`` for the first row i of each distinct combination of the args among the rows in
+    ``mask``, for every row with those args; None outside ``mask``.
+
+    Texts are built in row order, as match_reasons builds them (its lru_caches see the same first calls).
+    """
+    rows = np.flatnonzero(mask)
+    code = pd.factorize(_key_codes([arg.key[rows] for arg in args]))[0]
+    # factorize numbers in order of first appearance: a combination's first row is where the running max grows.
+    first = rows[np.flatnonzero(code > np.concatenate(([-1], np.maximum.accumulate(code)[:-1])))]
+    texts = np.empty(len(first) + 1, dtype=object)  # the last stays None, for rows outside mask
+    texts[:-1] = [build(*values) for values in zip(*(arg.at(first) for arg in args), strict=True)]
+    codes = np.full(len(mask), -1, dtype=np.int64)
+    codes[rows] = code
+    return texts, codes
+
+
+def _key_codes(keys: Sequence[np.ndarray]) -> np.ndarray:
+    """One int64 code per row, equal exactly where all keys are (not numbered densely)."""
+    code, size = np.zeros(len(keys[0]), dtype=np.int64), 1
+    for key in keys:
+        kind = key.dtype.kind
+        if kind == "b":
+            part, count = key.astype(np.int64), 2
+        elif kind == "i" and key.min(initial=0) >= 0:  # codes or positions
+            part, count = key, int(key.max(initial=0)) + 1
+        else:
+            if kind == "f":  # by their bits with one NaN: -0.0 is not 0.0, and NaN is one key
+                key = np.where(np.isnan(key), np.nan, key).astype(np.float64).view(np.int64)
+            elif kind not in "iu":
+                key = _object_codes(key.tolist())
+            part, distinct = pd.factorize(key)
+            count = len(distinct)
+        if size * count >= 1 << 62:
+            code, distinct = pd.factorize(code)
+            size = len(distinct)
+        code, size = code * count + part, size * count
+    return code
+
+
+def _object_codes(values: list) -> np.ndarray:
+    """Codes equal where the values are equal as dict keys (pandas' factorize would also join None with NaN)."""
+    codes: dict[object, int] = {}
+    return np.fromiter((codes.setdefault(v, len(codes)) for v in values), dtype=np.int64, count=len(values))
+
+
+def _objects(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _zip_present(reasons: Sequence[_Reasons], n: int) -> list[tuple[str, ...]]:
+    """Row i: its non-None texts of the reasons in order. Rows are grouped by which reasons they have, so
+    each group's tuples are one ``zip``."""
+    present = np.zeros(n, dtype=np.uint16 if len(reasons) <= 16 else np.uint64)  # small: a radix sort
+    for bit, (texts, code) in enumerate(reasons):
+        present |= np.not_equal(texts, None)[code].astype(present.dtype) << bit
+    order = np.argsort(present, kind="stable")
+    grouped = present[order]
+    starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))
+    columns = [texts[code[order]].tolist() for texts, code in reasons]
+    tuples: list[tuple[str, ...]] = []
+    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), n], strict=True):
+        pattern = int(grouped[start])
+        tuples.extend(zip(*(column[start:end] for bit, column in enumerate(columns) if pattern >> bit & 1),
+                          strict=True))
+    out = np.empty(n, dtype=object)
+    out[order] = np.fromiter(tuples, dtype=object, count=n)
+    return out.tolist()
