@@ -45,7 +45,7 @@ class FilterParams:
                                 max_education_rank=self.education_rank)
 
 
-def filter_params(
+async def filter_params(  # async: in-memory look-ups only, so no thread-pool hop per request
     region: Annotated[list[str], Query(description="region name or GB/T 2260 code; repeat for several")] = [],  # noqa: B006
     industry: Annotated[list[str], Query(description="key industry, GB/T 4754 section letter or industry text")] = [],  # noqa: B006,E501
     education: Annotated[str | None, Query(description="education name (本科) or rank 1..6")] = None,
