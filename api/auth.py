@@ -18,9 +18,10 @@ api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="t
 bearer_token = HTTPBearer(auto_error=False, description="the same API key, sent as `Authorization: Bearer <key>`")
 
 
-def current_account(session: SessionDep,
+async def current_account(session: SessionDep,
                     api_key: Annotated[str | None, Security(api_key_header)] = None,
                     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_token)] = None) -> Account:
+    """The caller's account: one primary-key read and one hash, cheap enough for the event loop."""
     key = api_key or (bearer.credentials if bearer else None)
     if not key:
         raise Problem(401, "send an API key in the X-API-Key header or as 'Authorization: Bearer <key>'",

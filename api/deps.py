@@ -1,7 +1,7 @@
 """Shared dependencies, declared once: settings, a database session per request, the Matcher."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,17 +13,21 @@ from matcher.follower import ChangeFollower
 from matcher.pipeline import Matcher
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request; routes commit what they write, anything uncommitted is rolled back."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request; routes commit what they write, anything uncommitted is rolled back.
+
+    The trivial dependencies here are async so FastAPI calls them on the event loop rather than through a
+    thread-pool hop each; ``get_matcher`` stays sync because catching up may re-index records.
+    """
     with request.app.state.sessions() as session:
         yield session
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def get_follower(request: Request) -> ChangeFollower:
+async def get_follower(request: Request) -> ChangeFollower:
     return request.app.state.follower
 
 
@@ -34,7 +38,7 @@ def get_matcher(request: Request) -> Matcher:
     return matcher
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     """The settings the app was started with (see ``api.app.lifespan``)."""
     return request.app.state.settings
 
