@@ -34,6 +34,7 @@ from api.schemas.bulk_matches import (
 from matcher.bulk import BulkParams, BulkResult, CheckpointMismatch, run_bulk
 from matcher.bulk.engine import BatchEngine, choose_engine
 from matcher.bulk.schedule import ScheduleLimits
+from matcher.files import write_text_atomic
 from matcher.follower import ChangeFollower
 from matcher.locks import FileLock
 from matcher.pipeline import Matcher
@@ -110,9 +111,9 @@ class BulkRuns:
         state = BulkRunState(id=uuid.uuid4().hex, status="queued", owner_id=account.id, created_by=account.name,
                              role=account.role, created_at=datetime.now(UTC), parameters=parameters)
         self.run_dir(state.id).mkdir(parents=True)
-        _write_atomic(self.run_dir(state.id) / POOL_FILE, "".join(f"{t}\n" for t in talent_ids))
+        write_text_atomic(self.run_dir(state.id) / POOL_FILE, "".join(f"{t}\n" for t in talent_ids))
         with self._lock:
-            _write_atomic(self.run_dir(state.id) / STATUS_FILE, state.model_dump_json(indent=1))
+            write_text_atomic(self.run_dir(state.id) / STATUS_FILE, state.model_dump_json(indent=1))
         if self.executes:
             self._enqueue(state.id)
         return state  # another process executes it: its poller finds the status file
@@ -256,7 +257,7 @@ class BulkRuns:
             if state is None:
                 raise FileNotFoundError(f"bulk run {run_id} has no readable {STATUS_FILE}")
             state = state.model_copy(update=changes)
-            _write_atomic(self.run_dir(run_id) / STATUS_FILE, state.model_dump_json(indent=1))
+            write_text_atomic(self.run_dir(run_id) / STATUS_FILE, state.model_dump_json(indent=1))
         return state
 
 
@@ -281,12 +282,5 @@ def _read_state(path: Path) -> BulkRunState | None:
         return BulkRunState.model_validate_json(path.read_bytes())
     except (OSError, ValueError):
         return None
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Temp file + os.replace: a reader, or the next start after a crash, never sees half a file."""
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 

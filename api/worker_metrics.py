@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from api.metrics import RequestMetrics
+from matcher.files import write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,7 @@ class WorkerMetrics:
     def publish(self) -> None:
         """Replace this worker's file with its current counts (atomically: readers never see half)."""
         body = {"worker": self.id, "pid": self.pid, "written_at": time.time(), "routes": self.metrics.snapshot()}
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(json.dumps(body), encoding="utf-8")
-        os.replace(temporary, self.path)
+        write_text_atomic(self.path, json.dumps(body))
 
     def _publish_periodically(self) -> None:
         while not self._stopping.wait(self.publish_seconds):

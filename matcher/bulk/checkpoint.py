@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from matcher.files import write_text_atomic
 
 CHECKPOINT_FILE = "checkpoint.json"
 
@@ -49,7 +50,5 @@ class Checkpoint:
     def mark_done(self, batch: int) -> None:
         """Record a batch whose part file is already in place (temp file + os.replace: never half-written)."""
         self.completed.add(batch)
-        tmp = self.path.with_suffix(".json.tmp")
         body = {"snapshot": self.snapshot, "completed": sorted(self.completed)}
-        tmp.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_text_atomic(self.path, json.dumps(body, ensure_ascii=False, indent=1))

@@ -9,13 +9,13 @@ import pandas as pd
 
 from matcher.rank.features import FEATURE_COLUMNS, feature_values
 from matcher.rank.registry import LoadedRanker
-from matcher.rank.rules import RULE_WEIGHTS, rule_terms
+from matcher.rank.rules import RULE_WEIGHTS, rule_score, rule_terms
 
 
 def scores(features: pd.DataFrame | np.ndarray, ranker: LoadedRanker | None) -> np.ndarray:
     """(n,) float64 score of each feature row."""
     matrix = feature_values(features)
-    return rule_terms(matrix).sum(axis=1) if ranker is None else ranker.score_matrix(matrix)
+    return rule_score(matrix) if ranker is None else ranker.score_matrix(matrix)
 
 
 def contribution_values(features: pd.DataFrame | np.ndarray,
