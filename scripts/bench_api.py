@@ -2,8 +2,13 @@
 
 For each job count (default 243 and 20,000) beside 100k talents, the script prepares a data directory
 with the demo generator and the importer (the same commands a user runs), starts ``matcher serve`` as a
-subprocess on 127.0.0.1, and drives it from this process with an asyncio httpx client: a fixed number
-of concurrent workers, stopping at a request count or a time limit, whichever comes first.
+subprocess on 127.0.0.1, and drives it with a fixed number of concurrent keep-alive connections, each
+sending its next request when the last one is answered, against randomly chosen saved ids.
+
+Two load generators: ``wrk`` (Debian's package; ``scripts/setup.sh`` installs it), the default where it
+is installed, a C client whose own CPU use leaves the server most of the two cores; or an asyncio httpx
+client in this process (``--client httpx``, stopping at ``--requests`` or ``--duration``), which spends
+about as much CPU per request as the server does and so understates what the server can carry.
 
     .venv/bin/python scripts/bench_api.py --json bench_api.json
     .venv/bin/python scripts/bench_api.py --talents 20000 --jobs 243 --requests 500   # a quick look
@@ -18,6 +23,8 @@ import json
 import logging
 import os
 import random
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -39,6 +46,31 @@ OPTIONAL_IMPORTS = frozenset({"workstations", "employers"})
 ENDPOINTS = {"recommendations": "/api/v1/talents/{id}/recommendations",
              "candidates": "/api/v1/jobs/{id}/candidates"}
 TARGET_P99_MS, TARGET_RPS = 50.0, 200.0
+WRK_RESULT = re.compile(r"^WRK_RESULT (\{.*\})$", re.MULTILINE)
+WRK_SCRIPT = """\
+-- Written by scripts/bench_api.py: random saved ids, the API key, figures printed as one JSON line.
+local ids = {%(ids)s}
+local path = "%(path)s"
+wrk.headers["X-API-Key"] = "%(key)s"
+local thread_count = 0
+function setup(thread)
+  thread_count = thread_count + 1
+  thread:set("seed", %(seed)d * 1000 + thread_count)
+end
+function init(args)
+  math.randomseed(seed or %(seed)d)
+end
+function request()
+  return wrk.format("GET", string.format(path, ids[math.random(#ids)]))
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_RESULT {"requests": %%d, "duration_us": %%d, "errors": %%d, "p50_us": %%d, "p99_us": %%d, "max_us": %%d}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
 
 
 @dataclass(frozen=True)
@@ -64,7 +96,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "(default <tmp>/matcher-bench)")
     parser.add_argument("--model-path", type=Path,
                         help="an existing embedding model directory (default: build the standard one, minutes)")
-    parser.add_argument("--requests", type=int, default=3000, help="requests per endpoint at most (default 3000)")
+    parser.add_argument("--client", choices=("wrk", "httpx"),
+                        help="load generator (default wrk where installed, else httpx)")
+    parser.add_argument("--requests", type=int, default=3000,
+                        help="requests per endpoint at most, httpx client only (default 3000)")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds per endpoint at most (default 30)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8],
                         help="concurrent client workers; one load run per value (default 1 8: service time, "
@@ -157,6 +192,36 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
+def drive_wrk(base_url: str, key: str, endpoint: str, ids: list[str], args: argparse.Namespace,
+              concurrency: int) -> LoadResult:
+    """``concurrency`` wrk connections on one wrk thread for ``args.duration`` seconds."""
+    path = ENDPOINTS[endpoint].replace("{id}", "%s") + f"?top={args.top}"
+    if any(not re.fullmatch(r"[\w.-]+", i) for i in ids):
+        raise SystemExit("ids with characters a Lua string or a URL path would need escaped: use --client httpx")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % {"ids": ",".join(f'"{i}"' for i in ids), "path": path, "key": key,
+                                   "seed": args.seed})
+    try:
+        done = subprocess.run(["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, round(args.duration))}s",
+                               "--timeout", "30s", "-s", script.name, base_url],
+                              capture_output=True, text=True, check=False)
+    finally:
+        os.unlink(script.name)
+    found = WRK_RESULT.search(done.stdout)
+    if done.returncode or found is None:
+        raise SystemExit(f"wrk failed (exit {done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    figures = json.loads(found.group(1))
+    seconds = figures["duration_us"] / 1e6
+    return LoadResult(endpoint, concurrency, figures["requests"], figures["errors"], round(seconds, 2),
+                      round(figures["requests"] / seconds, 1), round(figures["p50_us"] / 1000, 2),
+                      round(figures["p99_us"] / 1000, 2), round(figures["max_us"] / 1000, 2))
+
+
+def drive_httpx(base_url: str, key: str, endpoint: str, ids: list[str], args: argparse.Namespace,
+                concurrency: int) -> LoadResult:
+    return asyncio.run(drive(base_url, key, endpoint, ids, args, concurrency))
+
+
 async def drive(base_url: str, key: str, endpoint: str, ids: list[str], args: argparse.Namespace,
                 concurrency: int) -> LoadResult:
     """``concurrency`` workers issue requests until ``args.requests`` are done or time runs out."""
@@ -201,27 +266,28 @@ def bench_one(jobs: int, args: argparse.Namespace) -> dict[str, object]:
     server = start_server(args.port, env, args.startup_timeout)
     startup_s = round(time.perf_counter() - started, 1)
     base_url = f"http://{HOST}:{args.port}"
+    load = drive_wrk if args.client == "wrk" else drive_httpx
     try:
-        warm = argparse.Namespace(**{**vars(args), "requests": 50, "duration": 30})
+        warm = argparse.Namespace(**{**vars(args), "requests": 50, "duration": 2})
         results = []
         for endpoint in ENDPOINTS:
-            asyncio.run(drive(base_url, key, endpoint, ids[endpoint], warm, 2))
+            load(base_url, key, endpoint, ids[endpoint], warm, 2)
             for concurrency in args.concurrency:
-                results.append(asyncio.run(drive(base_url, key, endpoint, ids[endpoint], args, concurrency)))
+                results.append(load(base_url, key, endpoint, ids[endpoint], args, concurrency))
         server_side = httpx.get(f"{base_url}/api/v1/metrics", headers={"X-API-Key": key}, timeout=10).json()
     finally:
         stop_server(server)
     routes = {r["route"]: {k: r[k] for k in ("count", "p50_ms", "p99_ms")} for r in server_side["routes"]
               if r["route"].endswith(("/recommendations", "/candidates"))}
-    return {"talents": args.talents, "jobs": jobs, "server_startup_s": startup_s,
-            "matcher": server_side["matcher"], "client": [asdict(r) for r in results], "server": routes}
+    return {"talents": args.talents, "jobs": jobs, "client": args.client, "server_startup_s": startup_s,
+            "matcher": server_side["matcher"], "load": [asdict(r) for r in results], "server": routes}
 
 
 def report(runs: list[dict[str, object]]) -> None:
     lines = [f"{'talents':>8} {'jobs':>6} {'endpoint':<16} {'conc':>4} {'requests':>8} {'errors':>6} {'req/s':>7} "
              f"{'p50 ms':>7} {'p99 ms':>7}  targets (p99 <= {TARGET_P99_MS:g} ms, >= {TARGET_RPS:g} req/s)"]
     for run in runs:
-        for r in run["client"]:
+        for r in run["load"]:
             met = r["p99_ms"] <= TARGET_P99_MS and r["requests_per_s"] >= TARGET_RPS
             lines.append(f"{run['talents']:>8} {run['jobs']:>6} {r['endpoint']:<16} {r['concurrency']:>4} "
                          f"{r['requests']:>8} {r['errors']:>6} {r['requests_per_s']:>7.1f} {r['p50_ms']:>7.1f} "
@@ -235,10 +301,16 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request would drown the figures
     if args.model_path is not None and not args.model_path.is_dir():
         raise SystemExit(f"--model-path {args.model_path} is not a directory")
+    if args.client is None:
+        args.client = "wrk" if shutil.which("wrk") else "httpx"
+        if args.client == "httpx":
+            log.warning("wrk is not installed (apt-get install wrk): loading with httpx from this process")
+    elif args.client == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("--client wrk: wrk is not installed (apt-get install wrk, or scripts/setup.sh)")
     runs = [bench_one(jobs, args) for jobs in args.jobs]
     report(runs)
     if args.json:
-        payload = {"cpus": os.cpu_count(), "top": args.top, "runs": runs,
+        payload = {"cpus": os.cpu_count(), "top": args.top, "client": args.client, "runs": runs,
                    "targets": {"p99_ms": TARGET_P99_MS, "requests_per_s": TARGET_RPS}}
         args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
     return 0

@@ -50,6 +50,7 @@ def test_one_worker_serves_the_app_built_here(uvicorn_calls, clean_environment):
     [(args, kwargs)] = uvicorn_calls
     assert isinstance(args[0], FastAPI) and "workers" not in kwargs
     assert (kwargs["access_log"], kwargs["log_config"], kwargs["port"]) == (False, None, 8001)
+    assert (kwargs["http"], kwargs["loop"]) == ("httptools", "uvloop")  # the C parser and loop, never h11
 
 
 def test_several_workers_import_the_factory_with_settings_in_the_environment(clean_environment, monkeypatch):
@@ -67,6 +68,7 @@ def test_several_workers_import_the_factory_with_settings_in_the_environment(cle
     [(config, sockets)] = started
     assert (config.app, config.factory, config.workers) == ("api.app:create_worker_app", True, 3)
     assert (config.access_log, config.log_config, config.log_level) == (False, None, "warning")
+    assert (config.http, config.loop) == ("httptools", "uvloop")
     # What a spawned worker unpickles: a listening socket of its own on the parent's port.
     [own] = pickle.loads(pickle.dumps(sockets))
     [other] = pickle.loads(pickle.dumps(sockets))

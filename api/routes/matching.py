@@ -11,6 +11,7 @@ from api.auth import AccountDep, allow
 from api.deps import MatcherDep, SessionDep
 from api.filters import FilterParams, FiltersDep
 from api.problems import Problem, invalid, not_found
+from api.responses import model_response
 from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.jobs import JobDraft, JobSummary
 from api.schemas.matching import Candidates, JobMatch, Recommendations, TalentMatch
@@ -39,7 +40,7 @@ def recommendations(talent_id: str, account: RecommendationReaderDep, session: S
         matches = matcher.recommend([talent_id], top, filters.for_jobs())[talent_id]
     except KeyError:
         raise not_found("talent", talent_id) from None
-    return Recommendations(talent_id=talent_id, matches=_job_matches(matcher, matches))
+    return model_response(Recommendations(talent_id=talent_id, matches=_job_matches(matcher, matches)))
 
 
 @router.get("/jobs/{job_id}/candidates", response_model=Candidates)
@@ -56,8 +57,8 @@ def candidates(job_id: str, account: CandidateReaderDep, session: SessionDep, ma
         matches = matcher.candidates([job_id], top, filters.for_talents())[job_id]
     except KeyError:
         raise not_found("job", job_id) from None
-    return Candidates(job_id=job_id, matches=_talent_matches(session, account, matches,
-                                                             via="GET /jobs/{job_id}/candidates"))
+    return model_response(Candidates(job_id=job_id, matches=_talent_matches(session, account, matches,
+                                                                            via="GET /jobs/{job_id}/candidates")))
 
 
 @router.post("/match/profile", response_model=Recommendations)
@@ -68,7 +69,7 @@ def match_profile(body: TalentDraft, account: AccountDep, matcher: MatcherDep, s
     raw = body.model_dump(exclude_none=True)
     _check_draft(raw, check_talent, TALENT_REQUIRED, {"talent_id": UNSAVED_ID, "name": raw.get("name") or "-"})
     matches = matcher.match_profile(raw, top, filters.for_jobs())
-    return Recommendations(matches=_job_matches(matcher, matches))
+    return model_response(Recommendations(matches=_job_matches(matcher, matches)))
 
 
 @router.post("/match/job", response_model=Candidates)
@@ -80,7 +81,7 @@ def match_job(body: JobDraft, account: CandidateReaderDep, matcher: MatcherDep, 
     placeholders = {"job_id": UNSAVED_ID, "employer": raw.get("employer") or "-", "city": raw.get("city") or "-"}
     _check_draft(raw, check_job, JOB_REQUIRED, placeholders)
     matches = matcher.match_job(raw, top, filters.for_talents())
-    return Candidates(matches=_talent_matches(session, account, matches, via="POST /match/job"))
+    return model_response(Candidates(matches=_talent_matches(session, account, matches, via="POST /match/job")))
 
 
 def _check_draft(raw: dict, check: Callable[[Mapping[str, object]], NormalizedRecord],

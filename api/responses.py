@@ -1,0 +1,18 @@
+"""Responses the hot routes serialise themselves.
+
+A route that returns a model leaves FastAPI to validate it again against ``response_model`` (through a
+thread-pool hop for a sync route) and then serialise it. The matching routes build their response models
+from validated parts already, so they hand back the JSON straight from pydantic's serialiser; the route's
+``response_model`` still documents the shape in OpenAPI.
+"""
+from __future__ import annotations
+
+from fastapi import Response
+from pydantic import BaseModel
+
+JSON_MEDIA_TYPE = "application/json"
+
+
+def model_response(model: BaseModel, status_code: int = 200) -> Response:
+    """``model`` as its JSON body, exactly as FastAPI would have written it (by alias, nothing excluded)."""
+    return Response(model.model_dump_json(by_alias=True), status_code=status_code, media_type=JSON_MEDIA_TYPE)
