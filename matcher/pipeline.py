@@ -27,7 +27,7 @@ from matcher.rank.scoring import contribution_values, scorer_name, scores
 from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.filters import RetrievalFilters
 from matcher.retrieve.fusion import CANDIDATE_ID
-from matcher.retrieve.hybrid import RetrievalConfig, retrieve_columns
+from matcher.retrieve.hybrid import RANK_DEPTH, RetrievalConfig, retrieve_columns
 from matcher.retrieve.pools import POOL_DIRS, mark_current, open_pool
 from matcher.store.db import make_engine, upgrade_database
 from matcher.store.frames import JOB_COLUMNS, LIST_COLUMNS, TALENT_COLUMNS, load_jobs, load_talents
@@ -64,8 +64,23 @@ class Side:
     frame: pd.DataFrame
     pool: CandidatePool
     texts: dict[str, str]
-    rows: dict[str, dict] = field(default_factory=dict)
-    """Stored fields of rows already asked for (:meth:`Matcher.job_fields`); a refresh starts a new Side."""
+    stored: dict[str, list] = field(default_factory=dict)
+    """Columns of ``frame`` already asked for (:meth:`fields`), None for missing values; a refresh starts a
+    new Side, so they never go stale."""
+
+    def fields(self, ids: Sequence[str], columns: Sequence[str]) -> dict[str, dict]:
+        """Stored ``columns`` of the rows with these ids (unknown ids left out): one index look-up for all
+        ids and a list index per value, instead of a pandas row selection per id (~0.3 ms each)."""
+        ids = [str(i) for i in ids]
+        values = [self._column(name) for name in columns]
+        return {i: {name: column[p] for name, column in zip(columns, values, strict=True)}
+                for i, p in zip(ids, self.frame.index.get_indexer(ids).tolist(), strict=True) if p >= 0}
+
+    def _column(self, name: str) -> list:
+        column = self.stored.get(name)
+        if column is None:  # filled by whichever reader asks first; a duplicate fill is harmless
+            column = self.stored[name] = [None if _missing(v) else v for v in self.frame[name].tolist()]
+        return column
 
 
 def _side(frame: pd.DataFrame, pool: CandidatePool, name: str) -> Side:
@@ -83,7 +98,8 @@ class Matcher:
     def __init__(self, talents: Side, jobs: Side, encoder: Encoder, rankers: dict[str, LoadedRanker | None],
                  reference_year: int, config: RetrievalConfig | None = None, settings: Settings | None = None):
         self.talents, self.jobs, self.encoder, self.rankers = talents, jobs, encoder, rankers
-        self.reference_year, self.config, self.settings = reference_year, config or RetrievalConfig(), settings
+        self.reference_year, self.settings = reference_year, settings
+        self.config = config or RetrievalConfig(limit=RANK_DEPTH)
         self.job_profile_table = job_profiles(jobs.frame)
         self.talent_profile_table = talent_profiles(talents.frame, reference_year)
         self._lock = ReadWriteLock()
@@ -123,12 +139,13 @@ class Matcher:
             return {jid: self._talents_for(jid, self.job_profile_table, self.jobs.texts[jid], vec, top, filters)
                     for jid, vec in zip(ids, vectors, strict=True)}
 
-    def recommend_table(self, talent_ids: Sequence[str], top: int = 20, depth: int | None = None,
+    def recommend_table(self, talent_ids: Sequence[str], top: int = 20, depth: int | None = RANK_DEPTH,
                         jobs: Allowed = None) -> pd.DataFrame:
         """Jobs for many saved talents in one pass (bulk runs): columns RECOMMEND_TABLE_COLUMNS, talents in
         the given order, each best first. Batched retrieval, one feature build and one ranker call per
-        batch; reasons without per-feature contributions. With ``depth`` None each talent's rows equal
-        :meth:`recommend`'s; ``depth`` ranks only the best fused candidates, ``jobs`` limits the jobs.
+        batch; reasons without per-feature contributions. ``depth`` ranks only the best fused candidates
+        (None: all retrieved); at the serving depth (the default) each talent's rows equal
+        :meth:`recommend`'s. ``jobs`` limits the jobs.
         """
         with self._lock.reading():
             return rank_jobs(self.job_side(), self._talent_batch(talent_ids, self.talent_profile_table),
@@ -147,15 +164,7 @@ class Matcher:
         """Stored ``columns`` of loaded jobs by id (unknown ids left out; missing values None): what a match
         list shows beside each job, from the rows the matching used instead of another database read."""
         with self._lock.reading():
-            side, found = self.jobs, {}
-            for job_id in map(str, job_ids):
-                row = side.rows.get(job_id)
-                if row is None and job_id in side.texts:
-                    values = side.frame.loc[job_id, list(columns)].to_dict()
-                    row = side.rows[job_id] = {k: (None if _missing(v) else v) for k, v in values.items()}
-                if row is not None:
-                    found[job_id] = row
-            return found
+            return self.jobs.fields(job_ids, columns)
 
     def job_side(self) -> JobSide:
         """The job side as one picklable bundle for bulk workers (a snapshot: later writes are not seen)."""

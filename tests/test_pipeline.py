@@ -12,7 +12,7 @@ from matcher.pipeline import Matcher
 from matcher.rank.batch import RECOMMEND_TABLE_COLUMNS
 from matcher.retrieve.filters import RetrievalFilters
 from matcher.store.db import make_engine
-from matcher.store.models import Talent
+from matcher.store.models import Job, Talent
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +84,18 @@ def test_writes_are_visible_to_the_next_search(pipeline_copy):
     assert "T-NURSE" not in [m.id for m in matcher.candidates(["J-WELD-SS"], top=6)["J-WELD-SS"]]
     with pytest.raises(KeyError):
         matcher.recommend(["T-NURSE"])
+
+
+def test_job_fields_are_the_loaded_rows_and_follow_a_refresh(pipeline_copy):
+    matcher = Matcher.open(pipeline_copy)
+    columns = ("title", "city", "county")
+    assert matcher.job_fields(["J-WELD-SS", "NOPE"], columns) == {
+        "J-WELD-SS": {"title": "焊工", "city": "周口市", "county": "商水县"}}
+    with Session(make_engine(pipeline_copy)) as session, session.begin():
+        session.execute(update(Job).where(Job.job_id == "J-WELD-SS").values(title="氩弧焊工", county=None))
+    matcher.refresh_jobs(["J-WELD-SS"])
+    assert matcher.job_fields(["J-WELD-SS"], columns)["J-WELD-SS"] == {"title": "氩弧焊工", "city": "周口市",
+                                                                       "county": None}
 
 
 def test_cli_prints_a_list_for_one_id_and_an_object_for_several(pipeline_settings, capsys):

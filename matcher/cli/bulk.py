@@ -7,10 +7,7 @@ import sys
 from pathlib import Path
 
 from matcher.config import Settings
-
-BULK_DEPTH = 100
-"""Fused candidates ranked per talent in bulk runs: on the 100k demo pool the top 20 equals ranking
-every retrieved job for 99.8% of pairs, at half the feature cost."""
+from matcher.retrieve.hybrid import RANK_DEPTH
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,8 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="DIR")
     parser.add_argument("--top", type=int, default=20, help="jobs per talent (default 20)")
     parser.add_argument("--shortlist", type=int, default=20, help="talents per job (default 20)")
-    parser.add_argument("--depth", type=int, default=BULK_DEPTH,
-                        help=f"fused candidates ranked per talent (default {BULK_DEPTH}; 0 = all retrieved)")
+    parser.add_argument("--depth", type=int, default=RANK_DEPTH,
+                        help=f"fused candidates ranked per talent (default {RANK_DEPTH}; 0 = all retrieved)")
     parser.add_argument("--batch", type=int, default=1024, help="talents per batch (default 1024)")
     parser.add_argument("--engine", choices=("local", "spark"), default="local")
     parser.add_argument("--workers", type=int, help="local engine: worker processes (default: one per core)")

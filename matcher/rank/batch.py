@@ -54,9 +54,10 @@ def rank_jobs(jobs: JobSide, talents: TalentBatch, top: int, depth: int | None =
     """Columns RECOMMEND_TABLE_COLUMNS: talents in batch order, each best first, at most ``top`` rows.
 
     Ties in score go to the better fused retrieval rank, as in ``Matcher.recommend``. ``depth`` ranks
-    only the best fused candidates; ``allowed`` limits the jobs (a slot mask or a collection of ids).
+    only the best fused candidates (None: all retrieved); ``allowed`` limits the jobs (a slot mask or a
+    collection of ids).
     """
-    config = replace(jobs.config, limit=depth) if depth else jobs.config
+    config = replace(jobs.config, limit=depth)
     found = retrieve_batch(jobs.pool, talents.texts, talents.vectors, config, allowed=allowed)
     pairs = found.rename(columns={"candidate_id": "job_id"})
     # Ids as numpy objects, never pandas' string dtype: cheaper to gather, and the same in every engine.

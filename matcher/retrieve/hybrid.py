@@ -14,6 +14,12 @@ from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.filters import RetrievalFilters, Side
 from matcher.retrieve.fusion import CANDIDATE_COLUMNS, QUERY, RRF_K, fuse_ranked
 
+RANK_DEPTH = 100
+"""Fused candidates the ranker scores per query when serving (``Matcher``) and in bulk runs by default.
+Ranking the best 100 instead of the whole union (up to 400): on 100k demo talents × 20k jobs with the trained
+rankers every one of 300 sampled top-10 lists stayed the same (recommendations and candidates), ~1.3 ms of a
+7.6 ms candidates query saved; in bulk runs the top 20 equals ranking all for 99.8% of pairs."""
+
 
 @dataclass(frozen=True)
 class RetrievalConfig:
