@@ -34,6 +34,7 @@ from matcher.follower import ChangeFollower
 from matcher.locks import FileLock
 from matcher.pipeline import Matcher
 from matcher.store.db import make_engine, session_factory, upgrade_database
+from matcher.threads import one_thread_per_process
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,9 @@ def _load(settings: Settings, engine: Engine) -> tuple[ChangeFollower, Matcher]:
         upgrade_database(settings, engine)
         # Read before the frames: a write committed while they load is applied again, never missed.
         follower = ChangeFollower.from_now(engine)
-        return follower, Matcher.open(settings)
+        matcher = Matcher.open(settings)
+    one_thread_per_process()  # one query at a time per thread, and one worker per core
+    return follower, matcher
 
 
 def _save(settings: Settings, follower: ChangeFollower, matcher: Matcher) -> None:

@@ -13,12 +13,12 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from multiprocessing import get_context
 from typing import Protocol
 
-import faiss
 import pandas as pd
 
 from matcher.embed.slots import Allowed
 from matcher.pipeline import Matcher
 from matcher.rank.batch import JobSide, TalentBatch, rank_jobs
+from matcher.threads import one_thread_per_process
 
 Batch = tuple[int, list[str]]
 """(batch number, talent ids of the batch in pool order)."""
@@ -94,7 +94,7 @@ _WORKER_JOBS: JobSide | None = None
 
 def _start_worker(jobs: JobSide) -> None:
     global _WORKER_JOBS
-    faiss.omp_set_num_threads(1)
+    one_thread_per_process()
     _WORKER_JOBS = jobs
 
 

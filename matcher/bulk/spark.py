@@ -28,7 +28,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from functools import partial
 
-import faiss
 import pandas as pd
 import pyarrow as pa
 from pyspark.broadcast import Broadcast
@@ -39,6 +38,7 @@ from matcher.bulk.parts import REASON_SEPARATOR
 from matcher.embed.slots import Allowed
 from matcher.pipeline import Matcher
 from matcher.rank.batch import RECOMMEND_TABLE_COLUMNS, rank_jobs
+from matcher.threads import one_thread_per_process
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ def batch_frame(spark: SparkSession, rows: Sequence[tuple[int, bytes]]) -> DataF
 def _rank_partition(side: Broadcast, top: int, depth: int | None, allowed: Allowed,
                     frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     """``mapInPandas`` body on an executor: frames of BATCH_SCHEMA in, one RANKED_SCHEMA frame per batch out."""
-    faiss.omp_set_num_threads(1)
+    one_thread_per_process()
     for frame in frames:
         for number, payload in zip(frame["batch"].tolist(), frame["talents"].tolist(), strict=True):
             table = rank_jobs(side.value, pickle.loads(payload), top, depth, allowed)
