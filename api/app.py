@@ -53,6 +53,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = engine
     app.state.sessions = session_factory(settings, engine)
     app.state.follower, app.state.matcher = await run_in_threadpool(_load, settings, engine)
+    one_thread_per_process()  # on the loop's thread, where the matching routes search; one worker per core
     app.state.bulk_runs = BulkRuns(settings.data_dir / "bulk", app.state.matcher, engine, app.state.sessions,
                                    follower=app.state.follower)
     await run_in_threadpool(app.state.bulk_runs.open)
@@ -75,9 +76,7 @@ def _load(settings: Settings, engine: Engine) -> tuple[ChangeFollower, Matcher]:
         upgrade_database(settings, engine)
         # Read before the frames: a write committed while they load is applied again, never missed.
         follower = ChangeFollower.from_now(engine)
-        matcher = Matcher.open(settings)
-    one_thread_per_process()  # one query at a time per thread, and one worker per core
-    return follower, matcher
+        return follower, Matcher.open(settings)
 
 
 def _save(settings: Settings, follower: ChangeFollower, matcher: Matcher) -> None:

@@ -16,8 +16,8 @@ from matcher.pipeline import Matcher
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request; routes commit what they write, anything uncommitted is rolled back.
 
-    The trivial dependencies here are async so FastAPI calls them on the event loop rather than through a
-    thread-pool hop each; ``get_matcher`` stays sync because catching up may re-index records.
+    The dependencies here are async so FastAPI calls them on the event loop rather than through a thread-pool
+    hop each.
     """
     with request.app.state.sessions() as session:
         yield session
@@ -31,8 +31,11 @@ async def get_follower(request: Request) -> ChangeFollower:
     return request.app.state.follower
 
 
-def get_matcher(request: Request) -> Matcher:
-    """This worker's Matcher, brought up to date with writes committed by any worker or the CLI."""
+async def get_matcher(request: Request) -> Matcher:
+    """This worker's Matcher, brought up to date with writes committed by any worker or the CLI.
+
+    On the event loop, like the matching it serves: usually one indexed query; after writes, the re-indexing
+    every request to this worker would wait for anyway."""
     matcher = request.app.state.matcher
     request.app.state.follower.catch_up(matcher)
     return matcher

@@ -1,6 +1,7 @@
 """`matcher serve --workers N`: one worker per core by default; several workers get settings by the environment."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ def uvicorn_calls(monkeypatch) -> list[tuple[tuple, dict]]:
 @pytest.fixture
 def clean_environment(monkeypatch) -> None:
     """Whatever serve puts in os.environ is undone after the test."""
-    for name in environment_for(SETTINGS):
+    for name in [*environment_for(SETTINGS), "OMP_NUM_THREADS"]:
         monkeypatch.setenv(name, "placeholder")
         monkeypatch.delenv(name)
 
@@ -80,6 +81,7 @@ def test_several_workers_import_the_factory_with_settings_in_the_environment(cle
         for sock in (own, other, sockets.reservation):
             sock.close()
     assert Settings() == SETTINGS  # what each worker process reads
+    assert os.environ["OMP_NUM_THREADS"] == "1"  # FAISS searches on one thread in every thread of a worker
 
 
 def test_the_worker_factory_exists_where_serve_points():

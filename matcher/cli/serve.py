@@ -6,6 +6,7 @@ import os
 import socket
 
 from matcher.config import Settings, environment_for
+from matcher.threads import one_thread_in_children
 
 WORKER_FACTORY = "api.app:create_worker_app"
 """What each uvicorn worker process imports and calls to build its app (settings from the environment)."""
@@ -69,6 +70,7 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+    one_thread_in_children()  # every thread of a worker, not only the one that calls one_thread_per_process
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config(WORKER_FACTORY, factory=True, workers=workers, **options)
