@@ -15,6 +15,10 @@ from matcher.store.listing import known_to_employer
 
 AUDITED_READERS = frozenset({"staff", "employer"})
 """Roles whose every read of a talent is audited; list pages (exports) are audited for every role."""
+VIEW_COLUMNS = ("workstation_id", "consented_employer_ids")
+"""What decides how a caller sees a talent record (with its id): see matcher.privacy."""
+CANDIDATE_COLUMNS = (*(name for name in TalentSummary.model_fields if name != "view"), *VIEW_COLUMNS)
+"""What :func:`talent_summaries` reads of a talent record."""
 
 
 def visible_talent(session: Session, account: Account, record: Mapping[str, Any] | None,

@@ -24,11 +24,11 @@ from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.jobs import JobDraft, JobSummary
 from api.schemas.matching import Candidates, JobMatch, Recommendations, TalentMatch
 from api.schemas.talents import TalentDraft, TalentSummary
-from api.views import AUDITED_READERS, audit_reads, talent_summaries, visible_talent
+from api.views import AUDITED_READERS, CANDIDATE_COLUMNS, VIEW_COLUMNS, audit_reads, talent_summaries, visible_talent
 from matcher.normalize.records import JOB_REQUIRED, TALENT_REQUIRED, NormalizedRecord, check_job, check_talent
 from matcher.pipeline import UNSAVED_ID, Match, Matcher
 from matcher.store.accounts import Account
-from matcher.store.records import get_record, records_by_id
+from matcher.store.records import records_by_id
 
 router = APIRouter(tags=["matching"], responses=PROBLEM_RESPONSES)
 
@@ -43,7 +43,8 @@ async def recommendations(talent_id: str, account: RecommendationReaderDep, sess
                           matcher: MatcherDep, filters: FiltersDep, top: TopQuery = 10):
     """Jobs for a saved talent: seekers for themselves, staff for their workstation's talents, admins for any."""
     _job_side_only(filters)
-    visible_talent(session, account, get_record(session, "talents", talent_id), talent_id)
+    visible_talent(session, account, records_by_id(session, "talents", [talent_id], VIEW_COLUMNS).get(talent_id),
+                   talent_id)
     try:
         matches = matcher.recommend([talent_id], top, filters.for_jobs())[talent_id]
     except KeyError:
@@ -56,7 +57,7 @@ async def candidates(job_id: str, account: CandidateReaderDep, session: SessionD
                      filters: FiltersDep, top: TopQuery = 10):
     """Talents for a saved job; personal data masked unless the caller may see it (consent, own workstation)."""
     _no_certificate(filters)
-    job = get_record(session, "jobs", job_id)
+    job = matcher.job_fields([job_id], ("employer_id",)).get(job_id)  # up to date: MatcherDep caught up
     if job is None:
         raise not_found("job", job_id)
     if account.role == "employer" and job["employer_id"] != account.employer_id:
@@ -110,7 +111,7 @@ def _job_matches(matcher: Matcher, matches: list[Match]) -> list[JobMatch]:
 
 
 def _candidate_summaries(session: Session, account: Account, matches: list[Match]) -> dict[str, TalentSummary]:
-    return talent_summaries(account, records_by_id(session, "talents", [m.id for m in matches]))
+    return talent_summaries(account, records_by_id(session, "talents", [m.id for m in matches], CANDIDATE_COLUMNS))
 
 
 def _audit_candidates(session: Session, account: Account, summaries: Mapping[str, TalentSummary], via: str) -> None:

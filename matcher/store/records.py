@@ -10,7 +10,7 @@ deletes), so serving processes see the write once it commits.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -66,13 +66,16 @@ def get_record(session: Session, kind_name: str, key: str) -> dict[str, Any] | N
     return None if row is None else {column.name: getattr(row, column.name) for column in model.__table__.c}
 
 
-def records_by_id(session: Session, kind_name: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Stored records for ``keys`` (missing keys are left out), by key."""
-    model = kind_of(kind_name).model
-    key_column = model.__table__.c[key_of(kind_name)]
+def records_by_id(session: Session, kind_name: str, keys: Iterable[str],
+                  columns: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Stored records for ``keys`` (missing keys are left out), by key: every column, or the key and ``columns``
+    (a talent has 38, several of them JSON to decode; a match list shows a dozen)."""
+    table = kind_of(kind_name).model.__table__
+    key_column = table.c[key_of(kind_name)]
+    selected = [table] if columns is None else [key_column, *(table.c[c] for c in columns if c != key_column.name)]
     found: dict[str, dict[str, Any]] = {}
     for chunk in chunked(sorted(set(keys)), 900):
-        for row in session.execute(select(model.__table__).where(key_column.in_(chunk))).mappings():
+        for row in session.execute(select(*selected).where(key_column.in_(chunk))).mappings():
             found[row[key_column.name]] = dict(row)
     return found
 
