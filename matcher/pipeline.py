@@ -67,14 +67,22 @@ class Side:
     stored: dict[str, list] = field(default_factory=dict)
     """Columns of ``frame`` already asked for (:meth:`fields`), None for missing values; a refresh starts a
     new Side, so they never go stale."""
+    positions: dict[str, int] | None = None
+    """Row of each id in ``frame``, built whole (readers never see half of it) when :meth:`fields` is first asked."""
 
     def fields(self, ids: Sequence[str], columns: Sequence[str]) -> dict[str, dict]:
-        """Stored ``columns`` of the rows with these ids (unknown ids left out): one index look-up for all
-        ids and a list index per value, instead of a pandas row selection per id (~0.3 ms each)."""
-        ids = [str(i) for i in ids]
+        """Stored ``columns`` of the rows with these ids (unknown ids left out): a dict and a list look-up per
+        value, instead of a pandas row selection per id (~0.3 ms each) or pandas' get_indexer (~0.2 ms)."""
+        positions = self.positions
+        if positions is None:
+            positions = self.positions = {str(i): p for p, i in enumerate(self.frame.index)}
         values = [self._column(name) for name in columns]
-        return {i: {name: column[p] for name, column in zip(columns, values, strict=True)}
-                for i, p in zip(ids, self.frame.index.get_indexer(ids).tolist(), strict=True) if p >= 0}
+        found = {}
+        for i in map(str, ids):
+            p = positions.get(i)
+            if p is not None:
+                found[i] = {name: column[p] for name, column in zip(columns, values, strict=True)}
+        return found
 
     def _column(self, name: str) -> list:
         column = self.stored.get(name)

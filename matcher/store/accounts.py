@@ -12,7 +12,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from matcher.store.models import Employer, Talent, User, Workstation
@@ -89,7 +89,8 @@ def authenticate(session: Session, api_key: str) -> Account | None:
     match = _KEY.fullmatch(api_key.strip())
     if match is None:
         return None
-    user = session.get(User, int(match.group(1)))
+    # A plain row, not an ORM object: this runs on every API request and the identity map buys nothing here.
+    user = session.execute(select(*_ACCOUNT_COLUMNS, User.api_key_hash).where(User.id == int(match.group(1)))).first()
     if user is None or not secret_matches(match.group(2), user.api_key_hash):
         return None
     return _account(user)
@@ -108,6 +109,9 @@ def delete_user(session: Session, user_id: int) -> bool:
     return True
 
 
-def _account(user: User) -> Account:
+_ACCOUNT_COLUMNS = (User.id, User.name, User.role, User.workstation_id, User.employer_id, User.talent_id)
+
+
+def _account(user: User | Row) -> Account:
     return Account(id=user.id, name=user.name, role=user.role, workstation_id=user.workstation_id,
                    employer_id=user.employer_id, talent_id=user.talent_id)
