@@ -8,9 +8,9 @@ sending its next request when the last one is answered, against randomly chosen 
 Two kinds of run per endpoint. Closed loop (``--concurrency``, default 1 and 8): each connection sends
 its next request as soon as the last is answered, giving the service time (1) and the most the server
 carries (8, where latency is mostly queueing: 8 requests always waiting on 2 cores). Paced (``--rate``,
-default 220 offered): ``--paced-connections`` connections each wait an exponentially distributed think
-time between requests, chosen from the one-connection latency so the offered load is about ``--rate``;
-the targets are judged on this run, the latency of a server carrying that load.
+default 200 a second): ``--paced-connections`` connections each wait an exponentially distributed think
+time between requests, calibrated by a short run so the load is about ``--rate``; the targets are judged
+on this run, the latency of a server carrying that load.
 
 Two load generators: ``wrk`` (Debian's package; ``scripts/setup.sh`` installs it), the default where it
 is installed, a C client whose own CPU use leaves the server most of the two cores; or an asyncio httpx
@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -118,8 +119,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8],
                         help="concurrent client workers; one load run per value (default 1 8: service time, "
                              "then throughput under load)")
-    parser.add_argument("--rate", type=float, default=220.0,
-                        help="offered requests/s of the paced run the targets are judged on (default 220; 0: none)")
+    parser.add_argument("--rate", type=float, default=TARGET_RPS,
+                        help=f"requests/s of the paced run the targets are judged on (default {TARGET_RPS:g}; 0: none)")
     parser.add_argument("--paced-connections", type=int, default=16,
                         help="connections of the paced run (default 16)")
     parser.add_argument("--top", type=int, default=10, help="matches per request (default 10)")
@@ -311,8 +312,7 @@ def bench_one(jobs: int, args: argparse.Namespace) -> dict[str, object]:
             closed = [load(base_url, key, endpoint, ids[endpoint], args, c) for c in args.concurrency]
             results.extend(closed)
             if args.rate:
-                think_ms = paced_think_ms(args.rate, args.paced_connections, closed)
-                results.append(load(base_url, key, endpoint, ids[endpoint], args, args.paced_connections, think_ms))
+                results.append(paced(load, base_url, key, endpoint, ids[endpoint], args, closed))
         server_side = httpx.get(f"{base_url}/api/v1/metrics", headers={"X-API-Key": key}, timeout=10).json()
     finally:
         stop_server(server)
@@ -322,12 +322,19 @@ def bench_one(jobs: int, args: argparse.Namespace) -> dict[str, object]:
             "matcher": server_side["matcher"], "load": [asdict(r) for r in results], "server": routes}
 
 
-def paced_think_ms(rate: float, connections: int, closed: list[LoadResult]) -> float:
-    """Mean think time giving about ``rate`` requests/s over ``connections``: each connection's cycle is its
-    think time plus a response, taken as the one-connection run's mean (p50 where there is none)."""
+def paced(load: Callable[..., LoadResult], base_url: str, key: str, endpoint: str, ids: list[str],
+          args: argparse.Namespace, closed: list[LoadResult]) -> LoadResult:
+    """The paced run: a calibration run with think times from the one-connection latency, then the reported
+    run with think times corrected by the response time the calibration saw under load (responses slow down
+    as load rises, so the first guess offers less than ``args.rate``)."""
+    connections, cycle_ms = args.paced_connections, args.paced_connections * 1000 / args.rate
     single = [r for r in closed if r.concurrency == 1]
     response_ms = single[0].seconds * 1000 / max(1, single[0].requests) if single else 0.0
-    return max(0.1, connections * 1000 / rate - response_ms)
+    think_ms = max(0.1, cycle_ms - response_ms)
+    calibration = load(base_url, key, endpoint, ids, argparse.Namespace(**{**vars(args), "duration": 5}),
+                       connections, think_ms)
+    response_ms = connections * 1000 / max(calibration.requests_per_s, 1e-9) - think_ms
+    return load(base_url, key, endpoint, ids, args, connections, max(0.1, cycle_ms - response_ms))
 
 
 def report(runs: list[dict[str, object]]) -> None:
