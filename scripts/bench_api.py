@@ -54,6 +54,7 @@ OPTIONAL_IMPORTS = frozenset({"workstations", "employers"})
 ENDPOINTS = {"recommendations": "/api/v1/talents/{id}/recommendations",
              "candidates": "/api/v1/jobs/{id}/candidates"}
 TARGET_P99_MS, TARGET_RPS = 50.0, 200.0
+PACING_MARGIN = 1.03
 WRK_DELAY = """\
 function delay()  -- think time before each request: exponential, mean %(think_ms).3f ms
   return -%(think_ms).3f * math.log(1 - math.random())
@@ -327,7 +328,8 @@ def paced(load: Callable[..., LoadResult], base_url: str, key: str, endpoint: st
     """The paced run: a calibration run with think times from the one-connection latency, then the reported
     run with think times corrected by the response time the calibration saw under load (responses slow down
     as load rises, so the first guess offers less than ``args.rate``)."""
-    connections, cycle_ms = args.paced_connections, args.paced_connections * 1000 / args.rate
+    # Aimed 3% above the rate: think times are random, and a run landing just under it would read as a miss.
+    connections, cycle_ms = args.paced_connections, args.paced_connections * 1000 / (args.rate * PACING_MARGIN)
     single = [r for r in closed if r.concurrency == 1]
     response_ms = single[0].seconds * 1000 / max(1, single[0].requests) if single else 0.0
     think_ms = max(0.1, cycle_ms - response_ms)
