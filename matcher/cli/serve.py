@@ -6,7 +6,6 @@ import os
 import socket
 
 from matcher.config import Settings, environment_for
-from matcher.threads import one_thread_in_children
 
 WORKER_FACTORY = "api.app:create_worker_app"
 """What each uvicorn worker process imports and calls to build its app (settings from the environment)."""
@@ -70,7 +69,9 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    one_thread_in_children()  # every thread of a worker, not only the one that calls one_thread_per_process
+    # One OpenMP thread in every thread of each worker: libgomp reads this when it loads, while
+    # omp_set_num_threads (matcher.threads) covers only the thread that calls it. A value already set is kept.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config(WORKER_FACTORY, factory=True, workers=workers, **options)
