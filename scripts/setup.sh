@@ -4,7 +4,15 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${MATCHER_VENV:-$ROOT/.venv}"
-PY="${PYTHON:-python3.11}"
+# Debian's python3.11 where it can make virtualenvs: built with PGO and LTO, it serves an API request in
+# ~10% less CPU than a source build without them (pyenv's default). $PYTHON overrides.
+if [ -n "${PYTHON:-}" ]; then
+  PY="$PYTHON"
+elif [ -x /usr/bin/python3.11 ] && /usr/bin/python3.11 -c "import ensurepip, venv" 2>/dev/null; then
+  PY=/usr/bin/python3.11
+else
+  PY=python3.11
+fi
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 
 # System packages, only when missing and only as root or with sudo (else a warning, and set-up goes on):
