@@ -60,7 +60,7 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     if workers == 1:
         from api.app import create_app
 
-        uvicorn.run(create_app(settings), **options)
+        uvicorn.run(create_app(settings, freeze_loaded=True), **options)
         return
     # Worker processes are spawned: they import the factory and read settings from the environment,
     # so settings given to this process (not only through MATCHER_* variables) must be put there.

@@ -151,3 +151,15 @@ def test_another_process_takes_over_the_queue_when_the_executor_stops(workers, t
     finally:
         first.close()
         second.close()
+
+
+def test_only_a_serving_app_freezes_what_it_loaded_out_of_the_garbage_collector(workers, monkeypatch):
+    from api.app import create_app
+
+    frozen: list[bool] = []
+    monkeypatch.setattr("api.app.gc.freeze", lambda: frozen.append(True))
+    settings = workers.first.app.state.settings
+    with TestClient(create_app(settings)):
+        assert frozen == []  # tests start many apps in one process
+    with TestClient(create_app(settings, freeze_loaded=True)):
+        assert frozen == [True]
