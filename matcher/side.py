@@ -1,0 +1,57 @@
+"""One side of the market loaded for matching: rows, candidate pool, rendered texts, stored fields by id."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from matcher.embed.render import RENDERERS
+from matcher.retrieve.candidates import CandidatePool
+
+
+@dataclass
+class Side:
+    """One side's rows (indexed by id), its candidate pool and each row's rendered text.
+
+    Texts are rendered once (at open, and on refresh) because every query needs its own text for the
+    sparse channel, and rendering one row through pandas costs more than the whole search.
+    """
+
+    frame: pd.DataFrame
+    pool: CandidatePool
+    texts: dict[str, str]
+    stored: dict[str, list] = field(default_factory=dict)
+    """Columns of ``frame`` already asked for (:meth:`fields`), None for missing values; a refresh starts a
+    new Side, so they never go stale."""
+    positions: dict[str, int] | None = None
+    """Row of each id in ``frame``, built whole (readers never see half of it) when :meth:`fields` is first asked."""
+
+    def fields(self, ids: Sequence[str], columns: Sequence[str]) -> dict[str, dict]:
+        """Stored ``columns`` of the rows with these ids (unknown ids left out): a dict and a list look-up per
+        value, instead of a pandas row selection per id (~0.3 ms each) or pandas' get_indexer (~0.2 ms)."""
+        positions = self.positions
+        if positions is None:
+            positions = self.positions = {str(i): p for p, i in enumerate(self.frame.index)}
+        values = [self._column(name) for name in columns]
+        found = {}
+        for i in map(str, ids):
+            p = positions.get(i)
+            if p is not None:
+                found[i] = {name: column[p] for name, column in zip(columns, values, strict=True)}
+        return found
+
+    def _column(self, name: str) -> list:
+        column = self.stored.get(name)
+        if column is None:  # filled by whichever reader asks first; a duplicate fill is harmless
+            column = self.stored[name] = [None if _missing(v) else v for v in self.frame[name].tolist()]
+        return column
+
+
+def rendered_side(frame: pd.DataFrame, pool: CandidatePool, name: str) -> Side:
+    """``frame`` (talents or jobs, by ``name``) with its pool and every row rendered once."""
+    return Side(frame, pool, dict(zip(frame.index, RENDERERS[name](frame), strict=True)) if len(frame) else {})
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
