@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from matcher.embed.render import RENDERERS
+from matcher.embed.render import RENDERERS, is_missing
 from matcher.retrieve.candidates import CandidatePool
 
 
@@ -44,14 +44,10 @@ class Side:
     def _column(self, name: str) -> list:
         column = self.stored.get(name)
         if column is None:  # filled by whichever reader asks first; a duplicate fill is harmless
-            column = self.stored[name] = [None if _missing(v) else v for v in self.frame[name].tolist()]
+            column = self.stored[name] = [None if is_missing(v) else v for v in self.frame[name].tolist()]
         return column
 
 
 def rendered_side(frame: pd.DataFrame, pool: CandidatePool, name: str) -> Side:
     """``frame`` (talents or jobs, by ``name``) with its pool and every row rendered once."""
     return Side(frame, pool, dict(zip(frame.index, RENDERERS[name](frame), strict=True)) if len(frame) else {})
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NA

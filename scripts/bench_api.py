@@ -101,6 +101,13 @@ class LoadResult:
     p99_ms: float
     max_ms: float
 
+    @classmethod
+    def measured(cls, endpoint: str, concurrency: int, think_ms: float, requests: int, errors: int, seconds: float,
+                 p50_ms: float, p99_ms: float, max_ms: float) -> LoadResult:
+        """A run's figures, rounded as reported, with requests/s derived from the count and the duration."""
+        return cls(endpoint, concurrency, round(think_ms, 1), requests, errors, round(seconds, 2),
+                   round(requests / seconds, 1), round(p50_ms, 2), round(p99_ms, 2), round(max_ms, 2))
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -246,10 +253,8 @@ def drive_wrk(base_url: str, key: str, endpoint: str, ids: list[str], args: argp
         raise SystemExit(f"wrk failed (exit {done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     figures = json.loads(found.group(1))
     seconds = figures["duration_us"] / 1e6
-    return LoadResult(endpoint, concurrency, round(think_ms, 1), figures["requests"], figures["errors"],
-                      round(seconds, 2),
-                      round(figures["requests"] / seconds, 1), round(figures["p50_us"] / 1000, 2),
-                      round(figures["p99_us"] / 1000, 2), round(figures["max_us"] / 1000, 2))
+    return LoadResult.measured(endpoint, concurrency, think_ms, figures["requests"], figures["errors"], seconds,
+                               figures["p50_us"] / 1000, figures["p99_us"] / 1000, figures["max_us"] / 1000)
 
 
 def drive_httpx(base_url: str, key: str, endpoint: str, ids: list[str], args: argparse.Namespace,
@@ -287,9 +292,8 @@ async def drive(base_url: str, key: str, endpoint: str, ids: list[str], args: ar
         seconds = time.perf_counter() - started
     values = np.asarray(latencies)
     p50, p99 = np.percentile(values, [50, 99])
-    return LoadResult(endpoint, concurrency, round(think_ms, 1), len(latencies), errors, round(seconds, 2),
-                      round(len(latencies) / seconds, 1), round(float(p50), 2), round(float(p99), 2),
-                      round(float(values.max()), 2))
+    return LoadResult.measured(endpoint, concurrency, think_ms, len(latencies), errors, seconds, float(p50),
+                               float(p99), float(values.max()))
 
 
 def bench_one(jobs: int, args: argparse.Namespace) -> dict[str, object]:

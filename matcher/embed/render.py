@@ -51,14 +51,15 @@ RENDER_FIELDS: tuple[RenderField, ...] = (
 )
 
 
-def _is_missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
+    """None, NaN, pd.NA or NaT: a cell the frames hold for an empty field."""
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     return isinstance(value, float) and math.isnan(value)
 
 
 def _clean(value: Any) -> str:
-    if _is_missing(value):
+    if is_missing(value):
         return ""
     return _WHITESPACE.sub(" ", str(value)).strip().rstrip(_TRAILING_PUNCTUATION)
 
