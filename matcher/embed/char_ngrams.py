@@ -59,6 +59,26 @@ def term_counts(texts: Sequence[str], feature_bits: int = DEFAULT_FEATURE_BITS) 
     n_features = 1 << feature_bits
     if not texts:
         return sp.csr_matrix((0, n_features), dtype=np.float32)
+    rows, features = _hashed_terms(texts, feature_bits)
+    counts = sp.csr_matrix(
+        (np.ones(len(features), dtype=np.float32), (rows, features)), shape=(len(texts), n_features),
+    )
+    counts.sum_duplicates()
+    return counts
+
+
+def distinct_terms(texts: Sequence[str], feature_bits: int = DEFAULT_FEATURE_BITS) -> tuple[np.ndarray, np.ndarray]:
+    """The nonzero (text, feature) positions of :func:`term_counts`, in its order, without building the matrix:
+    a query needs which terms it has, and the matrix costs more than the text's hashing (~0.2 ms)."""
+    if not texts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+    rows, features = _hashed_terms(texts, feature_bits)
+    pairs = np.unique((rows << np.int64(feature_bits)) | features)
+    return pairs >> np.int64(feature_bits), (pairs & ((1 << feature_bits) - 1)).astype(np.int32)
+
+
+def _hashed_terms(texts: Sequence[str], feature_bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """Text position (int64) and hashed feature id (int32) of every unigram and bigram occurrence."""
     points = _code_points(texts)
     doc = np.cumsum(points == ord(_SEPARATOR))
     word = np.ones(len(points), dtype=bool)
@@ -68,9 +88,4 @@ def term_counts(texts: Sequence[str], feature_bits: int = DEFAULT_FEATURE_BITS) 
     bigrams = np.flatnonzero(word[:-1] & word[1:])
     keys = np.concatenate([points[unigrams], _BIGRAM_TAG | (points[bigrams] << 21) | points[bigrams + 1]])
     rows = np.concatenate([doc[unigrams], doc[bigrams]])
-    counts = sp.csr_matrix(
-        (np.ones(len(keys), dtype=np.float32), (rows, hash_terms(keys, feature_bits))),
-        shape=(len(texts), n_features),
-    )
-    counts.sum_duplicates()
-    return counts
+    return rows, hash_terms(keys, feature_bits)

@@ -11,8 +11,9 @@ import numpy as np
 import scipy
 import scipy.sparse as sp
 
-from matcher.embed.char_ngrams import DEFAULT_FEATURE_BITS, TOKENIZER_ID, term_counts
+from matcher.embed.char_ngrams import DEFAULT_FEATURE_BITS, TOKENIZER_ID, distinct_terms, term_counts
 from matcher.embed.manifest import MANIFEST_NAME, library_versions, read_manifest, write_manifest
+from matcher.embed.postings import accumulate_postings
 from matcher.embed.slots import Allowed, SlotTable
 from matcher.embed.snapshot import (
     IndexMismatchError,
@@ -181,11 +182,10 @@ class BM25Index:
 
     def query_weights(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Distinct scored feature ids of all queries (t,) and their (q, t) idf weights (0 where absent)."""
-        counts = term_counts(list(texts), self.params.feature_bits)
-        terms = np.unique(counts.indices)
+        rows, features = distinct_terms(list(texts), self.params.feature_bits)
+        terms, column = np.unique(features, return_inverse=True)
         weights = np.zeros((len(texts), len(terms)), dtype=np.float32)
-        rows = np.repeat(np.arange(len(texts)), np.diff(counts.indptr))
-        weights[rows, np.searchsorted(terms, counts.indices)] = 1.0
+        weights[rows, column] = 1.0
         limit, n_docs = self.params.max_df_fraction, len(self._slots)
         if limit is not None and n_docs >= self.params.prune_from_docs:
             kept = self._df[terms] <= limit * n_docs
@@ -195,11 +195,11 @@ class BM25Index:
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """(q, n_positions) float32 BM25 score of every position (tombstones included) per query."""
         terms, weights = self.query_weights(texts)
-        # An empty segment is skipped: indexing it still builds scipy matrices (~0.1 ms a query).
-        parts = [(postings[terms].T @ weights.T).T for postings in (self._main, self._recent) if postings.shape[1]]
-        if not parts:
-            return np.zeros((len(texts), 0), dtype=np.float32)
-        return np.ascontiguousarray(np.hstack(parts) if len(parts) > 1 else parts[0], dtype=np.float32)
+        out = np.zeros((len(texts), len(self._slots)), dtype=np.float32)
+        main = self._main
+        for postings, offset in ((main, 0), (self._recent, main.shape[1])):  # recent documents follow the main's
+            accumulate_postings(postings.indptr, postings.indices, postings.data, terms, weights, out, offset)
+        return out
 
     def search(self, texts: Sequence[str], k: int, allowed: Allowed = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-``k`` ids by BM25 for each query text, restricted to ``allowed``.
