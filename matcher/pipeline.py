@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from matcher.config import Settings
 from matcher.embed.encoder import Encoder, load_encoder
+from matcher.embed.postings import warm_up as warm_up_postings
 from matcher.embed.render import RENDERERS, render_job, render_talent
 from matcher.embed.slots import Allowed
 from matcher.locks import ReadWriteLock
@@ -81,6 +82,7 @@ class Matcher:
         factory = settings.index_factory
         pools = {side: open_pool(settings.index_dir, side, frame, encoder, factory, rebuild)
                  for side, frame in (("talent", talents), ("job", jobs))}
+        warm_up_postings()  # compiled (or loaded from numba's cache) now, not on the first query
         registry = RankerRegistry(settings.ranker_dir)
         rankers = {d: registry.active_or_none(d) for d in ("recommend", "candidates")}
         sides = {name: rendered_side(frame, pools[name], name) for name, frame in (("talent", talents), ("job", jobs))}

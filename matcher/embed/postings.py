@@ -8,11 +8,11 @@ equal scipy's bit for bit.
 """
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
-from numba import njit
 
 
-@njit(cache=True, nogil=True)
 def _accumulate(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, terms: np.ndarray,
                 weights: np.ndarray, out: np.ndarray, offset: int) -> None:  # pragma: no cover - compiled
     for query in range(weights.shape[0]):
@@ -33,8 +33,17 @@ def accumulate_postings(indptr: np.ndarray, indices: np.ndarray, data: np.ndarra
     if out.dtype != np.float32 or not out.flags.c_contiguous:
         raise ValueError("out must be a C-contiguous float32 array")
     if len(terms):
-        _accumulate(indptr, indices, data, np.ascontiguousarray(terms, dtype=np.int64),
+        _compiled()(indptr, indices, data, np.ascontiguousarray(terms, dtype=np.int64),
                     np.ascontiguousarray(weights, dtype=np.float32), out, offset)
+
+
+@cache
+def _compiled():  # noqa: ANN202 - a numba dispatcher
+    """The loop compiled by numba, imported on first use: numba adds ~0.5 s to the start of any process
+    importing it, and most commands never score a query. ``cache=True`` keeps the machine code beside this
+    file, so later processes load it instead of compiling (~1 s)."""
+    from numba import njit
+    return njit(cache=True, nogil=True)(_accumulate)
 
 
 def warm_up() -> None:
