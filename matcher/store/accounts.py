@@ -12,7 +12,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from matcher.store.models import Employer, Talent, User, Workstation
@@ -89,8 +89,9 @@ def authenticate(session: Session, api_key: str) -> Account | None:
     match = _KEY.fullmatch(api_key.strip())
     if match is None:
         return None
-    # A plain row, not an ORM object: this runs on every API request and the identity map buys nothing here.
-    user = session.execute(select(*_ACCOUNT_COLUMNS, User.api_key_hash).where(User.id == int(match.group(1)))).first()
+    # A plain row from a statement built once, on the session's connection: this runs on every API request,
+    # and neither the ORM's identity map nor a freshly built select buys anything here.
+    user = session.connection().execute(_BY_ID, {"id": int(match.group(1))}).first()
     if user is None or not secret_matches(match.group(2), user.api_key_hash):
         return None
     return _account(user)
@@ -110,6 +111,7 @@ def delete_user(session: Session, user_id: int) -> bool:
 
 
 _ACCOUNT_COLUMNS = (User.id, User.name, User.role, User.workstation_id, User.employer_id, User.talent_id)
+_BY_ID = select(*_ACCOUNT_COLUMNS, User.api_key_hash).where(User.id == bindparam("id"))
 
 
 def _account(user: User | Row) -> Account:

@@ -11,9 +11,10 @@ deletes), so serving processes see the write once it commits.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from matcher.normalize.records import RecordIssue
@@ -70,14 +71,24 @@ def records_by_id(session: Session, kind_name: str, keys: Iterable[str],
                   columns: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
     """Stored records for ``keys`` (missing keys are left out), by key: every column, or the key and ``columns``
     (a talent has 38, several of them JSON to decode; a match list shows a dozen)."""
+    statement = _by_keys(kind_name, None if columns is None else tuple(columns))
+    key_name = key_of(kind_name)
+    connection = session.connection()  # the session's transaction, without the ORM's per-statement work
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in chunked(sorted(set(keys)), 900):
+        for row in connection.execute(statement, {"keys": chunk}).mappings():
+            found[row[key_name]] = dict(row)
+    return found
+
+
+@lru_cache(maxsize=64)
+def _by_keys(kind_name: str, columns: tuple[str, ...] | None) -> Select:
+    """One statement per kind and column set, built once: match lists read records on every request, and
+    building, coercing and cache-keying a new select each time cost more than SQLite's work."""
     table = kind_of(kind_name).model.__table__
     key_column = table.c[key_of(kind_name)]
     selected = [table] if columns is None else [key_column, *(table.c[c] for c in columns if c != key_column.name)]
-    found: dict[str, dict[str, Any]] = {}
-    for chunk in chunked(sorted(set(keys)), 900):
-        for row in session.execute(select(*selected).where(key_column.in_(chunk))).mappings():
-            found[row[key_column.name]] = dict(row)
-    return found
+    return select(*selected).where(key_column.in_(bindparam("keys", expanding=True)))
 
 
 def create_record(session: Session, kind_name: str, raw: Mapping[str, object],
