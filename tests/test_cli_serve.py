@@ -57,6 +57,7 @@ def test_one_worker_serves_the_app_built_here(uvicorn_calls, clean_environment):
 def test_several_workers_import_the_factory_with_settings_in_the_environment(clean_environment, monkeypatch):
     import pickle
     import socket
+    from multiprocessing.reduction import ForkingPickler
 
     import uvicorn.supervisors
 
@@ -69,23 +70,31 @@ def test_several_workers_import_the_factory_with_settings_in_the_environment(cle
     [(config, sockets)] = started
     assert (config.app, config.factory, config.workers) == ("api.app:create_worker_app", True, 3)
     assert (config.access_log, config.log_config, config.log_level) == (False, None, "warning")
-    assert (config.http, config.loop) == ("httptools", "uvloop")
-    # What a spawned worker unpickles: a listening socket of its own on the parent's port.
-    [own] = pickle.loads(pickle.dumps(sockets))
-    [other] = pickle.loads(pickle.dumps(sockets))
+    assert (config.http, config.loop) == ("httptools", serve_module.BALANCED_LOOP)  # uvloop, accepting by load
+    # One listening socket, shared by the spawned workers (pickled to each).
+    [shared] = sockets
     try:
-        assert own.getsockname() == other.getsockname() == sockets.reservation.getsockname()
-        assert own.proto == socket.IPPROTO_TCP  # asyncio then turns Nagle off on accepted connections
-        assert own.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+        assert shared.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN) == 1  # connections queue from the start
+        assert shared.proto == socket.IPPROTO_TCP  # asyncio then turns Nagle off on accepted connections
+        assert shared.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+        [copy] = pickle.loads(ForkingPickler.dumps(sockets))  # what a spawned worker unpickles
+        assert copy.getsockname() == shared.getsockname()
+        copy.close()
     finally:
-        for sock in (own, other, sockets.reservation):
-            sock.close()
+        shared.close()
     assert Settings() == SETTINGS  # what each worker process reads
     assert os.environ["OMP_NUM_THREADS"] == "1"  # FAISS searches on one thread in every thread of a worker
 
 
-def test_the_worker_factory_exists_where_serve_points():
+def test_the_worker_factory_and_loop_exist_where_serve_points():
+    import asyncio
     import importlib
 
     module, name = serve_module.WORKER_FACTORY.split(":")
     assert callable(getattr(importlib.import_module(module), name))
+    module, name = serve_module.BALANCED_LOOP.split(":")
+    loop = getattr(importlib.import_module(module), name)()
+    try:
+        assert isinstance(loop, asyncio.AbstractEventLoop)
+    finally:
+        loop.close()

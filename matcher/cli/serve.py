@@ -74,45 +74,28 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from uvicorn.supervisors import Multiprocess
 
-    config = uvicorn.Config(WORKER_FACTORY, factory=True, workers=workers, **options)
-    Multiprocess(config, sockets=WorkerSockets(host, port)).run()
+    # Every worker accepts from one shared socket, the less-loaded first (api.acceptor.BalancedLoop).
+    config = uvicorn.Config(WORKER_FACTORY, factory=True, workers=workers, **{**options, "loop": BALANCED_LOOP})
+    Multiprocess(config, sockets=[bind_listening_socket(host, port)]).run()
 
 
-class WorkerSockets(list):
-    """The ``sockets`` handed to uvicorn's worker supervisor: unpickled in each spawned worker as that worker's
-    own listening socket on the shared port (SO_REUSEPORT), instead of one socket shared by all.
-
-    With one shared socket, whichever worker wakes first accepts every waiting connection (asyncio accepts
-    up to a backlog at a time), so a client's keep-alive connections pile onto one worker while the other
-    idles. With a socket each, the kernel spreads connections over the workers. The parent binds the port
-    too (never listening), so a port in use fails here and port 0 resolves to one port for every worker.
-    """
-
-    def __init__(self, host: str, port: int):
-        super().__init__()
-        self.reservation = bind_listening_socket(host, port)
-        self.host, self.port = host, self.reservation.getsockname()[1]
-
-    def __reduce__(self) -> tuple:
-        return _worker_sockets, (self.host, self.port)
+BALANCED_LOOP = "api.acceptor:BalancedLoop"
+"""The event loop of each worker: uvloop, accepting connections by load from the socket all workers share."""
 
 
-def _worker_sockets(host: str, port: int) -> list[socket.socket]:
-    return [bind_listening_socket(host, port)]
-
-
-def bind_listening_socket(host: str, port: int) -> socket.socket:
-    """A TCP socket bound to (host, port) with SO_REUSEPORT, for asyncio to listen on.
+def bind_listening_socket(host: str, port: int, backlog: int = 2048) -> socket.socket:
+    """A listening TCP socket on (host, port), handed to every worker process.
 
     Created with the TCP protocol number and TCP_NODELAY: asyncio turns Nagle off only on connections
     whose socket says IPPROTO_TCP (uvicorn's own sockets say 0), and without it each keep-alive
     response waits about 40 ms for the client's delayed ACK. Linux copies TCP_NODELAY to accepted sockets.
+    Listening from here on, a connection made while workers still load waits in the backlog.
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
+    sock.listen(backlog)
     sock.set_inheritable(True)
     return sock
