@@ -44,6 +44,8 @@ from pathlib import Path
 import httpx
 import numpy as np
 
+from matcher.cli.serve import default_workers
+
 log = logging.getLogger("bench_api")
 
 HOST = "127.0.0.1"  # loopback only: the benchmark never listens on or calls another interface
@@ -206,21 +208,24 @@ def sample_ids(data_dir: Path, table: str, column: str, count: int, seed: int) -
     return random.Random(seed).sample(ids, min(count, len(ids)))
 
 
-def start_server(port: int, env: dict[str, str], timeout: float) -> subprocess.Popen:
+def start_server(port: int, env: dict[str, str], timeout: float, key: str) -> subprocess.Popen:
+    """``matcher serve`` (one worker per core), returned once every worker serves: the first answers health
+    while the others still load, and load started then would measure one worker."""
     server = subprocess.Popen([*MATCHER, "serve", "--host", HOST, "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + timeout
+    deadline, workers = time.monotonic() + timeout, default_workers()
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"matcher serve exited with {server.returncode}:\n{server.stderr.read()[-3000:]}")
         try:
-            if httpx.get(f"http://{HOST}:{port}/api/v1/health", timeout=2).status_code == 200:
+            metrics = httpx.get(f"http://{HOST}:{port}/api/v1/metrics", headers={"X-API-Key": key}, timeout=5)
+            if metrics.status_code == 200 and metrics.json()["workers"]["count"] >= workers:
                 return server
         except httpx.TransportError:
             pass
         time.sleep(1)
     stop_server(server)
-    raise SystemExit(f"matcher serve did not answer within {timeout:.0f} s")
+    raise SystemExit(f"matcher serve did not bring up {workers} workers within {timeout:.0f} s")
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -305,7 +310,7 @@ def bench_one(jobs: int, args: argparse.Namespace) -> dict[str, object]:
     ids = {"recommendations": sample_ids(data_dir, "talents", "talent_id", 5000, args.seed),
            "candidates": sample_ids(data_dir, "jobs", "job_id", 5000, args.seed)}
     started = time.perf_counter()
-    server = start_server(args.port, env, args.startup_timeout)
+    server = start_server(args.port, env, args.startup_timeout, key)
     startup_s = round(time.perf_counter() - started, 1)
     base_url = f"http://{HOST}:{args.port}"
     load = drive_wrk if args.client == "wrk" else drive_httpx
