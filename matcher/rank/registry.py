@@ -11,6 +11,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 import lightgbm as lgb
@@ -18,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from matcher.rank import DIRECTIONS
+from matcher.rank.attribution import PathAttribution
 from matcher.rank.features import FEATURE_COLUMNS, feature_values
 from matcher.rank.metrics import evaluate_ranking
 
@@ -49,13 +51,18 @@ class LoadedRanker:
         return 1 if rows < 10_000 else self.max_threads
 
     def contributions(self, features: pd.DataFrame) -> pd.DataFrame:
-        """(n, len(FEATURE_COLUMNS)) per-feature contributions (LightGBM pred_contrib, bias dropped)."""
+        """(n, len(FEATURE_COLUMNS)) per-feature contributions (path attribution, bias left out)."""
         return pd.DataFrame(self.contribution_matrix(feature_values(features)), columns=list(FEATURE_COLUMNS),
                             index=features.index)
 
     def contribution_matrix(self, matrix: np.ndarray) -> np.ndarray:
-        raw = self.booster.predict(matrix, pred_contrib=True, num_threads=self._threads(len(matrix)))
-        return raw[:, :-1]
+        """Contributions that add up, with ``attribution.bias``, to each row's score (matcher.rank.attribution)."""
+        return self.attribution.contributions(self.booster, matrix, self._threads(len(matrix)))
+
+    @cached_property
+    def attribution(self) -> PathAttribution:
+        """Each leaf's contributions, tabulated once (the registry does it on load, ~15 ms)."""
+        return PathAttribution.of(self.booster)
 
 
 class RankerRegistry:
@@ -97,7 +104,9 @@ class RankerRegistry:
             raise RankerMismatchError(
                 f"ranker {direction}/{version} was trained on features {booster.feature_name()}, "
                 f"this code computes {list(FEATURE_COLUMNS)}; retrain with `matcher train`")
-        return LoadedRanker(version=version, booster=booster, manifest=manifest)
+        ranker = LoadedRanker(version=version, booster=booster, manifest=manifest)
+        _ = ranker.attribution  # tabulated now rather than on the first explained match
+        return ranker
 
     def active(self, direction: str) -> LoadedRanker | None:
         version = self._state()["active"].get(direction)

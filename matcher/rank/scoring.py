@@ -20,8 +20,8 @@ def scores(features: pd.DataFrame | np.ndarray, ranker: LoadedRanker | None) -> 
 
 def contribution_values(features: pd.DataFrame | np.ndarray,
                         ranker: LoadedRanker | None) -> tuple[np.ndarray, tuple[str, ...]]:
-    """(n, k) contributions and their k names: per feature (ranker: LightGBM pred_contrib) or per rule term.
-    Costly, so only for shown rows."""
+    """(n, k) contributions and their k names: per feature (ranker: path attribution, matcher.rank.attribution)
+    or per rule term. Only for shown rows."""
     matrix = feature_values(features)
     if ranker is None:
         return rule_terms(matrix), tuple(RULE_WEIGHTS)

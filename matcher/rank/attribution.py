@@ -1,0 +1,87 @@
+"""Per-feature contributions of a LightGBM ranker's score, from the leaf each tree sends a row to.
+
+Path attribution (Saabas; XGBoost's ``approx_contribs``): in every tree, each split on the row's path credits
+its feature with the change in the node's expected value (the mean leaf value under it, weighted by training
+rows) from the node to the child the row took. Along a path these changes telescope, so a row's contributions
+plus the bias (the trees' expected values, SHAP's bias too) add up to its score exactly. Depending only on
+the leaf reached, each leaf's contributions are computed once when the model loads; explaining a row is then
+LightGBM's leaf look-up and a sum of table rows, ~15x faster than TreeSHAP (``pred_contrib``, exact Shapley
+values, ~70 µs a row for the candidates ranker). The two attribute differently where features interact (a
+split's credit goes to its own feature); on the demo rankers they name the same strongest feature for most
+rows (see tests/rank/test_attribution.py and the README).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+
+
+@dataclass(frozen=True)
+class PathAttribution:
+    table: np.ndarray
+    """(leaves of all trees, features) contributions of reaching each leaf."""
+    offsets: np.ndarray
+    """(trees,) row of ``table`` where each tree's leaves start."""
+    bias: float
+    """Expected score over the training rows: the sum of each tree's root expected value."""
+    n_trees: int
+
+    @classmethod
+    def of(cls, booster: lgb.Booster) -> PathAttribution:
+        """The table of ``booster`` (the trees ``predict`` uses: up to the best iteration when there is one)."""
+        n_features = booster.num_feature()
+        rows: list[np.ndarray] = []
+        offsets: list[int] = []
+        bias = 0.0
+        trees = booster.dump_model()["tree_info"]
+        for tree in trees:
+            root = tree["tree_structure"]
+            expected: dict[int, float] = {}
+            _expected_values(root, expected)
+            bias += expected[id(root)]
+            leaves: dict[int, np.ndarray] = {}
+            _leaf_contributions(root, np.zeros(n_features), expected, leaves)
+            offsets.append(len(rows))
+            rows.extend(leaves[index] for index in range(len(leaves)))
+        table = np.vstack(rows) if rows else np.zeros((0, n_features))
+        return cls(table=table, offsets=np.asarray(offsets, dtype=np.int64), bias=bias, n_trees=len(trees))
+
+    def contributions(self, booster: lgb.Booster, matrix: np.ndarray, num_threads: int = 1) -> np.ndarray:
+        """(n, features) contributions of each row of ``matrix`` (features in the booster's order)."""
+        if not self.n_trees:
+            return np.zeros((len(matrix), self.table.shape[1]))
+        leaves = booster.predict(matrix, pred_leaf=True, num_iteration=self.n_trees, num_threads=num_threads)
+        leaves = np.asarray(leaves, dtype=np.int64).reshape(len(matrix), self.n_trees)
+        return self.table[leaves + self.offsets].sum(axis=1)
+
+
+def _is_leaf(node: dict[str, Any]) -> bool:
+    return "split_feature" not in node
+
+
+def _expected_values(node: dict[str, Any], out: dict[int, float]) -> tuple[float, float]:
+    """Fill ``out[id(node)]`` with each node's row-weighted mean leaf value; returns (rows, value sum)."""
+    if _is_leaf(node):
+        count = float(node.get("leaf_count", 1) or 1)
+        out[id(node)] = float(node["leaf_value"])
+        return count, count * out[id(node)]
+    left_rows, left_sum = _expected_values(node["left_child"], out)
+    right_rows, right_sum = _expected_values(node["right_child"], out)
+    rows, total = left_rows + right_rows, left_sum + right_sum
+    out[id(node)] = total / rows if rows else float(node.get("internal_value", 0.0))
+    return rows, total
+
+
+def _leaf_contributions(node: dict[str, Any], path: np.ndarray, expected: dict[int, float],
+                        out: dict[int, np.ndarray]) -> None:
+    if _is_leaf(node):
+        out[int(node.get("leaf_index", 0))] = path
+        return
+    feature = int(node["split_feature"])
+    for child in (node["left_child"], node["right_child"]):
+        step = path.copy()
+        step[feature] += expected[id(child)] - expected[id(node)]
+        _leaf_contributions(child, step, expected, out)
