@@ -210,6 +210,10 @@ def test_interrupted_swap_is_recovered_on_load(tmp_path, data):
 
 def test_choose_factory_by_size():
     assert choose_factory(faiss_index.EXACT_MAX_VECTORS) == "Flat"
-    assert choose_factory(faiss_index.EXACT_MAX_VECTORS + 1) == "IVF1024,SQ8"
+    assert choose_factory(faiss_index.EXACT_MAX_VECTORS + 1) == "IVF256,Flat"
+    assert choose_factory(faiss_index.FULL_VECTORS_MAX) == "IVF1024,Flat"
+    assert choose_factory(faiss_index.FULL_VECTORS_MAX + 1) == "IVF1024,SQ8"
     assert choose_factory(1_000_000, "IVF{nlist},SQ8") == "IVF4096,SQ8"
     assert nlist_for(10) == 16
+    # 4·sqrt(n) rounded to a power of two, unless that leaves fewer than 39 vectors to train each list.
+    assert (nlist_for(10_001), nlist_for(20_000), nlist_for(100_000)) == (256, 512, 1024)
