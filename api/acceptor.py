@@ -30,6 +30,8 @@ DELAY_PER_CONNECTION_S = 0.001
 """How long a worker waits per open connection of its own before accepting (timers tick in milliseconds)."""
 MAX_DELAY_S = 0.010
 """The longest wait: with many connections each worker holds, hashing-like spread is even enough anyway."""
+BACKLOG = 2048
+"""Connections the shared socket queues while every worker is busy, unless uvicorn asks for another number."""
 
 
 class BalancedServer:
@@ -37,7 +39,7 @@ class BalancedServer:
     connections this worker already serves. Offers what uvicorn uses of ``asyncio.Server``."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop, sock: socket.socket,
-                 protocol_factory: Callable[[], asyncio.Protocol], backlog: int = 2048) -> None:
+                 protocol_factory: Callable[[], asyncio.Protocol], backlog: int = BACKLOG) -> None:
         self._loop, self._sock, self._protocol_factory = loop, sock, protocol_factory
         self.sockets = [sock]
         self.open_connections = 0
@@ -110,4 +112,4 @@ class BalancedLoop(uvloop.Loop):
                             port: Any = None, *, sock: socket.socket | None = None, **options: Any) -> Any:
         if sock is None or options.get("ssl") is not None or sock.family not in (socket.AF_INET, socket.AF_INET6):
             return await super().create_server(protocol_factory, host, port, sock=sock, **options)
-        return BalancedServer(self, sock, protocol_factory, options.get("backlog") or 2048)
+        return BalancedServer(self, sock, protocol_factory, options.get("backlog") or BACKLOG)

@@ -34,7 +34,8 @@ EXACT_MAX_VECTORS = 10_000
 #   hence exact search only while a scan stays under about a millisecond. Up to 50k the IVF lists keep full
 #   vectors (51 MB at 50k): with IVF512,SQ8 the rounded scores reordered 174 of 300 sampled top-10
 #   recommendations (97.8% of their jobs stayed), with IVF512,Flat all 300 (and 99 of 99 candidate lists)
-#   equal exact search's.
+#   equal exact search's; IVF512,Flat at nprobe 64 took 0.35 ms a query against Flat's 2.1 in the same run
+#   (recall@200 1.000).
 # IVF+SQ8 meets every 1M target (recall >= 0.95, p99 <= 20 ms, encode + build <= 10 min, <= 2 GB);
 # HNSW's 15-minute build does not. "HNSW32,Flat" via settings.index_factory buys recall and exact
 # selective filters for that build time and 3x the memory.
