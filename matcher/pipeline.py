@@ -24,7 +24,7 @@ from matcher.rank.explain import match_reasons, top_contributions
 from matcher.rank.features import FEATURE_COLUMNS, feature_matrix
 from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
 from matcher.rank.registry import LoadedRanker, RankerRegistry
-from matcher.rank.scoring import contribution_values, scorer_name, scores
+from matcher.rank.scoring import ranked_rows, scorer_name
 from matcher.retrieve.filters import RetrievalFilters
 from matcher.retrieve.fusion import CANDIDATE_ID
 from matcher.retrieve.hybrid import RANK_DEPTH, RetrievalConfig, retrieve_columns
@@ -183,9 +183,7 @@ class Matcher:
             return []
         ranker = self.rankers.get(direction)
         matrix = feature_matrix(talent_columns, job_columns, found, n)
-        score = scores(matrix, ranker)
-        order = np.argsort(-score, kind="stable")[:top]
-        weights, names = contribution_values(matrix[order], ranker)
+        score, order, weights, names = ranked_rows(matrix, ranker, top)
         retrieval = {k: found[k][order].tolist() for k in RETRIEVAL_FIELDS}
         matches = []
         for rank, (i, row, w) in enumerate(zip(order.tolist(), matrix[order].tolist(), weights, strict=True), start=1):

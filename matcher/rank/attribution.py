@@ -18,6 +18,9 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 
+RAW_OUTPUT_OBJECTIVES = frozenset({"lambdarank", "rank_xendcg", "regression", "regression_l1", "huber", "fair",
+                                   "quantile", "mape"})
+
 
 @dataclass(frozen=True)
 class PathAttribution:
@@ -28,6 +31,11 @@ class PathAttribution:
     bias: float
     """Expected score over the training rows: the sum of each tree's root expected value."""
     n_trees: int
+    leaf_values: np.ndarray
+    """(leaves of all trees,) each leaf's output, exactly as the booster holds it (float64)."""
+    raw_output: bool
+    """Whether ``predict`` returns the plain sum of leaf outputs (ranking and regression objectives do; binary
+    applies a sigmoid, random forests average): only then do :meth:`scores` equal it."""
 
     @classmethod
     def of(cls, booster: lgb.Booster) -> PathAttribution:
@@ -36,7 +44,8 @@ class PathAttribution:
         rows: list[np.ndarray] = []
         offsets: list[int] = []
         bias = 0.0
-        trees = booster.dump_model()["tree_info"]
+        model = booster.dump_model()
+        trees = model["tree_info"]
         for tree in trees:
             root = tree["tree_structure"]
             expected: dict[int, float] = {}
@@ -47,15 +56,33 @@ class PathAttribution:
             offsets.append(len(rows))
             rows.extend(leaves[index] for index in range(len(leaves)))
         table = np.vstack(rows) if rows else np.zeros((0, n_features))
-        return cls(table=table, offsets=np.asarray(offsets, dtype=np.int64), bias=bias, n_trees=len(trees))
+        leaf_values = np.array([booster.get_leaf_output(t, leaf) for t, tree in enumerate(trees)
+                                for leaf in range(tree["num_leaves"])], dtype=np.float64)
+        raw = model.get("objective", "").split(" ")[0] in RAW_OUTPUT_OBJECTIVES and not model.get("average_output")
+        return cls(table=table, offsets=np.asarray(offsets, dtype=np.int64), bias=bias, n_trees=len(trees),
+                   leaf_values=leaf_values, raw_output=raw)
+
+    def leaves(self, booster: lgb.Booster, matrix: np.ndarray, num_threads: int = 1) -> np.ndarray:
+        """(n, trees) row of ``table`` (and of ``leaf_values``) of the leaf each tree sends each row to."""
+        leaves = booster.predict(matrix, pred_leaf=True, num_iteration=self.n_trees, num_threads=num_threads)
+        return np.asarray(leaves, dtype=np.int64).reshape(len(matrix), self.n_trees) + self.offsets
+
+    def scores(self, leaves: np.ndarray) -> np.ndarray:
+        """(n,) scores of rows from their :meth:`leaves`: the leaf outputs added tree by tree from 0.0, in
+        float64, as LightGBM's predict adds them, so the two agree bit for bit (``raw_output`` only)."""
+        if not self.n_trees:
+            return np.zeros(len(leaves))
+        return np.cumsum(self.leaf_values[leaves.T], axis=0)[-1]  # sum() would add pairwise, cumsum in order
+
+    def contributions_of(self, leaves: np.ndarray) -> np.ndarray:
+        """(n, features) contributions of rows from their :meth:`leaves`."""
+        return self.table[leaves].sum(axis=1)
 
     def contributions(self, booster: lgb.Booster, matrix: np.ndarray, num_threads: int = 1) -> np.ndarray:
         """(n, features) contributions of each row of ``matrix`` (features in the booster's order)."""
         if not self.n_trees:
             return np.zeros((len(matrix), self.table.shape[1]))
-        leaves = booster.predict(matrix, pred_leaf=True, num_iteration=self.n_trees, num_threads=num_threads)
-        leaves = np.asarray(leaves, dtype=np.int64).reshape(len(matrix), self.n_trees)
-        return self.table[leaves + self.offsets].sum(axis=1)
+        return self.contributions_of(self.leaves(booster, matrix, num_threads))
 
 
 def _is_leaf(node: dict[str, Any]) -> bool:

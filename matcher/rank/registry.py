@@ -46,6 +46,16 @@ class LoadedRanker:
         """(n,) scores of feature rows in FEATURE_COLUMNS order (LightGBM's numpy path, no pandas checks)."""
         return self.booster.predict(matrix, num_threads=self._threads(len(matrix)))
 
+    def score_leaves(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Scores of feature rows and the leaves they reach, from one LightGBM pass (contributions of any of
+        the rows then cost a table sum: ``attribution.contributions_of``). When the scores are not plain sums
+        of leaf outputs (see ``PathAttribution.raw_output``): ``predict``'s scores and no leaves."""
+        attribution = self.attribution
+        if not (attribution.raw_output and attribution.n_trees):
+            return self.score_matrix(matrix), None
+        leaves = attribution.leaves(self.booster, matrix, self._threads(len(matrix)))
+        return attribution.scores(leaves), leaves
+
     def _threads(self, rows: int) -> int:
         """One thread for a query's few hundred rows (thread start-up costs more than it saves); more for batches."""
         return 1 if rows < 10_000 else self.max_threads

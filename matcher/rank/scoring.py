@@ -18,6 +18,22 @@ def scores(features: pd.DataFrame | np.ndarray, ranker: LoadedRanker | None) -> 
     return rule_score(matrix) if ranker is None else ranker.score_matrix(matrix)
 
 
+def ranked_rows(matrix: np.ndarray, ranker: LoadedRanker | None,
+                top: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
+    """Score feature rows, keep the best ``top`` and explain them (a query's path): every row's score, the kept
+    rows best first (ties to the earlier row), their contributions and the contributions' names. With a
+    ranker one LightGBM pass gives both scores and contributions: the leaves each row reaches."""
+    if ranker is None:
+        score = rule_score(matrix)
+        order = np.argsort(-score, kind="stable")[:top]
+        return score, order, rule_terms(matrix[order]), tuple(RULE_WEIGHTS)
+    score, leaves = ranker.score_leaves(matrix)
+    order = np.argsort(-score, kind="stable")[:top]
+    if leaves is None:
+        return score, order, ranker.contribution_matrix(matrix[order]), FEATURE_COLUMNS
+    return score, order, ranker.attribution.contributions_of(leaves[order]), FEATURE_COLUMNS
+
+
 def contribution_values(features: pd.DataFrame | np.ndarray,
                         ranker: LoadedRanker | None) -> tuple[np.ndarray, tuple[str, ...]]:
     """(n, k) contributions and their k names: per feature (ranker: path attribution, matcher.rank.attribution)

@@ -63,5 +63,27 @@ def test_the_bias_is_shaps_and_the_strongest_feature_mostly_agrees(ranker):
 
 
 def test_a_model_without_trees_explains_nothing():
-    attribution = PathAttribution(table=np.zeros((0, 4)), offsets=np.zeros(0, dtype=np.int64), bias=0.0, n_trees=0)
+    attribution = PathAttribution(table=np.zeros((0, 4)), offsets=np.zeros(0, dtype=np.int64), bias=0.0, n_trees=0,
+                                  leaf_values=np.zeros(0), raw_output=True)
     assert attribution.contributions(None, np.ones((3, 4))).shape == (3, 4)  # type: ignore[arg-type]
+    assert attribution.scores(np.zeros((3, 0), dtype=np.int64)).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_scores_from_the_leaves_equal_predict_bit_for_bit(ranker):
+    """One pred_leaf pass serves both scores and contributions on the query path: the leaf outputs added in
+    tree order must give predict's very floats (a pairwise sum differs in the last bits)."""
+    rows = np.random.default_rng(3).normal(size=(2000, 6)) * 3
+    rows[np.random.default_rng(4).random(rows.shape) < 0.2] = np.nan
+    attribution = PathAttribution.of(ranker)
+    assert attribution.raw_output
+    leaves = attribution.leaves(ranker, rows)
+    np.testing.assert_array_equal(attribution.scores(leaves), ranker.predict(rows))
+    np.testing.assert_array_equal(attribution.contributions_of(leaves[:20]),
+                                  attribution.contributions(ranker, rows[:20]))
+
+
+def test_a_transformed_output_is_not_taken_for_a_leaf_sum():
+    x = np.random.default_rng(5).normal(size=(400, 3))
+    params = {"objective": "binary", "num_leaves": 4, "verbose": -1}
+    booster = lgb.train(params, lgb.Dataset(x, (x[:, 0] > 0).astype(int)), num_boost_round=5)
+    assert not PathAttribution.of(booster).raw_output  # predict applies a sigmoid

@@ -7,8 +7,9 @@ import pytest
 
 from matcher.rank.features import FEATURE_COLUMNS
 from matcher.rank.metrics import evaluate_ranking
-from matcher.rank.registry import RankerMismatchError, RankerRegistry
+from matcher.rank.registry import LoadedRanker, RankerMismatchError, RankerRegistry
 from matcher.rank.rules import rule_score
+from matcher.rank.scoring import ranked_rows
 from matcher.rank.train import split_queries, train_ranker
 
 
@@ -78,3 +79,20 @@ def test_a_stale_active_ranker_falls_back_to_the_rule_score_and_is_replaced(data
     fresh = registry.save("recommend", train_ranker(data, seed=2, split=split).booster, {})
     held_out = data[data["query"].isin(split.test)]
     assert registry.promote_if_better("recommend", fresh, held_out)["activated"]
+
+
+def test_ranked_rows_scores_keeps_and_explains_as_the_separate_calls_do(data):
+    """The query path's one-pass scoring (leaves → scores and contributions) against predict and the
+    separate contribution call, and the rule score's path before any ranker exists."""
+    ranker = LoadedRanker("v", train_ranker(data, seed=2).booster, {})
+    matrix = data[list(FEATURE_COLUMNS)].to_numpy(dtype=np.float32)[:300]
+    matrix[::5, 3] = np.nan
+    score, order, contributions, names = ranked_rows(matrix, ranker, 10)
+    expected = ranker.score_matrix(matrix)
+    np.testing.assert_array_equal(score, expected)
+    assert order.tolist() == np.argsort(-expected, kind="stable")[:10].tolist()
+    np.testing.assert_array_equal(contributions, ranker.contribution_matrix(matrix[order]))
+    assert names == FEATURE_COLUMNS
+    rule, rule_order, terms, rule_names = ranked_rows(matrix, None, 4)
+    np.testing.assert_array_equal(rule, rule_score(matrix))
+    assert len(rule_order) == 4 and terms.shape == (4, len(rule_names)) and rule[rule_order[0]] == rule.max()
