@@ -7,11 +7,12 @@ Gender is deliberately absent: it is not an input to any feature.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from matcher.rank.profiles import Profiles
+from matcher.rank.profiles import FACTORIZE_FROM, Profiles
 
 RETRIEVAL_COLUMNS = ("dense_score", "dense_rank", "sparse_score", "sparse_rank", "fused_score")
 
@@ -106,21 +107,25 @@ def _overlap_and_jaccard(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.n
 def _code_prefix_match(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Number of leading segments shared by two occupation codes like 6-04-01-01 (0..4), NaN if missing.
 
-    Computed once per distinct (a, b) pair of codes: a few thousand among millions of pairs.
+    Computed once per distinct (a, b) pair of codes: a few thousand among millions of pairs. A query's few
+    hundred pairs look each pair up in a cache instead (factorising costs more than they do).
     """
+    if len(a) <= FACTORIZE_FROM:
+        return np.fromiter(map(_shared_segments, a, b), dtype=np.float64, count=len(a))
     codes_a, values_a = pd.factorize(a)  # -1 for a missing code
     codes_b, values_b = pd.factorize(b)
     width = len(values_b) + 1
     keys, inverse = np.unique((codes_a.astype(np.int64) + 1) * width + codes_b + 1, return_inverse=True)
     shared = np.array([_shared_segments(_code(values_a, k // width), _code(values_b, k % width)) for k in keys],
                       dtype=np.float64)
-    return shared[inverse] if len(a) else np.full(0, np.nan)
+    return shared[inverse]
 
 
 def _code(values: np.ndarray, shifted: int) -> object:
     return None if shifted == 0 else values[shifted - 1]
 
 
+@lru_cache(maxsize=1 << 16)
 def _shared_segments(x: object, y: object) -> float:
     if not (isinstance(x, str) and isinstance(y, str) and x and y):
         return np.nan

@@ -123,4 +123,6 @@ def test_vectorised_set_and_code_features_equal_a_per_pair_oracle():
         return n
 
     oracle = [shared(x, y) for x, y in zip(ca, cb, strict=True)]
-    assert np.array_equal(_code_prefix_match(ca, cb), oracle, equal_nan=True)
+    assert np.array_equal(_code_prefix_match(ca, cb), oracle, equal_nan=True)  # a query's pairs: cached look-ups
+    many = _code_prefix_match(np.tile(ca, 5), np.tile(cb, 5))  # bulk batches: once per distinct pair of codes
+    assert len(many) == 2000 and np.array_equal(many, oracle * 5, equal_nan=True)
