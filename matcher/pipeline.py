@@ -28,7 +28,7 @@ from matcher.rank.scoring import ranked_rows, scorer_name
 from matcher.retrieve.filters import RetrievalFilters
 from matcher.retrieve.fusion import CANDIDATE_ID
 from matcher.retrieve.hybrid import RANK_DEPTH, RetrievalConfig, retrieve_columns
-from matcher.retrieve.pools import POOL_DIRS, mark_current, open_pool
+from matcher.retrieve.pools import POOL_DIRS, mark_current, open_pool, pools_lock
 from matcher.side import Side, rendered_side
 from matcher.store.db import make_engine, upgrade_database
 from matcher.store.frames import JOB_COLUMNS, LIST_COLUMNS, TALENT_COLUMNS, load_jobs, load_talents
@@ -231,10 +231,11 @@ class Matcher:
 
     def flush(self) -> None:
         """Save pools changed since open, so the next process reuses them instead of rebuilding."""
-        with self._lock.writing():
+        index_dir = self._settings().index_dir
+        with self._lock.writing(), pools_lock(index_dir):
             for name in sorted(self._dirty):
                 side = self.talents if name == "talent" else self.jobs
-                side.pool.save(self._settings().index_dir / POOL_DIRS[name])  # type: ignore[index]
+                side.pool.save(index_dir / POOL_DIRS[name])  # type: ignore[index]
             self._dirty.clear()
 
     def reload_rankers(self) -> None:

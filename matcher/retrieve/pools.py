@@ -17,12 +17,17 @@ from matcher.embed.encoder import Encoder
 from matcher.embed.manifest import MANIFEST_NAME, read_manifest
 from matcher.embed.render import RENDERERS
 from matcher.embed.snapshot import IndexMismatchError
+from matcher.locks import FileLock
 from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.filters import ID_COLUMNS, Side
 
 logger = logging.getLogger(__name__)
 
 POOL_DIRS: dict[Side, str] = {"talent": "talents", "job": "jobs"}
+POOLS_LOCK = "pools.lock"
+"""In the index directory: held while a process loads, rebuilds or saves a pool. A save swaps the pool's
+directory in two renames; a reader or another writer in the gap between them would find no pool, or take
+the backup for an interrupted swap and move it back under the writer."""
 ENCODE_BATCH = 4096
 
 
@@ -53,8 +58,19 @@ def build_pool(side: Side, frame: pd.DataFrame, encoder: Encoder, factory: str |
 
 def open_pool(index_dir: Path, side: Side, frame: pd.DataFrame, encoder: Encoder,
               factory: str | None = None, rebuild: bool = False) -> CandidatePool:
-    """The saved pool when it is current for ``frame`` and ``encoder``; else a fresh one, saved."""
-    directory = Path(index_dir) / POOL_DIRS[side]
+    """The saved pool when it is current for ``frame`` and ``encoder``; else a fresh one, saved. Another
+    process saving pools meanwhile is waited for (:func:`pools_lock`)."""
+    with pools_lock(index_dir):
+        return _open_pool(Path(index_dir) / POOL_DIRS[side], side, frame, encoder, factory, rebuild)
+
+
+def pools_lock(index_dir: Path) -> FileLock:
+    """The lock between processes that every load and save of a pool under ``index_dir`` holds."""
+    return FileLock(Path(index_dir) / POOLS_LOCK)
+
+
+def _open_pool(directory: Path, side: Side, frame: pd.DataFrame, encoder: Encoder, factory: str | None,
+               rebuild: bool) -> CandidatePool:
     if directory.exists() and not rebuild:
         try:
             pool = CandidatePool.load(directory, side, encoder.manifest_hash, encoder.dim)
