@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from matcher.store.changes import ChangeEntry, changes_since, latest_seq
+from matcher.store.changes import ChangeEntry, changes_since, latest_seq, oldest_seq
+from matcher.store.frames import stored_ids
 
 if TYPE_CHECKING:
     from matcher.pipeline import Matcher
@@ -57,6 +58,8 @@ class ChangeFollower:
             return 0
         applied = 0
         with self._lock:
+            if oldest_seq(self.engine) > self._seq + 1:
+                applied += self._reread_everything(matcher)
             while entries := changes_since(self.engine, self._seq, limit=BATCH):
                 apply_changes(matcher, entries)
                 self._seq = entries[-1].seq
@@ -64,6 +67,22 @@ class ChangeFollower:
         if applied:
             logger.info("applied %d change-log entries (now at %d)", applied, self._seq)
         return applied
+
+
+    def _reread_everything(self, matcher: Matcher) -> int:
+        """Entries after :attr:`seq` were pruned before this process applied them (``matcher db
+        prune-changes``; or, on PostgreSQL, the log's first seq was never committed): which records changed is
+        lost, so every talent and job, stored or held, is re-read. Returns how many."""
+        seq = latest_seq(self.engine)  # before reading, as from_now: a write meanwhile is applied again
+        logger.warning("change-log entries after %d were pruned before this process applied them; "
+                       "re-reading every talent and job", self._seq)
+        talents = list(dict.fromkeys([*stored_ids(self.engine, "talent"), *map(str, matcher.talents.frame.index)]))
+        jobs = list(dict.fromkeys([*stored_ids(self.engine, "job"), *map(str, matcher.jobs.frame.index)]))
+        entries = [ChangeEntry(seq, kind, entity_id) for kind, ids in (("talent", talents), ("job", jobs))
+                   for entity_id in ids]
+        apply_changes(matcher, [*entries, ChangeEntry(seq, "rankers", None)])
+        self._seq = seq
+        return len(entries)
 
 
 def apply_changes(matcher: Matcher, entries: Sequence[ChangeEntry]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.orm import Session
@@ -11,8 +12,10 @@ from sqlalchemy.orm import Session
 from matcher import follower as follower_module
 from matcher.follower import ChangeFollower
 from matcher.pipeline import Matcher
-from matcher.store.changes import latest_seq, record_ranker_activation
+from matcher.store.changes import latest_seq, oldest_seq, prune_changes, record_ranker_activation
 from matcher.store.db import make_engine
+from matcher.store.frames import stored_ids
+from matcher.store.models import utcnow
 from matcher.store.records import create_record, delete_record
 
 NEW_WELDER = {"talent_id": "T-NEW-WELDER", "name": "孙强", "hometown": "周口市商水县", "education": "中专",
@@ -118,3 +121,20 @@ def test_a_long_log_is_applied_in_batches_up_to_the_newest_entry(processes, monk
         a.write(lambda session, t=talent_id: create_record(session, "talents", {**NEW_WELDER, "talent_id": t}))
     assert b.follower.catch_up(b.matcher) == 3 and b.follower.seq == latest_seq(b.engine)
     assert {"T-X1", "T-X2", "T-X3"} <= set(b.candidates("J-WELD-SS"))
+
+
+def test_a_process_whose_entries_were_pruned_rereads_every_record(processes, caplog):
+    a, b = processes
+    a.write(lambda session: create_record(session, "talents", NEW_WELDER))
+    a.write(lambda session: delete_record(session, "talents", "T-WELDER-JR"))
+    record_ranker_activation(a.engine)
+    assert prune_changes(a.engine, utcnow() + timedelta(days=1)) >= 2  # all but the newest, before b saw them
+    assert oldest_seq(a.engine) == latest_seq(a.engine)
+    reloads = []
+    b.matcher.reload_rankers = lambda: reloads.append(1)
+    stored = len(stored_ids(b.engine, "talent")) + len(stored_ids(b.engine, "job"))
+    with caplog.at_level("WARNING", logger="matcher.follower"):
+        assert b.follower.catch_up(b.matcher) == stored + 1  # everything held (T-WELDER-JR too) and the newest
+    assert "pruned" in caplog.text and reloads == [1]  # the rankers too: an activation may be among the lost
+    assert "T-NEW-WELDER" in b.candidates("J-WELD-SS") and "T-WELDER-JR" not in b.candidates("J-WELD-SS")
+    assert b.follower.seq == latest_seq(b.engine) and b.follower.catch_up(b.matcher) == 0

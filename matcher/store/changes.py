@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import Connection, Engine, func, insert, select, text
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from matcher.store.models import CHANGE_KINDS, Change, utcnow
@@ -81,6 +82,23 @@ def latest_seq(source: Source) -> int:
 
 
 _LATEST_SEQ_SQL = f"SELECT max(seq) FROM {Change.__tablename__}"
+
+
+def oldest_seq(source: Source) -> int:
+    """The oldest entry's seq (0 for an empty log); entries before it were pruned (or never committed)."""
+    with _reading(source) as reader:
+        return int(reader.execute(select(func.coalesce(func.min(Change.seq), 0))).scalar_one())
+
+
+def prune_changes(engine: Engine, before: datetime) -> int:
+    """Delete the entries committed before ``before`` (naive UTC), always keeping the newest one, so the
+    log's latest seq never goes back; returns how many were deleted. A process whose next entries were
+    deleted before it applied them notices and re-reads every record (matcher.follower)."""
+    with engine.begin() as connection:
+        _serialise_writers(connection)
+        newest = latest_seq(connection)
+        deleted = connection.execute(delete(Change).where(Change.changed_at < before, Change.seq < newest))
+    return int(deleted.rowcount or 0)
 
 
 def changes_since(source: Source, seq: int, limit: int | None = None) -> list[ChangeEntry]:

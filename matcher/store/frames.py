@@ -83,12 +83,21 @@ def load_events(source: Source, *, kinds: Iterable[str] | None = None) -> pd.Dat
     return _frame(source, query, EVENT_COLUMNS)
 
 
-def _frame(source: Source, query: Select, columns: Sequence[str]) -> pd.DataFrame:
+def stored_ids(source: Source, side: str) -> list[str]:
+    """Every stored talent_id (side 'talent') or job_id ('job'), in id order."""
+    column = Talent.talent_id if side == "talent" else Job.job_id
+    return [str(value) for (value,) in _rows(source, select(column).order_by(column))]
+
+
+def _rows(source: Source, query: Select) -> list:
     if isinstance(source, Engine):
         with source.connect() as connection:
-            rows = connection.execute(query).all()
-    else:
-        rows = source.execute(query).all()
+            return connection.execute(query).all()
+    return source.execute(query).all()
+
+
+def _frame(source: Source, query: Select, columns: Sequence[str]) -> pd.DataFrame:
+    rows = _rows(source, query)
     frame = pd.DataFrame.from_records([tuple(row) for row in rows], columns=list(columns))
     for column in columns:
         if column in NUMERIC_COLUMNS:

@@ -1,11 +1,23 @@
 """The change log: entries written in the data's own transaction, for exactly the talents and jobs written."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from matcher.store.changes import changes_since, latest_seq, record_changes, record_ranker_activation
+from matcher.cli import main as cli_main
+from matcher.store.changes import (
+    changes_since,
+    latest_seq,
+    oldest_seq,
+    prune_changes,
+    record_changes,
+    record_ranker_activation,
+)
 from matcher.store.imports import import_file
+from matcher.store.models import Change, utcnow
 from matcher.store.records import create_record, delete_record, update_record
 from tests.store.helpers import JOB_HEADER, TALENT_HEADER, job_row, talent_row, write_csv
 
@@ -102,3 +114,31 @@ def test_employer_and_workstation_records_are_not_logged(engine):
         create_record(session, "workstations", {"workstation_id": "WS1", "name": "深圳站"})
         session.commit()
     assert logged(engine) == []
+
+
+def test_pruning_deletes_old_entries_but_never_the_newest(engine):
+    with engine.begin() as connection:
+        record_changes(connection, "talent", ["T1", "T2", "T3"])
+    with engine.begin() as connection:  # T1 and T2 were written 40 days ago
+        connection.execute(update(Change).where(Change.entity_id.in_(["T1", "T2"]))
+                           .values(changed_at=utcnow() - timedelta(days=40)))
+    newest = latest_seq(engine)
+    assert prune_changes(engine, utcnow() - timedelta(days=30)) == 2
+    assert logged(engine) == [("talent", "T3")] and oldest_seq(engine) == newest
+    assert prune_changes(engine, utcnow() + timedelta(days=1)) == 0  # every entry is old: the newest stays
+    assert latest_seq(engine) == newest
+    with engine.begin() as connection:
+        record_changes(connection, "job", ["J1"])
+    assert latest_seq(engine) > newest  # seqs go on from there, never reused
+
+
+def test_the_prune_command_takes_days_to_keep(engine, settings, capsys):
+    with engine.begin() as connection:
+        record_changes(connection, "talent", ["T1", "T2"])
+        connection.execute(update(Change).values(changed_at=utcnow() - timedelta(days=9)))
+    assert cli_main(["db", "prune-changes", "--keep-days", "10"], settings) == 0
+    assert "deleted 0 change-log entries" in capsys.readouterr().out
+    assert cli_main(["db", "prune-changes", "--keep-days", "7"], settings) == 0
+    assert "deleted 1 change-log entries" in capsys.readouterr().out and logged(engine) == [("talent", "T2")]
+    with pytest.raises(SystemExit):
+        cli_main(["db", "prune-changes", "--keep-days", "0"], settings)
