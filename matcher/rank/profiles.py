@@ -122,7 +122,10 @@ class Profiles:
         return Profiles(self.ids[rows], {name: values[rows] for name, values in self.columns.items()})
 
     def row(self, entity_id: object) -> dict[str, object]:
-        i = self.positions([entity_id])[0]
+        try:
+            i = self._position[str(entity_id)]
+        except KeyError:
+            raise KeyError(f"no profile for id {entity_id!r}") from None
         return {name: values[i] for name, values in self.columns.items()}
 
 

@@ -12,6 +12,7 @@ CANDIDATE_COLUMNS = (
     CANDIDATE_ID, DENSE_SCORE, DENSE_RANK, SPARSE_SCORE, SPARSE_RANK, FUSED_SCORE, FUSED_RANK,
 )
 CHANNEL_RANK_COLUMNS = (DENSE_RANK, SPARSE_RANK)
+_CHANNEL_COLUMNS = (DENSE_SCORE, DENSE_RANK, SPARSE_SCORE, SPARSE_RANK)
 RRF_K = 60
 QUERY = "query"
 """Position of the query among those searched together (0-based), in :func:`fuse_ranked` output."""
@@ -60,22 +61,24 @@ def fuse_ranked(dense_ids: np.ndarray, dense_scores: np.ndarray, sparse_ids: np.
     n_names = max(len(names), 1)
     keys = np.concatenate([dq * n_names + codes[:len(did)], sq * n_names + codes[len(did):]])
     pairs, slot = np.unique(keys, return_inverse=True)
-    columns = {c: np.full(len(pairs), np.nan) for c in (DENSE_SCORE, DENSE_RANK, SPARSE_SCORE, SPARSE_RANK)}
     dense_slot, sparse_slot = slot[:len(did)], slot[len(did):]
-    columns[DENSE_SCORE][dense_slot], columns[DENSE_RANK][dense_slot] = dscore, drank
-    columns[SPARSE_SCORE][sparse_slot], columns[SPARSE_RANK][sparse_slot] = sscore, srank
-    fused = (np.nan_to_num(1.0 / (k + columns[DENSE_RANK]), nan=0.0)
-             + np.nan_to_num(1.0 / (k + columns[SPARSE_RANK]), nan=0.0))
-    query, code = pairs // n_names, pairs % n_names
-    best_rank = np.fmin(columns[DENSE_RANK], columns[SPARSE_RANK])
-    order = np.lexsort((code, best_rank, -fused, query))
-    query, code, fused = query[order], code[order], fused[order]
+    columns = np.full((len(_CHANNEL_COLUMNS), len(pairs)), np.nan)  # rows in _CHANNEL_COLUMNS order
+    columns[0, dense_slot], columns[1, dense_slot] = dscore, drank
+    columns[2, sparse_slot], columns[3, sparse_slot] = sscore, srank
+    fused = np.zeros(len(pairs))  # a channel's candidates are distinct: 0 + dense + sparse, in that order
+    fused[dense_slot] += 1.0 / (k + drank)
+    fused[sparse_slot] += 1.0 / (k + srank)
+    query, code = np.divmod(pairs, n_names)
+    order = np.lexsort((code, np.fmin(columns[1], columns[3]), -fused, query))
+    query, code, fused, columns = query[order], code[order], fused[order], columns[:, order]
     rank = np.arange(len(query)) - np.searchsorted(query, query, side="left") + 1
-    keep = slice(None) if limit is None else rank <= limit
+    if limit is not None:
+        keep = rank <= limit
+        query, code, fused, columns, rank = query[keep], code[keep], fused[keep], columns[:, keep], rank[keep]
     # Ids stay numpy objects: pandas' default string dtype costs a conversion here and in every later gather.
-    out = {QUERY: query[keep], CANDIDATE_ID: np.asarray(names, dtype=object)[code[keep]]}
-    out.update({c: values[order][keep] for c, values in columns.items()})
-    out[FUSED_SCORE], out[FUSED_RANK] = fused[keep], rank[keep]
+    out = {QUERY: query, CANDIDATE_ID: np.asarray(names, dtype=object)[code]}
+    out.update(zip(_CHANNEL_COLUMNS, columns, strict=True))
+    out[FUSED_SCORE], out[FUSED_RANK] = fused, rank
     return out
 
 
