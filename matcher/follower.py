@@ -68,7 +68,6 @@ class ChangeFollower:
             logger.info("applied %d change-log entries (now at %d)", applied, self._seq)
         return applied
 
-
     def _reread_everything(self, matcher: Matcher) -> int:
         """Entries after :attr:`seq` were pruned before this process applied them (``matcher db
         prune-changes``; or, on PostgreSQL, the log's first seq was never committed): which records changed is
