@@ -12,6 +12,11 @@ default 200 a second): ``--paced-connections`` connections each wait an exponent
 time between requests, calibrated by a short run so the load is about ``--rate``; the targets are judged
 on this run, the latency of a server carrying that load.
 
+Each run also reports the server's CPU time per request (``cpu ms``: its processes' user + system time over
+the run, from /proc, divided by the requests answered). Unlike latency it does not depend on queueing, and
+it moves little with the other load on the machine: two cores carry at most 2000 / ``cpu ms`` requests a
+second.
+
 Two load generators: ``wrk`` (Debian's package; ``scripts/setup.sh`` installs it), the default where it
 is installed, a C client whose own CPU use leaves the server most of the two cores; or an asyncio httpx
 client in this process (``--client httpx``, stopping at ``--requests`` or ``--duration``), which spends
@@ -38,7 +43,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -102,6 +107,9 @@ class LoadResult:
     p50_ms: float
     p99_ms: float
     max_ms: float
+    server_cpu_ms: float | None = None
+    """CPU time the server's processes spent per request (user + system, from /proc; None elsewhere): the
+    cost of a request whatever the queueing, and the load two cores carry at most is 2000 / this."""
 
     @classmethod
     def measured(cls, endpoint: str, concurrency: int, think_ms: float, requests: int, errors: int, seconds: float,
@@ -313,7 +321,7 @@ def bench_one(jobs: int, args: argparse.Namespace) -> dict[str, object]:
     server = start_server(args.port, env, args.startup_timeout, key)
     startup_s = round(time.perf_counter() - started, 1)
     base_url = f"http://{HOST}:{args.port}"
-    load = drive_wrk if args.client == "wrk" else drive_httpx
+    load = with_server_cpu(drive_wrk if args.client == "wrk" else drive_httpx, server.pid)
     try:
         warm = argparse.Namespace(**{**vars(args), "requests": 50, "duration": 2})
         results = []
@@ -330,6 +338,32 @@ def bench_one(jobs: int, args: argparse.Namespace) -> dict[str, object]:
               if r["route"].endswith(("/recommendations", "/candidates"))}
     return {"talents": args.talents, "jobs": jobs, "client": args.client, "server_startup_s": startup_s,
             "matcher": server_side["matcher"], "load": [asdict(r) for r in results], "server": routes}
+
+
+def server_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` and its live children (the workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields: state, ppid, ... utime (12), stime
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total if Path(f"/proc/{pid}").exists() else None
+
+
+def with_server_cpu(load: Callable[..., LoadResult], pid: int) -> Callable[..., LoadResult]:
+    """``load`` whose result also says how much server CPU each request took."""
+    def measured(*args: object) -> LoadResult:
+        before = server_cpu_seconds(pid)
+        result = load(*args)
+        after = server_cpu_seconds(pid)
+        if before is None or after is None or not result.requests:
+            return result
+        return replace(result, server_cpu_ms=round((after - before) * 1000 / result.requests, 2))
+    return measured
 
 
 def paced(load: Callable[..., LoadResult], base_url: str, key: str, endpoint: str, ids: list[str],
@@ -350,7 +384,7 @@ def paced(load: Callable[..., LoadResult], base_url: str, key: str, endpoint: st
 
 def report(runs: list[dict[str, object]]) -> None:
     lines = [f"{'talents':>8} {'jobs':>6} {'endpoint':<16} {'conc':>4} {'think':>6} {'requests':>8} {'errors':>6} "
-             f"{'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}  targets (paced: p99 <= {TARGET_P99_MS:g} ms at "
+             f"{'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms':>6}  targets (paced: p99 <= {TARGET_P99_MS:g} ms at "
              f">= {TARGET_RPS:g} req/s)"]
     for run in runs:
         for r in run["load"]:
@@ -358,8 +392,12 @@ def report(runs: list[dict[str, object]]) -> None:
             verdict = ("met" if met else "MISSED") if r["think_ms"] else "(closed loop)"
             lines.append(f"{run['talents']:>8} {run['jobs']:>6} {r['endpoint']:<16} {r['concurrency']:>4} "
                          f"{r['think_ms']:>6.1f} {r['requests']:>8} {r['errors']:>6} {r['requests_per_s']:>7.1f} "
-                         f"{r['p50_ms']:>7.1f} {r['p99_ms']:>7.1f}  {verdict}")
+                         f"{r['p50_ms']:>7.1f} {r['p99_ms']:>7.1f} {_cpu(r['server_cpu_ms'])}  {verdict}")
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _cpu(ms: float | None) -> str:
+    return f"{ms:>6.1f}" if ms is not None else f"{'-':>6}"
 
 
 def main(argv: list[str] | None = None) -> int:
