@@ -23,14 +23,10 @@ def ranked_rows(matrix: np.ndarray, ranker: LoadedRanker | None,
     """Score feature rows, keep the best ``top`` and explain them (a query's path): every row's score, the kept
     rows best first (ties to the earlier row), their contributions and the contributions' names. With a
     ranker one LightGBM pass gives both scores and contributions: the leaves each row reaches."""
-    if ranker is None:
-        score = rule_score(matrix)
-        order = np.argsort(-score, kind="stable")[:top]
-        return score, order, rule_terms(matrix[order]), tuple(RULE_WEIGHTS)
-    score, leaves = ranker.score_leaves(matrix)
+    score, leaves = (rule_score(matrix), None) if ranker is None else ranker.score_leaves(matrix)
     order = np.argsort(-score, kind="stable")[:top]
-    if leaves is None:
-        return score, order, ranker.contribution_matrix(matrix[order]), FEATURE_COLUMNS
+    if ranker is None or leaves is None:  # the rule score, or a ranker whose scores are not leaf sums
+        return (score, order, *contribution_values(matrix[order], ranker))
     return score, order, ranker.attribution.contributions_of(leaves[order]), FEATURE_COLUMNS
 
 
