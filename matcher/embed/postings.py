@@ -1,10 +1,15 @@
-"""Scoring straight from BM25 postings: one compiled pass over each query term's postings.
+"""Scoring straight from BM25 postings: one compiled pass over each query term's postings, and the best k
+of a score row in another.
 
 The scipy form (gather the query's rows of the postings matrix, then a sparse × dense product) copies every
 posting it touches (~1M on 100k talents, a job query) and, for a batch of queries, multiplies each posting
 by every query's weight, zero or not. This loop reads each query's own postings in place and adds
 ``weight × posting`` into that query's row of scores: the same sums in the same term order, so the scores
 equal scipy's bit for bit.
+
+A job's query scores nearly every one of 100k talents above zero, so picking its best 200 is a pass over the
+whole row either way: numpy's partition copies and reorders the row (~550 µs), a bounded heap only compares
+each score with the worst kept one (~150 µs), and takes the filter mask in the same pass.
 """
 from __future__ import annotations
 
@@ -12,17 +17,50 @@ from functools import cache
 
 import numpy as np
 
+NO_MASK = np.zeros(0, dtype=bool)
+"""``mask`` argument of :func:`top_positive` meaning every position is allowed."""
+
 
 def _accumulate(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, terms: np.ndarray,
                 weights: np.ndarray, out: np.ndarray, offset: int) -> None:  # pragma: no cover - compiled
     for query in range(weights.shape[0]):
+        row = out[query]  # a view: one index per posting instead of two
         for position in range(terms.shape[0]):
             weight = weights[query, position]
             if weight == 0:
                 continue
             term = terms[position]
             for posting in range(indptr[term], indptr[term + 1]):
-                out[query, offset + indices[posting]] += weight * data[posting]
+                row[offset + indices[posting]] += weight * data[posting]
+
+
+def _top_k(row: np.ndarray, mask: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
+    """The ``k`` best positive, allowed entries of ``row`` as (scores, positions), in no order. A min-heap
+    keeps the k best seen, its root the worst of them; it starts full of placeholders (score 0, past the
+    row's end) that every positive entry beats, so there is one code path: beat the root, replace it, sift
+    down. "Worse" means a lower score, or the same score at a later position."""
+    scores = np.zeros(k, dtype=row.dtype)
+    kept = np.full(k, row.shape[0], dtype=np.int64)
+    masked = mask.shape[0] > 0
+    for position in range(row.shape[0]):
+        score = row[position]
+        if score <= scores[0] or (masked and not mask[position]):
+            continue  # an equal score at a later position is worse than the root too
+        parent = 0
+        while True:
+            child = 2 * parent + 1
+            if child >= k:
+                break
+            right = child + 1
+            if right < k and (scores[right] < scores[child]
+                              or (scores[right] == scores[child] and kept[right] > kept[child])):
+                child = right
+            if scores[child] > score or (scores[child] == score and kept[child] < position):
+                break  # the smaller child is better than the new entry: it belongs here
+            scores[parent], kept[parent] = scores[child], kept[child]
+            parent = child
+        scores[parent], kept[parent] = score, position
+    return scores, kept
 
 
 def accumulate_postings(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, terms: np.ndarray,
@@ -33,21 +71,46 @@ def accumulate_postings(indptr: np.ndarray, indices: np.ndarray, data: np.ndarra
     if out.dtype != np.float32 or not out.flags.c_contiguous:
         raise ValueError("out must be a C-contiguous float32 array")
     if len(terms):
-        _compiled()(indptr, indices, data, np.ascontiguousarray(terms, dtype=np.int64),
-                    np.ascontiguousarray(weights, dtype=np.float32), out, offset)
+        _compiled().accumulate(indptr, indices, data, np.ascontiguousarray(terms, dtype=np.int64),
+                               np.ascontiguousarray(weights, dtype=np.float32), out, offset)
+
+
+def top_positive(row: np.ndarray, k: int, mask: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the ``k`` largest positive entries of ``row`` (1-d) where ``mask`` (bool, same length; None
+    for all) is True, best first, ties by position: what a stable sort of the row by descending score gives."""
+    if mask is not None and mask.shape != row.shape:
+        raise ValueError(f"mask has shape {mask.shape}, expected {row.shape}")
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    scores, positions = _compiled().top_k(np.ascontiguousarray(row), NO_MASK if mask is None else mask, k)
+    found = scores > 0
+    scores, positions = scores[found], positions[found]
+    return positions[np.lexsort((positions, -scores))]
+
+
+class _Kernels:
+    """The compiled loops (numba dispatchers)."""
+
+    def __init__(self) -> None:
+        from numba import njit
+
+        compiled = njit(cache=True, nogil=True)
+        self.accumulate = compiled(_accumulate)
+        self.top_k = compiled(_top_k)
 
 
 @cache
-def _compiled():  # noqa: ANN202 - a numba dispatcher
-    """The loop compiled by numba, imported on first use: numba adds ~0.5 s to the start of any process
+def _compiled() -> _Kernels:
+    """The loops compiled by numba, imported on first use: numba adds ~0.5 s to the start of any process
     importing it, and most commands never score a query. ``cache=True`` keeps the machine code beside this
-    file, so later processes load it instead of compiling (~1 s)."""
-    from numba import njit
-    return njit(cache=True, nogil=True)(_accumulate)
+    file, so later processes load it instead of compiling (~1 s each)."""
+    return _Kernels()
 
 
 def warm_up() -> None:
-    """Compile (or load the cached compilation of) the loop now rather than on the first query."""
+    """Compile (or load the cached compilation of) the loops now rather than on the first query."""
     out = np.zeros((1, 1), dtype=np.float32)
     accumulate_postings(np.array([0, 1], dtype=np.int32), np.array([0], dtype=np.int32),
                         np.ones(1, dtype=np.float32), np.array([0]), np.ones((1, 1), dtype=np.float32), out)
+    top_positive(out[0], 1)
+    top_positive(out[0], 1, np.ones(1, dtype=bool))

@@ -13,7 +13,7 @@ import scipy.sparse as sp
 
 from matcher.embed.char_ngrams import DEFAULT_FEATURE_BITS, TOKENIZER_ID, distinct_terms, term_counts
 from matcher.embed.manifest import MANIFEST_NAME, library_versions, read_manifest, write_manifest
-from matcher.embed.postings import accumulate_postings
+from matcher.embed.postings import accumulate_postings, top_positive
 from matcher.embed.slots import Allowed, SlotTable
 from matcher.embed.snapshot import (
     IndexMismatchError,
@@ -213,19 +213,19 @@ class BM25Index:
         mask = self._slots.search_mask(allowed)
         for start in range(0, len(texts), _QUERY_CHUNK):
             chunk = self.scores(texts[start:start + _QUERY_CHUNK])
-            if mask is not None:
-                chunk[:, ~mask] = 0.0
             if chunk.shape[1] <= _SORT_WHOLE_ROWS:
+                if mask is not None:
+                    chunk[:, ~mask] = 0.0
                 self._fill_sorted(chunk, k, ids[start:start + len(chunk)], top_scores[start:start + len(chunk)])
                 continue
             for offset, row in enumerate(chunk):
-                positions = _top_positive(row, k)
+                positions = top_positive(row, k, mask)
                 ids[start + offset, :len(positions)] = self._slots.ids[positions]
                 top_scores[start + offset, :len(positions)] = row[positions]
         return ids, top_scores
 
     def _fill_sorted(self, chunk: np.ndarray, k: int, ids: np.ndarray, top_scores: np.ndarray) -> None:
-        """:func:`_top_positive` for every row at once (narrow matrices: a small catalogue of jobs)."""
+        """:func:`top_positive` for every row at once (narrow matrices: a small catalogue of jobs)."""
         order = np.argsort(-chunk, axis=1, kind="stable")[:, :k]  # stable: ties by position
         best = np.take_along_axis(chunk, order, axis=1)
         found = best > 0
@@ -274,12 +274,3 @@ class BM25Index:
             raise IndexMismatchError(f"{directory}: postings and ids.npy disagree on the number of documents")
         return index
 
-
-def _top_positive(row: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the ``k`` largest positive entries of ``row``, best first (ties by position).
-
-    The k-th largest value comes from one partition of the whole row; only entries at or above it are
-    sorted (5x faster on 100k documents than gathering every positive entry first)."""
-    floor = np.partition(row, len(row) - k)[len(row) - k] if len(row) > k else 0.0
-    chosen = np.flatnonzero(row >= floor) if floor > 0 else np.flatnonzero(row > 0)
-    return chosen[np.lexsort((chosen, -row[chosen]))[:k]]

@@ -1,10 +1,11 @@
-"""The compiled postings loop against scipy's product, and query terms against the count matrix."""
+"""The compiled postings loop against scipy's product, the compiled top-k against a stable sort, and query terms
+against the count matrix."""
 import numpy as np
 import pytest
 import scipy.sparse as sp
 
 from matcher.embed.char_ngrams import distinct_terms, term_counts
-from matcher.embed.postings import accumulate_postings
+from matcher.embed.postings import accumulate_postings, top_positive
 
 
 def _postings(seed: int = 0) -> sp.csr_matrix:
@@ -36,6 +37,39 @@ def test_accumulate_refuses_an_output_it_cannot_write_in_place():
     with pytest.raises(ValueError, match="float32"):
         accumulate_postings(postings.indptr, postings.indices, postings.data, np.array([1]), np.ones((1, 1)),
                             np.zeros((1, 300)))
+
+
+def _sorted_top(row: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[int]:
+    """The reference: allowed positive entries, stably sorted by descending score, the first k."""
+    allowed = (row > 0) if mask is None else (row > 0) & mask
+    positive = np.flatnonzero(allowed)
+    return positive[np.argsort(-row[positive], kind="stable")][:k].tolist()
+
+
+def test_top_positive_equals_a_stable_sort_with_ties_by_position():
+    rng = np.random.default_rng(7)
+    for _ in range(500):
+        row = rng.integers(-2, 5, int(rng.integers(0, 60))).astype(np.float32)  # many ties and non-positives
+        k = int(rng.integers(1, 80))  # often more than the row holds
+        mask = rng.random(len(row)) < 0.7
+        assert top_positive(row, k).tolist() == _sorted_top(row, k)
+        assert top_positive(row, k, mask).tolist() == _sorted_top(row, k, mask)
+
+
+def test_top_positive_on_a_wide_row_of_nearly_all_positive_scores():
+    rng = np.random.default_rng(3)
+    row = rng.gamma(1.0, 1.0, 100_000).astype(np.float32).round(2)  # rounded: thousands of ties
+    row[rng.random(len(row)) < 0.01] = 0.0
+    mask = rng.random(len(row)) < 0.5
+    assert top_positive(row, 200).tolist() == _sorted_top(row, 200)
+    assert top_positive(row, 200, mask).tolist() == _sorted_top(row, 200, mask)
+    assert top_positive(np.zeros(10, dtype=np.float32), 5).size == 0
+    assert top_positive(row, 0).size == 0
+
+
+def test_top_positive_refuses_a_mask_of_another_length():
+    with pytest.raises(ValueError, match="mask has shape"):
+        top_positive(np.ones(5, dtype=np.float32), 2, np.ones(4, dtype=bool))
 
 
 def test_distinct_terms_are_the_nonzero_positions_of_term_counts():

@@ -10,7 +10,7 @@ import pytest
 from matcher.embed.char_ngrams import term_counts
 from matcher.embed.manifest import MANIFEST_NAME
 from matcher.embed.snapshot import IndexMismatchError
-from matcher.embed.sparse import BM25Index, BM25Params, _top_positive
+from matcher.embed.sparse import BM25Index, BM25Params
 
 WORDS = ["焊工", "电工", "氩弧焊", "二保焊", "数控", "车床", "护士", "会计", "高级", "三级", "管道", "电气"]
 
@@ -153,12 +153,3 @@ def test_whole_row_sort_equals_per_row_partition(monkeypatch, k):
         np.testing.assert_array_equal(sorted_scores, row_scores)
     assert sorted_ids[3].tolist() == [None] * k  # no shared term: nothing, not zero-score documents
 
-
-def test_top_positive_equals_a_full_sort_with_ties_by_position():
-    rng = np.random.default_rng(7)
-    for _ in range(500):
-        row = rng.integers(-2, 5, int(rng.integers(0, 60))).astype(np.float32)  # many ties and non-positives
-        k = int(rng.integers(1, 20))
-        positive = np.flatnonzero(row > 0)
-        expected = positive[np.lexsort((positive, -row[positive]))][:k]
-        assert _top_positive(row, k).tolist() == expected.tolist()
