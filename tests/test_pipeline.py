@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 from sqlalchemy import delete, update
@@ -11,6 +12,7 @@ from matcher.cli import main
 from matcher.pipeline import Matcher
 from matcher.rank.batch import RECOMMEND_TABLE_COLUMNS
 from matcher.retrieve.filters import RetrievalFilters
+from matcher.retrieve.pools import pools_lock
 from matcher.store.db import make_engine
 from matcher.store.models import Job, Talent
 
@@ -84,6 +86,22 @@ def test_writes_are_visible_to_the_next_search(pipeline_copy):
     assert "T-NURSE" not in [m.id for m in matcher.candidates(["J-WELD-SS"], top=6)["J-WELD-SS"]]
     with pytest.raises(KeyError):
         matcher.recommend(["T-NURSE"])
+
+
+def test_flush_saves_only_changed_pools_and_waits_for_the_pools_lock_only_then(pipeline_copy):
+    """The lock is a FileLock, which excludes other holders in this process too: held here, it stands for
+    another process saving pools."""
+    matcher = Matcher.open(pipeline_copy)
+    index_dir = pipeline_copy.index_dir
+    with pools_lock(index_dir):
+        matcher.flush()  # nothing changed: returns at once instead of waiting for the lock
+        matcher.refresh_jobs(["J-WELD-SS"])
+        saved = threading.Event()
+        worker = threading.Thread(target=lambda: (matcher.flush(), saved.set()))
+        worker.start()
+        assert not saved.wait(0.5)  # a changed pool is saved under the lock
+    worker.join(timeout=30)
+    assert saved.is_set()
 
 
 def test_job_fields_are_the_loaded_rows_and_follow_a_refresh(pipeline_copy):
