@@ -10,11 +10,12 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matcher.store.keyed import rows_by_keys
 from matcher.store.models import Employer, Talent, User, Workstation
 
 ROLES = ("seeker", "employer", "staff", "admin")
@@ -89,12 +90,12 @@ def authenticate(session: Session, api_key: str) -> Account | None:
     match = _KEY.fullmatch(api_key.strip())
     if match is None:
         return None
-    # A plain row from a statement built once, on the session's connection: this runs on every API request,
-    # and neither the ORM's identity map nor a freshly built select buys anything here.
-    user = session.connection().execute(_BY_ID, {"id": int(match.group(1))}).first()
-    if user is None or not secret_matches(match.group(2), user.api_key_hash):
+    # A plain row on the session's connection: this runs on every API request, and neither the ORM's identity
+    # map nor SQLAlchemy's statement machinery buys anything here (see matcher.store.keyed).
+    found = rows_by_keys(session.connection(), User.__table__, "id", _ROW_COLUMNS, [int(match.group(1))])
+    if not found or not secret_matches(match.group(2), found[0]["api_key_hash"]):
         return None
-    return _account(user)
+    return Account(**{name: found[0][name] for name in _ACCOUNT_FIELDS})
 
 
 def list_users(session: Session) -> list[Account]:
@@ -110,10 +111,9 @@ def delete_user(session: Session, user_id: int) -> bool:
     return True
 
 
-_ACCOUNT_COLUMNS = (User.id, User.name, User.role, User.workstation_id, User.employer_id, User.talent_id)
-_BY_ID = select(*_ACCOUNT_COLUMNS, User.api_key_hash).where(User.id == bindparam("id"))
+_ACCOUNT_FIELDS = tuple(field.name for field in fields(Account))
+_ROW_COLUMNS = (*_ACCOUNT_FIELDS, "api_key_hash")
 
 
-def _account(user: User | Row) -> Account:
-    return Account(id=user.id, name=user.name, role=user.role, workstation_id=user.workstation_id,
-                   employer_id=user.employer_id, talent_id=user.talent_id)
+def _account(user: User) -> Account:
+    return Account(**{name: getattr(user, name) for name in _ACCOUNT_FIELDS})

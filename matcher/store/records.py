@@ -14,11 +14,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from matcher.normalize.records import RecordIssue
 from matcher.store.changes import record_changes
+from matcher.store.keyed import rows_by_keys
 from matcher.store.models import Employer, Event, Job, Talent, User, Workstation
 from matcher.store.upsert import CHANGE_KIND, upsert_records
 from matcher.store.validate import IMPORT_KINDS, ImportKind, chunked, existing_ids
@@ -70,25 +71,27 @@ def get_record(session: Session, kind_name: str, key: str) -> dict[str, Any] | N
 def records_by_id(session: Session, kind_name: str, keys: Iterable[str],
                   columns: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
     """Stored records for ``keys`` (missing keys are left out), by key: every column, or the key and ``columns``
-    (a talent has 38, several of them JSON to decode; a match list shows a dozen)."""
-    statement = _by_keys(kind_name, None if columns is None else tuple(columns))
+    (a talent has 38, several of them JSON to decode; a match list shows a dozen). Read through
+    :func:`matcher.store.keyed.rows_by_keys`: match lists call this on every request."""
+    table = kind_of(kind_name).model.__table__
     key_name = key_of(kind_name)
+    names = _selected(kind_name, None if columns is None else tuple(columns))
     connection = session.connection()  # the session's transaction, without the ORM's per-statement work
     found: dict[str, dict[str, Any]] = {}
     for chunk in chunked(sorted(set(keys)), 900):
-        for row in connection.execute(statement, {"keys": chunk}).mappings():
-            found[row[key_name]] = dict(row)
+        for row in rows_by_keys(connection, table, key_name, names, chunk):
+            found[row[key_name]] = row
     return found
 
 
 @lru_cache(maxsize=64)
-def _by_keys(kind_name: str, columns: tuple[str, ...] | None) -> Select:
-    """One statement per kind and column set, built once: match lists read records on every request, and
-    building, coercing and cache-keying a new select each time cost more than SQLite's work."""
+def _selected(kind_name: str, columns: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The key, then ``columns`` (every column when None), each once; an unknown column is a KeyError."""
     table = kind_of(kind_name).model.__table__
-    key_column = table.c[key_of(kind_name)]
-    selected = [table] if columns is None else [key_column, *(table.c[c] for c in columns if c != key_column.name)]
-    return select(*selected).where(key_column.in_(bindparam("keys", expanding=True)))
+    key_name = key_of(kind_name)
+    if columns is None:
+        return tuple(c.name for c in table.c)
+    return (key_name, *(table.c[c].name for c in columns if c != key_name))
 
 
 def create_record(session: Session, kind_name: str, raw: Mapping[str, object],
