@@ -30,8 +30,20 @@ def _accumulate(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, terms
             if weight == 0:
                 continue
             term = terms[position]
-            for posting in range(indptr[term], indptr[term + 1]):
+            posting, end = indptr[term], indptr[term + 1]
+            # Four postings at a time, every load before any store: the compiler cannot know that a term's
+            # documents are distinct, so the plain loop waits for each store before the next load (~18% of
+            # the loop on a job's query). Each score still gets its terms' additions in the same order.
+            while posting + 4 <= end:
+                d0, d1 = offset + indices[posting], offset + indices[posting + 1]
+                d2, d3 = offset + indices[posting + 2], offset + indices[posting + 3]
+                s0, s1 = row[d0] + weight * data[posting], row[d1] + weight * data[posting + 1]
+                s2, s3 = row[d2] + weight * data[posting + 2], row[d3] + weight * data[posting + 3]
+                row[d0], row[d1], row[d2], row[d3] = s0, s1, s2, s3
+                posting += 4
+            while posting < end:
                 row[offset + indices[posting]] += weight * data[posting]
+                posting += 1
 
 
 def _top_k(row: np.ndarray, mask: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
@@ -66,8 +78,8 @@ def _top_k(row: np.ndarray, mask: np.ndarray, k: int) -> tuple[np.ndarray, np.nd
 def accumulate_postings(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, terms: np.ndarray,
                         weights: np.ndarray, out: np.ndarray, offset: int = 0) -> None:
     """``out[q, offset + doc] += weights[q, t] · data`` over the postings of each ``terms[t]`` (rows of a CSR
-    matrix of terms × documents given by ``indptr, indices, data``). ``out`` is (q, n) float32, C-contiguous,
-    with n ≥ offset + the matrix's documents."""
+    matrix of terms × documents given by ``indptr, indices, data``, holding each document at most once per
+    term, as postings do). ``out`` is (q, n) float32, C-contiguous, with n ≥ offset + the matrix's documents."""
     if out.dtype != np.float32 or not out.flags.c_contiguous:
         raise ValueError("out must be a C-contiguous float32 array")
     if len(terms):

@@ -265,8 +265,8 @@ class BM25Index:
         check_manifest(directory, manifest, expected)
         index = cls(BM25Params(**manifest["params"]), manifest["data_snapshot_id"])
         index.built_at = manifest["built_at"]
-        index._main = sp.load_npz(directory / "main.npz").tocsr()
-        index._recent = sp.load_npz(directory / "recent.npz").tocsr()
+        index._main = _canonical(sp.load_npz(directory / "main.npz").tocsr())
+        index._recent = _canonical(sp.load_npz(directory / "recent.npz").tocsr())
         for name in _ARRAYS:
             setattr(index, f"_{name}", np.load(directory / f"{name}.npy", allow_pickle=False))
         index._slots = SlotTable.load(directory)
@@ -274,3 +274,10 @@ class BM25Index:
             raise IndexMismatchError(f"{directory}: postings and ids.npy disagree on the number of documents")
         return index
 
+
+def _canonical(postings: sp.csr_matrix) -> sp.csr_matrix:
+    """Each document at most once per term, which the scoring loop relies on (indexes built here always are;
+    a file written otherwise is summed up rather than trusted)."""
+    if not postings.has_canonical_format:
+        postings.sum_duplicates()
+    return postings

@@ -79,3 +79,12 @@ def test_distinct_terms_are_the_nonzero_positions_of_term_counts():
     rows_expected, features_expected = counts.nonzero()
     assert rows.tolist() == rows_expected.tolist() and features.tolist() == features_expected.tolist()
     assert distinct_terms([])[0].size == 0
+
+
+def test_accumulate_handles_every_remainder_of_four_postings():
+    for length in range(0, 10):
+        postings = sp.csr_matrix((np.arange(1, length + 1, dtype=np.float32), np.arange(length), [0, length]),
+                                 shape=(1, 12))
+        out = np.zeros((1, 12), dtype=np.float32)
+        accumulate_postings(postings.indptr, postings.indices, postings.data, np.array([0]), np.array([[2.0]]), out)
+        np.testing.assert_array_equal(out[0], 2.0 * postings.toarray()[0])
