@@ -230,12 +230,10 @@ class Matcher:
         return Side(frame, side.pool, texts)
 
     def flush(self) -> None:
-        """Save pools changed since open, so the next process reuses them instead of rebuilding. Nothing changed:
-        nothing to save, and no wait for another process's pools lock."""
+        """Save pools changed since open, so the next process reuses them instead of rebuilding."""
+        if not self._dirty:  # nothing to save: no wait for another process's pools lock
+            return
         index_dir = self._settings().index_dir
-        with self._lock.writing():
-            if not self._dirty:
-                return
         with self._lock.writing(), pools_lock(index_dir):
             for name in sorted(self._dirty):
                 side = self.talents if name == "talent" else self.jobs
