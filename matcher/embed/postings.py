@@ -9,7 +9,7 @@ equal scipy's bit for bit.
 
 A job's query scores nearly every one of 100k talents above zero, so picking its best 200 is a pass over the
 whole row either way: numpy's partition copies and reorders the row (~550 µs), a bounded heap only compares
-each score with the worst kept one (~150 µs), and takes the filter mask in the same pass.
+each score with the worst kept one (~95 µs), and takes the filter mask in the same pass.
 """
 from __future__ import annotations
 

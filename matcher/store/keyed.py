@@ -26,7 +26,8 @@ class _Plan:
     names: tuple[str, ...]
     sql_head: str
     """``SELECT ... FROM ... WHERE key IN `` for the driver; the placeholders follow per call."""
-    processors: tuple[Callable[[Any], Any] | None, ...]
+    processed: tuple[tuple[str, Callable[[Any], Any] | None], ...] | None
+    """Each column's name and result processor (None: the driver's value as it is); None when no column has one."""
     statement: Select
     """The same read for SQLAlchemy Core (an expanding ``keys`` parameter)."""
 
@@ -46,11 +47,10 @@ def rows_by_keys(connection: Connection, table: Table, key: str, columns: Sequen
         rows = cursor.fetchall()
     finally:
         cursor.close()
-    if any(plan.processors):
-        pairs = tuple(zip(plan.names, plan.processors, strict=True))
-        return [{name: value if process is None else process(value)
-                 for (name, process), value in zip(pairs, row, strict=True)} for row in rows]
-    return [dict(zip(plan.names, row, strict=True)) for row in rows]
+    if plan.processed is None:
+        return [dict(zip(plan.names, row, strict=True)) for row in rows]
+    return [{name: value if process is None else process(value)
+             for (name, process), value in zip(plan.processed, row, strict=True)} for row in rows]
 
 
 @lru_cache(maxsize=128)
@@ -61,4 +61,5 @@ def _plan(table: Table, key: str, columns: tuple[str, ...], dialect: Dialect) ->
             f" WHERE {preparer.quote(table.c[key].name)} IN ")
     processors = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in selected)
     statement = select(*selected).where(table.c[key].in_(bindparam("keys", expanding=True)))
-    return _Plan(columns, head, processors, statement)
+    processed = tuple(zip(columns, processors, strict=True)) if any(processors) else None
+    return _Plan(columns, head, processed, statement)
