@@ -13,9 +13,11 @@ time between requests, calibrated by a short run so the load is about ``--rate``
 on this run, the latency of a server carrying that load.
 
 Each run also reports the server's CPU time per request (``cpu ms``: its processes' user + system time over
-the run, from /proc, divided by the requests answered). Unlike latency it does not depend on queueing, and
-it moves little with the other load on the machine: two cores carry at most 2000 / ``cpu ms`` requests a
-second.
+the run, from /proc, divided by the requests answered). Unlike latency it does not depend on queueing: two
+cores carry at most 2000 / ``cpu ms`` requests a second. It does follow the machine's speed, which on shared
+hosts drifts by a third or more between minutes for the same code, so compare builds in alternating runs.
+``client`` is the load generator's CPU per request (wrk's, or this process's for httpx), taken from the same
+two cores.
 
 Two load generators: ``wrk`` (Debian's package; ``scripts/setup.sh`` installs it), the default where it
 is installed, a C client whose own CPU use leaves the server most of the two cores; or an asyncio httpx
@@ -24,6 +26,7 @@ about as much CPU per request as the server does and so understates what the ser
 
     .venv/bin/python scripts/bench_api.py --json bench_api.json
     .venv/bin/python scripts/bench_api.py --talents 20000 --jobs 243 --requests 500   # a quick look
+    .venv/bin/python scripts/bench_api.py --jobs 20000 --endpoints candidates --concurrency 1   # one endpoint
 
 Targets (2 cores): p99 <= 50 ms at 100k talents and >= 200 requests/s (judged on the paced runs).
 """
@@ -36,6 +39,7 @@ import logging
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -110,6 +114,8 @@ class LoadResult:
     server_cpu_ms: float | None = None
     """CPU time the server's processes spent per request (user + system, from /proc; None elsewhere): the
     cost of a request whatever the queueing, and the load two cores carry at most is 2000 / this."""
+    client_cpu_ms: float | None = None
+    """CPU time the load generator spent per request (wrk, or this process for httpx): it shares the two cores."""
 
     @classmethod
     def measured(cls, endpoint: str, concurrency: int, think_ms: float, requests: int, errors: int, seconds: float,
@@ -142,6 +148,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--paced-connections", type=int, default=16,
                         help="connections of the paced run (default 16)")
     parser.add_argument("--top", type=int, default=10, help="matches per request (default 10)")
+    parser.add_argument("--endpoints", nargs="+", choices=tuple(ENDPOINTS), default=list(ENDPOINTS),
+                        help="endpoints to load, in this order (default both)")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help=f"server worker processes (default {default_workers()}, as `matcher serve`)")
     parser.add_argument("--port", type=int, default=8765, help="loopback port for the server (default 8765)")
     parser.add_argument("--startup-timeout", type=float, default=1800, help="seconds to wait for the server")
     parser.add_argument("--seed", type=int, default=0)
@@ -216,12 +226,12 @@ def sample_ids(data_dir: Path, table: str, column: str, count: int, seed: int) -
     return random.Random(seed).sample(ids, min(count, len(ids)))
 
 
-def start_server(port: int, env: dict[str, str], timeout: float, key: str) -> subprocess.Popen:
-    """``matcher serve`` (one worker per core), returned once every worker serves: the first answers health
-    while the others still load, and load started then would measure one worker."""
-    server = subprocess.Popen([*MATCHER, "serve", "--host", HOST, "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline, workers = time.monotonic() + timeout, default_workers()
+def start_server(port: int, env: dict[str, str], timeout: float, key: str, workers: int) -> subprocess.Popen:
+    """``matcher serve`` with ``workers`` worker processes, returned once every worker serves: the first answers
+    health while the others still load, and load started then would measure one worker."""
+    server = subprocess.Popen([*MATCHER, "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"matcher serve exited with {server.returncode}:\n{server.stderr.read()[-3000:]}")
@@ -255,24 +265,37 @@ def drive_wrk(base_url: str, key: str, endpoint: str, ids: list[str], args: argp
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT % {"ids": ",".join(f'"{i}"' for i in ids), "path": path, "key": key,
                                    "seed": args.seed, "delay": WRK_DELAY % {"think_ms": think_ms} if think_ms else ""})
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         done = subprocess.run(["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, round(args.duration))}s",
                                "--timeout", "30s", "-s", script.name, base_url],
                               capture_output=True, text=True, check=False)
     finally:
         os.unlink(script.name)
+    client_cpu_s = _cpu_seconds(resource.getrusage(resource.RUSAGE_CHILDREN)) - _cpu_seconds(before)
     found = WRK_RESULT.search(done.stdout)
     if done.returncode or found is None:
         raise SystemExit(f"wrk failed (exit {done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     figures = json.loads(found.group(1))
     seconds = figures["duration_us"] / 1e6
-    return LoadResult.measured(endpoint, concurrency, think_ms, figures["requests"], figures["errors"], seconds,
-                               figures["p50_us"] / 1000, figures["p99_us"] / 1000, figures["max_us"] / 1000)
+    result = LoadResult.measured(endpoint, concurrency, think_ms, figures["requests"], figures["errors"], seconds,
+                                 figures["p50_us"] / 1000, figures["p99_us"] / 1000, figures["max_us"] / 1000)
+    return with_client_cpu(result, client_cpu_s)
+
+
+def _cpu_seconds(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
+def with_client_cpu(result: LoadResult, seconds: float) -> LoadResult:
+    return replace(result, client_cpu_ms=round(seconds * 1000 / result.requests, 2)) if result.requests else result
 
 
 def drive_httpx(base_url: str, key: str, endpoint: str, ids: list[str], args: argparse.Namespace,
                 concurrency: int, think_ms: float = 0.0) -> LoadResult:
-    return asyncio.run(drive(base_url, key, endpoint, ids, args, concurrency, think_ms))
+    before = time.process_time()
+    result = asyncio.run(drive(base_url, key, endpoint, ids, args, concurrency, think_ms))
+    return with_client_cpu(result, time.process_time() - before)
 
 
 async def drive(base_url: str, key: str, endpoint: str, ids: list[str], args: argparse.Namespace,
@@ -318,14 +341,14 @@ def bench_one(jobs: int, args: argparse.Namespace) -> dict[str, object]:
     ids = {"recommendations": sample_ids(data_dir, "talents", "talent_id", 5000, args.seed),
            "candidates": sample_ids(data_dir, "jobs", "job_id", 5000, args.seed)}
     started = time.perf_counter()
-    server = start_server(args.port, env, args.startup_timeout, key)
+    server = start_server(args.port, env, args.startup_timeout, key, args.workers)
     startup_s = round(time.perf_counter() - started, 1)
     base_url = f"http://{HOST}:{args.port}"
     load = with_server_cpu(drive_wrk if args.client == "wrk" else drive_httpx, server.pid)
     try:
         warm = argparse.Namespace(**{**vars(args), "requests": 50, "duration": 2})
         results = []
-        for endpoint in ENDPOINTS:
+        for endpoint in args.endpoints:
             load(base_url, key, endpoint, ids[endpoint], warm, 2)
             closed = [load(base_url, key, endpoint, ids[endpoint], args, c) for c in args.concurrency]
             results.extend(closed)
@@ -336,7 +359,8 @@ def bench_one(jobs: int, args: argparse.Namespace) -> dict[str, object]:
         stop_server(server)
     routes = {r["route"]: {k: r[k] for k in ("count", "p50_ms", "p99_ms")} for r in server_side["routes"]
               if r["route"].endswith(("/recommendations", "/candidates"))}
-    return {"talents": args.talents, "jobs": jobs, "client": args.client, "server_startup_s": startup_s,
+    return {"talents": args.talents, "jobs": jobs, "client": args.client, "workers": args.workers,
+            "server_startup_s": startup_s,
             "matcher": server_side["matcher"], "load": [asdict(r) for r in results], "server": routes}
 
 
@@ -384,15 +408,16 @@ def paced(load: Callable[..., LoadResult], base_url: str, key: str, endpoint: st
 
 def report(runs: list[dict[str, object]]) -> None:
     lines = [f"{'talents':>8} {'jobs':>6} {'endpoint':<16} {'conc':>4} {'think':>6} {'requests':>8} {'errors':>6} "
-             f"{'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms':>6}  targets (paced: p99 <= {TARGET_P99_MS:g} ms at "
-             f">= {TARGET_RPS:g} req/s)"]
+             f"{'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms':>6} {'client':>6}  "
+             f"targets (paced: p99 <= {TARGET_P99_MS:g} ms at >= {TARGET_RPS:g} req/s)"]
     for run in runs:
         for r in run["load"]:
             met = r["p99_ms"] <= TARGET_P99_MS and r["requests_per_s"] >= TARGET_RPS and not r["errors"]
             verdict = ("met" if met else "MISSED") if r["think_ms"] else "(closed loop)"
             lines.append(f"{run['talents']:>8} {run['jobs']:>6} {r['endpoint']:<16} {r['concurrency']:>4} "
                          f"{r['think_ms']:>6.1f} {r['requests']:>8} {r['errors']:>6} {r['requests_per_s']:>7.1f} "
-                         f"{r['p50_ms']:>7.1f} {r['p99_ms']:>7.1f} {_cpu(r['server_cpu_ms'])}  {verdict}")
+                         f"{r['p50_ms']:>7.1f} {r['p99_ms']:>7.1f} {_cpu(r['server_cpu_ms'])} "
+                         f"{_cpu(r['client_cpu_ms'])}  {verdict}")
     sys.stdout.write("\n".join(lines) + "\n")
 
 
