@@ -53,7 +53,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-from matcher.cli.serve import default_workers
+from matcher.cli.serve import add_worker_option
 
 log = logging.getLogger("bench_api")
 
@@ -150,8 +150,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--top", type=int, default=10, help="matches per request (default 10)")
     parser.add_argument("--endpoints", nargs="+", choices=tuple(ENDPOINTS), default=list(ENDPOINTS),
                         help="endpoints to load, in this order (default both)")
-    parser.add_argument("--workers", type=int, default=default_workers(),
-                        help=f"server worker processes (default {default_workers()}, as `matcher serve`)")
+    add_worker_option(parser)  # `matcher serve --workers`: the same default and check
     parser.add_argument("--port", type=int, default=8765, help="loopback port for the server (default 8765)")
     parser.add_argument("--startup-timeout", type=float, default=1800, help="seconds to wait for the server")
     parser.add_argument("--seed", type=int, default=0)
