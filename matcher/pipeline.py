@@ -25,6 +25,7 @@ from matcher.rank.features import FEATURE_COLUMNS, feature_matrix
 from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
 from matcher.rank.registry import LoadedRanker, RankerRegistry
 from matcher.rank.scoring import ranked_rows, scorer_name
+from matcher.rank.trees import warm_up as warm_up_trees
 from matcher.retrieve.filters import RetrievalFilters
 from matcher.retrieve.fusion import CANDIDATE_ID
 from matcher.retrieve.hybrid import RANK_DEPTH, RetrievalConfig, retrieve_columns
@@ -83,6 +84,7 @@ class Matcher:
         pools = {side: open_pool(settings.index_dir, side, frame, encoder, factory, rebuild)
                  for side, frame in (("talent", talents), ("job", jobs))}
         warm_up_postings()  # compiled (or loaded from numba's cache) now, not on the first query
+        warm_up_trees()
         registry = RankerRegistry(settings.ranker_dir)
         rankers = {d: registry.active_or_none(d) for d in ("recommend", "candidates")}
         sides = {name: rendered_side(frame, pools[name], name) for name, frame in (("talent", talents), ("job", jobs))}

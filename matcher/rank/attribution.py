@@ -5,7 +5,7 @@ its feature with the change in the node's expected value (the mean leaf value un
 rows) from the node to the child the row took. Along a path these changes telescope, so a row's contributions
 plus the bias (the trees' expected values, SHAP's bias too) add up to its score exactly. Depending only on
 the leaf reached, each leaf's contributions are computed once when the model loads; explaining a row is then
-LightGBM's leaf look-up and a sum of table rows, ~15x faster than TreeSHAP (``pred_contrib``, exact Shapley
+a leaf look-up (matcher.rank.trees: the trees walked by a compiled loop, LightGBM's leaves) and a sum of table rows, ~15x faster than TreeSHAP (``pred_contrib``, exact Shapley
 values, ~70 µs a row for the candidates ranker). The two attribute differently where features interact (a
 split's credit goes to its own feature); on the demo rankers they name the same strongest feature for most
 rows (see tests/rank/test_attribution.py and the README).
@@ -17,6 +17,8 @@ from typing import Any
 
 import lightgbm as lgb
 import numpy as np
+
+from matcher.rank.trees import TreeWalk
 
 RAW_OUTPUT_OBJECTIVES = frozenset({"lambdarank", "rank_xendcg", "regression", "regression_l1", "huber", "fair",
                                    "quantile", "mape"})
@@ -36,6 +38,8 @@ class PathAttribution:
     raw_output: bool
     """Whether ``predict`` returns the plain sum of leaf outputs (ranking and regression objectives do; binary
     applies a sigmoid, random forests average): only then do :meth:`scores` equal it."""
+    walk: TreeWalk
+    """The same trees, for :meth:`leaves`."""
 
     @classmethod
     def of(cls, booster: lgb.Booster) -> PathAttribution:
@@ -60,12 +64,12 @@ class PathAttribution:
                                 for leaf in range(tree["num_leaves"])], dtype=np.float64)
         raw = model.get("objective", "").split(" ")[0] in RAW_OUTPUT_OBJECTIVES and not model.get("average_output")
         return cls(table=table, offsets=np.asarray(offsets, dtype=np.int64), bias=bias, n_trees=len(trees),
-                   leaf_values=leaf_values, raw_output=raw)
+                   leaf_values=leaf_values, raw_output=raw, walk=TreeWalk.of(trees))
 
-    def leaves(self, booster: lgb.Booster, matrix: np.ndarray, num_threads: int = 1) -> np.ndarray:
-        """(n, trees) row of ``table`` (and of ``leaf_values``) of the leaf each tree sends each row to."""
-        leaves = booster.predict(matrix, pred_leaf=True, num_iteration=self.n_trees, num_threads=num_threads)
-        return np.asarray(leaves, dtype=np.int64).reshape(len(matrix), self.n_trees) + self.offsets
+    def leaves(self, matrix: np.ndarray) -> np.ndarray:
+        """(n, trees) row of ``table`` (and of ``leaf_values``) of the leaf each tree sends each row to: what
+        ``booster.predict(matrix, pred_leaf=True)`` gives, offset by each tree's first row."""
+        return self.walk.leaves(matrix) + self.offsets
 
     def scores(self, leaves: np.ndarray) -> np.ndarray:
         """(n,) scores of rows from their :meth:`leaves`: the leaf outputs added tree by tree from 0.0, in
@@ -78,11 +82,11 @@ class PathAttribution:
         """(n, features) contributions of rows from their :meth:`leaves`."""
         return self.table[leaves].sum(axis=1)
 
-    def contributions(self, booster: lgb.Booster, matrix: np.ndarray, num_threads: int = 1) -> np.ndarray:
+    def contributions(self, matrix: np.ndarray) -> np.ndarray:
         """(n, features) contributions of each row of ``matrix`` (features in the booster's order)."""
         if not self.n_trees:
             return np.zeros((len(matrix), self.table.shape[1]))
-        return self.contributions_of(self.leaves(booster, matrix, num_threads))
+        return self.contributions_of(self.leaves(matrix))
 
 
 def _is_leaf(node: dict[str, Any]) -> bool:

@@ -47,13 +47,13 @@ class LoadedRanker:
         return self.booster.predict(matrix, num_threads=self._threads(len(matrix)))
 
     def score_leaves(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-        """Scores of feature rows and the leaves they reach, from one LightGBM pass (contributions of any of
-        the rows then cost a table sum: ``attribution.contributions_of``). When the scores are not plain sums
+        """Scores of feature rows and the leaves they reach, from one walk of the trees (contributions of any
+        of the rows then cost a table sum: ``attribution.contributions_of``). When the scores are not plain sums
         of leaf outputs (see ``PathAttribution.raw_output``): ``predict``'s scores and no leaves."""
         attribution = self.attribution
         if not (attribution.raw_output and attribution.n_trees):
             return self.score_matrix(matrix), None
-        leaves = attribution.leaves(self.booster, matrix, self._threads(len(matrix)))
+        leaves = attribution.leaves(matrix)
         return attribution.scores(leaves), leaves
 
     def _threads(self, rows: int) -> int:
@@ -67,7 +67,7 @@ class LoadedRanker:
 
     def contribution_matrix(self, matrix: np.ndarray) -> np.ndarray:
         """Contributions that add up, with ``attribution.bias``, to each row's score (matcher.rank.attribution)."""
-        return self.attribution.contributions(self.booster, matrix, self._threads(len(matrix)))
+        return self.attribution.contributions(matrix)
 
     @cached_property
     def attribution(self) -> PathAttribution:

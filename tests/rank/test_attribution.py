@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from matcher.rank.attribution import PathAttribution
+from matcher.rank.trees import TreeWalk
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def test_a_split_credits_its_feature_with_the_change_in_expected_value(stump_mod
     # Expected value over the training rows: (30·-1 + 10·3) / 40 = 0.
     assert attribution.bias == pytest.approx(0.0, abs=1e-9)
     rows = np.array([[0.0, 0.0, 9.0], [5.0, 1.0, 0.0]])
-    contributions = attribution.contributions(stump_model, rows)
+    contributions = attribution.contributions(rows)
     np.testing.assert_allclose(contributions, [[0, -1, 0], [0, 3, 0]], atol=1e-9)
 
 
@@ -44,7 +45,7 @@ def test_contributions_and_bias_add_up_to_the_score(ranker):
     rows = np.random.default_rng(1).normal(size=(200, 6))
     rows[::7, 2] = np.nan
     attribution = PathAttribution.of(ranker)
-    contributions = attribution.contributions(ranker, rows)
+    contributions = attribution.contributions(rows)
     np.testing.assert_allclose(contributions.sum(axis=1) + attribution.bias, ranker.predict(rows), atol=1e-9)
     assert attribution.n_trees == ranker.num_trees()
 
@@ -54,7 +55,7 @@ def test_the_bias_is_shaps_and_the_strongest_feature_mostly_agrees(ranker):
     attribution = PathAttribution.of(ranker)
     shap = ranker.predict(rows, pred_contrib=True)
     assert attribution.bias == pytest.approx(shap[0, -1], abs=1e-9)
-    ours = attribution.contributions(ranker, rows)
+    ours = attribution.contributions(rows)
     strongest = np.abs(ours).argmax(axis=1) == np.abs(shap[:, :-1]).argmax(axis=1)
     assert strongest.mean() > 0.8
     unused = ranker.feature_importance("split") == 0
@@ -64,22 +65,22 @@ def test_the_bias_is_shaps_and_the_strongest_feature_mostly_agrees(ranker):
 
 def test_a_model_without_trees_explains_nothing():
     attribution = PathAttribution(table=np.zeros((0, 4)), offsets=np.zeros(0, dtype=np.int64), bias=0.0, n_trees=0,
-                                  leaf_values=np.zeros(0), raw_output=True)
-    assert attribution.contributions(None, np.ones((3, 4))).shape == (3, 4)  # type: ignore[arg-type]
+                                  leaf_values=np.zeros(0), raw_output=True, walk=TreeWalk.of([]))
+    assert attribution.contributions(np.ones((3, 4))).shape == (3, 4)
     assert attribution.scores(np.zeros((3, 0), dtype=np.int64)).tolist() == [0.0, 0.0, 0.0]
 
 
 def test_scores_from_the_leaves_equal_predict_bit_for_bit(ranker):
-    """One pred_leaf pass serves both scores and contributions on the query path: the leaf outputs added in
+    """One walk of the trees serves both scores and contributions on the query path: the leaf outputs added in
     tree order must give predict's very floats (a pairwise sum differs in the last bits)."""
     rows = np.random.default_rng(3).normal(size=(2000, 6)) * 3
     rows[np.random.default_rng(4).random(rows.shape) < 0.2] = np.nan
     attribution = PathAttribution.of(ranker)
     assert attribution.raw_output
-    leaves = attribution.leaves(ranker, rows)
+    leaves = attribution.leaves(rows)
     np.testing.assert_array_equal(attribution.scores(leaves), ranker.predict(rows))
     np.testing.assert_array_equal(attribution.contributions_of(leaves[:20]),
-                                  attribution.contributions(ranker, rows[:20]))
+                                  attribution.contributions(rows[:20]))
 
 
 def test_a_transformed_output_is_not_taken_for_a_leaf_sum():
