@@ -22,6 +22,7 @@ from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.batch import JobSide, TalentBatch, rank_jobs
 from matcher.rank.explain import match_reasons, top_contributions
 from matcher.rank.features import FEATURE_COLUMNS, feature_matrix
+from matcher.rank.features import warm_up as warm_up_features
 from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
 from matcher.rank.registry import LoadedRanker, RankerRegistry
 from matcher.rank.scoring import ranked_rows, scorer_name
@@ -85,6 +86,7 @@ class Matcher:
                  for side, frame in (("talent", talents), ("job", jobs))}
         warm_up_postings()  # compiled (or loaded from numba's cache) now, not on the first query
         warm_up_trees()
+        warm_up_features()
         registry = RankerRegistry(settings.ranker_dir)
         rankers = {d: registry.active_or_none(d) for d in ("recommend", "candidates")}
         sides = {name: rendered_side(frame, pools[name], name) for name, frame in (("talent", talents), ("job", jobs))}
@@ -162,29 +164,32 @@ class Matcher:
         """``talents`` holds the query talent's profile (the whole table for saved talents)."""
         found = retrieve_columns(self.jobs.pool, text, vector, filters, self.config)
         job_ids, jobs = found[CANDIDATE_ID], self.job_profile_table
-        return self._ranked(found, talents.gather([talent_id] * len(job_ids)), jobs.gather(job_ids),
-                            "recommend", top, lambda i: (talents.row(talent_id), jobs.row(job_ids[i])))
+        talent = talents.row(talent_id)
+        return self._ranked(found, talents, np.repeat(talents.positions([talent_id]), len(job_ids)), jobs,
+                            jobs.positions(job_ids), "recommend", top, lambda i: (talent, jobs.row(job_ids[i])))
 
     def _talents_for(self, job_id: str, jobs: Profiles, text: str, vector: np.ndarray, top: int,
                      filters: RetrievalFilters | None) -> list[Match]:
         """``jobs`` holds the query job's profile (the whole table for saved jobs)."""
         found = retrieve_columns(self.talents.pool, text, vector, filters, self.config)
-        talent_ids = found[CANDIDATE_ID]
-        talents = self.talent_profile_table
-        return self._ranked(found, talents.gather(talent_ids), jobs.gather([job_id] * len(talent_ids)),
-                            "candidates", top, lambda i: (talents.row(talent_ids[i]), jobs.row(job_id)))
+        talent_ids, talents = found[CANDIDATE_ID], self.talent_profile_table
+        job = jobs.row(job_id)
+        return self._ranked(found, talents, talents.positions(talent_ids), jobs,
+                            np.repeat(jobs.positions([job_id]), len(talent_ids)), "candidates", top,
+                            lambda i: (talents.row(talent_ids[i]), job))
 
-    def _ranked(self, found: Mapping[str, np.ndarray], talent_columns: Mapping[str, np.ndarray],
-                job_columns: Mapping[str, np.ndarray], direction: str, top: int,
+    def _ranked(self, found: Mapping[str, np.ndarray], talents: Profiles, talent_rows: np.ndarray, jobs: Profiles,
+                job_rows: np.ndarray, direction: str, top: int,
                 profile_rows: Callable[[int], tuple[dict, dict]]) -> list[Match]:
-        """Score the retrieved candidates (``found``, aligned with both gathered profile columns), keep the best
-        ``top`` (ties to the better fused rank) and explain them. Numpy throughout: this is every request's path.
-        ``profile_rows(i)`` gives candidate i's talent and job profile rows for its reasons."""
+        """Score the retrieved candidates (``found``; candidate i pairs ``talent_rows[i]`` of ``talents`` with
+        ``job_rows[i]`` of ``jobs``), keep the best ``top`` (ties to the better fused rank) and explain them.
+        Numpy throughout: this is every request's path. ``profile_rows(i)`` gives candidate i's talent and job
+        profile rows for its reasons."""
         n = len(found[CANDIDATE_ID])
         if not n:
             return []
         ranker = self.rankers.get(direction)
-        matrix = feature_matrix(talent_columns, job_columns, found, n)
+        matrix = feature_matrix(talents.features_table(), talent_rows, jobs.features_table(), job_rows, found)
         score, order, weights, names = ranked_rows(matrix, ranker, top)
         retrieval = {k: found[k][order].tolist() for k in RETRIEVAL_FIELDS}
         matches = []

@@ -1,18 +1,23 @@
 """Match features for (talent, job) pairs: FEATURE_COLUMNS is the single ordered list.
 
-build_features is pure and vectorised over pairs; per-entity attributes come from
-matcher.rank.profiles. Missing data gives NaN (LightGBM routes it explicitly), never a match.
+One compiled pass over the pairs computes every feature from the two sides' encoded profiles
+(matcher.rank.encoded: per-entity numbers, code ids and sorted id sets), the same for a query's hundred pairs
+and a training set's millions. Missing data gives NaN (LightGBM routes it explicitly), never a match.
 Gender is deliberately absent: it is not an input to any feature.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from matcher.rank.profiles import FACTORIZE_FROM, Profiles
+from matcher.rank.encoded import EncodedProfiles, Layout
+
+if TYPE_CHECKING:
+    from matcher.rank.profiles import Profiles
 
 RETRIEVAL_COLUMNS = ("dense_score", "dense_rank", "sparse_score", "sparse_rank", "fused_score")
 
@@ -27,7 +32,21 @@ FEATURE_COLUMNS: tuple[str, ...] = (
 )
 CATEGORICAL_FEATURES = ("talent_category",)
 
-Columns = dict[str, np.ndarray]
+TALENT_LAYOUT = Layout(
+    numbers=("title_rank", "education_rank", "experience_years", "expected_salary_min", "willing_to_return", "age",
+             "talent_category"),
+    codes=("hometown_province_code", "hometown_city_code", "hometown_county_code", "current_city_code",
+           "industry_key", "industry_section"),
+    sets=("held_certs", "skills", "title_bigrams", "intent_city_codes", "occupation_code"),
+)
+"""What the pair features read of a talent profile, in the order :func:`_pair_features` indexes it."""
+JOB_LAYOUT = Layout(
+    numbers=("req_cert_level", "req_title_rank", "education_rank", "experience_min", "salary_max", "urgency_stars",
+             "urgency_index", "headcount"),
+    codes=("req_cert_key", "province_code", "city_code", "county_code", "industry_key", "industry_section"),
+    sets=("skills", "title_bigrams", "occupation_code"),
+)
+"""What the pair features read of a job profile, in the order :func:`_pair_features` indexes it."""
 
 
 def build_features(pairs: pd.DataFrame, talents: Profiles, jobs: Profiles) -> pd.DataFrame:
@@ -36,28 +55,26 @@ def build_features(pairs: pd.DataFrame, talents: Profiles, jobs: Profiles) -> pd
     pairs: talent_id, job_id and optionally the retrieval columns (absent -> NaN).
     """
     retrieval = {col: pairs[col].to_numpy(dtype=float) for col in RETRIEVAL_COLUMNS if col in pairs}
-    matrix = feature_matrix(talents.gather(pairs["talent_id"]), jobs.gather(pairs["job_id"]), retrieval, len(pairs))
+    matrix = feature_matrix(talents.features_table(), talents.positions(pairs["talent_id"]),
+                            jobs.features_table(), jobs.positions(pairs["job_id"]), retrieval)
     return pd.DataFrame(matrix, columns=list(FEATURE_COLUMNS), index=pairs.index)
 
 
-def feature_matrix(t: Columns, j: Columns, retrieval: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-    """(n, len(FEATURE_COLUMNS)) float32 from aligned profile columns (``Profiles.gather``) of n pairs.
-
-    The serving path calls this directly: a query's few hundred pairs never pass through pandas.
-    ``retrieval`` holds any of RETRIEVAL_COLUMNS (absent -> NaN).
-    """
-    if not n:
-        return np.zeros((0, len(FEATURE_COLUMNS)), dtype=np.float32)
-    out: Columns = {}
-    for col in RETRIEVAL_COLUMNS:
-        out[col] = np.asarray(retrieval[col], dtype=float) if col in retrieval else np.full(n, np.nan)
-    _certificate_features(out, t, j)
-    _skill_features(out, t, j)
-    _place_features(out, t, j)
-    _requirement_features(out, t, j)
+def feature_matrix(talents: EncodedProfiles, talent_rows: np.ndarray, jobs: EncodedProfiles, job_rows: np.ndarray,
+                   retrieval: Mapping[str, np.ndarray]) -> np.ndarray:
+    """(n, len(FEATURE_COLUMNS)) float32 for the n pairs (``talent_rows[i]``, ``job_rows[i]``) of rows of the
+    two encoded profile tables (TALENT_LAYOUT, JOB_LAYOUT). ``retrieval`` holds any of RETRIEVAL_COLUMNS
+    (absent -> NaN). The serving path calls this directly: a query's pairs never pass through pandas."""
+    n = len(talent_rows)
+    if len(job_rows) != n:
+        raise ValueError(f"{n} talent rows for {len(job_rows)} job rows")
     matrix = np.empty((n, len(FEATURE_COLUMNS)), dtype=np.float32)
-    for i, col in enumerate(FEATURE_COLUMNS):
-        matrix[:, i] = out[col]
+    for i, col in enumerate(RETRIEVAL_COLUMNS):
+        matrix[:, i] = retrieval[col] if col in retrieval else np.nan
+    if n:
+        _compiled()(np.ascontiguousarray(talent_rows, dtype=np.int64), talents.numbers, talents.codes,
+                    talents.offsets, talents.values, talents.levels, np.ascontiguousarray(job_rows, dtype=np.int64),
+                    jobs.numbers, jobs.codes, jobs.offsets, jobs.values, jobs.levels, matrix, len(RETRIEVAL_COLUMNS))
     return matrix
 
 
@@ -68,111 +85,116 @@ def feature_values(features: pd.DataFrame | np.ndarray) -> np.ndarray:
     return features[list(FEATURE_COLUMNS)].to_numpy(dtype=np.float32)
 
 
-def _certificate_features(out: Columns, t: Columns, j: Columns) -> None:
-    keys = j["req_cert_key"]
-    required = np.array([isinstance(k, str) for k in keys], dtype=bool)
-    # NaN: not held; 0: held without a level; 1..5: the level held.
-    held = np.array(list(map(dict.get, t["held_certs"], keys)), dtype=float)  # None (not held) -> NaN
-    out["cert_required"] = required.astype(float)
-    out["cert_held"] = np.where(required, (~np.isnan(held)).astype(float), np.nan)
-    req_level = j["req_cert_level"]
-    comparable = required & (held > 0) & ~np.isnan(req_level)
-    # Level 1 is the highest (一级/高级技师): a positive gap means above the requirement.
-    out["cert_level_gap"] = np.where(comparable, req_level - held, np.nan)
-    meets = np.where(np.isnan(held), 0.0, np.where(comparable, (req_level >= held), np.nan))
-    out["cert_meets_level"] = np.where(required & ~np.isnan(req_level), meets, np.nan)
-    out["title_rank_gap"] = t["title_rank"] - j["req_title_rank"]
+def _pair_features(t_rows, t_num, t_code, t_off, t_val, t_lvl, j_rows, j_num, j_code, j_off, j_val, j_lvl,
+                   out, first):  # pragma: no cover - compiled
+    """Every non-retrieval feature of each pair into ``out[:, first:]``, in FEATURE_COLUMNS order. Indexes follow
+    TALENT_LAYOUT and JOB_LAYOUT. Arithmetic in float64, stored as float32."""
+    nan = np.nan
+    for p in range(t_rows.shape[0]):
+        t, j = t_rows[p], j_rows[p]
+        f = first
+        # certificates: the job's first required certificate, looked up among the talent's held ones
+        required = j_code[j, 0] != 0
+        held = nan  # NaN: not held; 0: held without a level; 1..5: the level held
+        if required:
+            for k in range(t_off[t, 0], t_off[t, 1]):
+                if t_val[k] == j_code[j, 0]:
+                    held = t_lvl[k]
+                    break
+        req_level = j_num[j, 0]
+        comparable = required and held > 0 and not np.isnan(req_level)
+        out[p, f] = 1.0 if required else 0.0
+        out[p, f + 1] = (0.0 if np.isnan(held) else 1.0) if required else nan
+        out[p, f + 2] = req_level - held if comparable else nan
+        # Level 1 is the highest (一级/高级技师): a level number at or below the requirement's meets it.
+        if required and not np.isnan(req_level):
+            out[p, f + 3] = 0.0 if np.isnan(held) else ((1.0 if req_level >= held else 0.0) if comparable else nan)
+        else:
+            out[p, f + 3] = nan
+        out[p, f + 4] = t_num[t, 0] - j_num[j, 1]
+        # skills and titles: overlap and Jaccard of sets, NaN where either is empty
+        for which in range(2):  # talent set 1, 2 (skills, title bigrams) against job set 0, 1: sorted distinct ids
+            a, a_end, b, b_end = t_off[t, 1 + which], t_off[t, 2 + which], j_off[j, which], j_off[j, 1 + which]
+            size_t, size_j, common = a_end - a, b_end - b, 0
+            while a < a_end and b < b_end:
+                if t_val[a] == j_val[b]:
+                    common += 1
+                    a += 1
+                    b += 1
+                elif t_val[a] < j_val[b]:
+                    a += 1
+                else:
+                    b += 1
+            known = size_t > 0 and size_j > 0
+            jaccard = common / (size_t + size_j - common) if known else nan
+            if which == 0:
+                out[p, f + 5] = common if known else nan
+                out[p, f + 6] = jaccard
+            else:
+                out[p, f + 7] = jaccard
+        # occupation codes: leading segments shared (the prefixes' ids agree), NaN where either is missing
+        t0, t1, j0, j1 = t_off[t, 4], t_off[t, 5], j_off[j, 2], j_off[j, 3]
+        if t1 > t0 and j1 > j0:
+            shared = 0
+            while t0 + shared < t1 and j0 + shared < j1 and t_val[t0 + shared] == j_val[j0 + shared]:
+                shared += 1
+            out[p, f + 8] = shared
+        else:
+            out[p, f + 8] = nan
+        # places: hometown against the job's county, city, province
+        # (an id of 0 is a missing code, never equal to a present one)
+        if t_code[t, 0] == 0:
+            out[p, f + 9] = nan
+        elif t_code[t, 2] != 0 and t_code[t, 2] == j_code[j, 3]:
+            out[p, f + 9] = 3.0
+        elif t_code[t, 1] != 0 and t_code[t, 1] == j_code[j, 2]:
+            out[p, f + 9] = 2.0
+        elif t_code[t, 0] == j_code[j, 1]:
+            out[p, f + 9] = 1.0
+        else:
+            out[p, f + 9] = 0.0
+        out[p, f + 10] = t_num[t, 4]
+        city = j_code[j, 2]
+        if t_off[t, 4] > t_off[t, 3] and city != 0:
+            inside = 0.0
+            for k in range(t_off[t, 3], t_off[t, 4]):
+                if t_val[k] == city:
+                    inside = 1.0
+                    break
+            out[p, f + 11] = inside
+        else:
+            out[p, f + 11] = nan
+        for column, (mine, theirs) in enumerate(((t_code[t, 3], city), (t_code[t, 4], j_code[j, 4]),
+                                                  (t_code[t, 5], j_code[j, 5]))):
+            # 1.0 equal, 0.0 different, NaN when either code is missing
+            out[p, f + 12 + column] = nan if mine == 0 or theirs == 0 else (1.0 if mine == theirs else 0.0)
+        # requirements
+        out[p, f + 15] = t_num[t, 1] - j_num[j, 2]
+        out[p, f + 16] = t_num[t, 2] - j_num[j, 3]
+        expected, offered = t_num[t, 3], j_num[j, 4]
+        out[p, f + 17] = (expected - offered) / offered if offered > 0 else nan
+        out[p, f + 18] = (1.0 if expected <= offered else 0.0) if not (np.isnan(expected) or np.isnan(offered)) else nan
+        out[p, f + 19] = j_num[j, 5]
+        out[p, f + 20] = j_num[j, 6]
+        out[p, f + 21] = j_num[j, 7]
+        out[p, f + 22] = t_num[t, 6]
+        out[p, f + 23] = t_num[t, 5]
 
 
-def _skill_features(out: Columns, t: Columns, j: Columns) -> None:
-    out["skill_overlap"], out["skill_jaccard"] = _overlap_and_jaccard(t["skills"], j["skills"])
-    out["title_similarity"] = _overlap_and_jaccard(t["title_bigrams"], j["title_bigrams"])[1]
-    out["occupation_match"] = _code_prefix_match(t["occupation_code"], j["occupation_code"])
+@cache
+def _compiled():
+    """:func:`_pair_features` compiled by numba on first use (cached beside this file)."""
+    from numba import njit
+
+    return njit(cache=True, nogil=True)(_pair_features)
 
 
-def _overlap_and_jaccard(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """|a ∩ b| and Jaccard of two aligned arrays of frozensets; NaN where either set is empty (missing).
+def warm_up() -> None:
+    """Compile (or load the cached compilation of) the pair features now rather than on the first query."""
+    def empty(layout: Layout) -> EncodedProfiles:
+        return EncodedProfiles(np.zeros((1, len(layout.numbers))), np.zeros((1, len(layout.codes)), dtype=np.int64),
+                               np.zeros((1, len(layout.sets) + 1), dtype=np.int64), np.zeros(0, dtype=np.int64),
+                               np.zeros(0))
 
-    ``map`` over the unbound frozenset methods keeps the per-pair loop in C: 4-5x a Python loop.
-    """
-    common = np.fromiter(map(len, map(frozenset.intersection, a, b)), dtype=np.float64, count=len(a))
-    size_a = np.fromiter(map(len, a), dtype=np.float64, count=len(a))
-    size_b = np.fromiter(map(len, b), dtype=np.float64, count=len(b))
-    known = (size_a > 0) & (size_b > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        jaccard = common / (size_a + size_b - common)
-    return np.where(known, common, np.nan), np.where(known, jaccard, np.nan)
-
-
-def _code_prefix_match(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Number of leading segments shared by two occupation codes like 6-04-01-01 (0..4), NaN if missing.
-
-    Computed once per distinct (a, b) pair of codes: a few thousand among millions of pairs. A query's few
-    hundred pairs look each pair up in a cache instead (factorising costs more than they do).
-    """
-    if len(a) <= FACTORIZE_FROM:
-        return np.fromiter(map(_shared_segments, a, b), dtype=np.float64, count=len(a))
-    codes_a, values_a = pd.factorize(a)  # -1 for a missing code
-    codes_b, values_b = pd.factorize(b)
-    width = len(values_b) + 1
-    keys, inverse = np.unique((codes_a.astype(np.int64) + 1) * width + codes_b + 1, return_inverse=True)
-    shared = np.array([_shared_segments(_code(values_a, k // width), _code(values_b, k % width)) for k in keys],
-                      dtype=np.float64)
-    return shared[inverse]
-
-
-def _code(values: np.ndarray, shifted: int) -> object:
-    return None if shifted == 0 else values[shifted - 1]
-
-
-@lru_cache(maxsize=1 << 16)
-def _shared_segments(x: object, y: object) -> float:
-    if not (isinstance(x, str) and isinstance(y, str) and x and y):
-        return np.nan
-    shared = 0
-    for sx, sy in zip(x.split("-"), y.split("-"), strict=False):
-        if sx != sy:
-            break
-        shared += 1
-    return float(shared)
-
-
-def _place_features(out: Columns, t: Columns, j: Columns) -> None:
-    county = _same(t["hometown_county_code"], j["county_code"])
-    city = _same(t["hometown_city_code"], j["city_code"])
-    province = _same(t["hometown_province_code"], j["province_code"])
-    level = np.where(county == 1, 3, np.where(city == 1, 2, np.where(province == 1, 1, 0))).astype(float)
-    out["hometown_level"] = np.where(_present(t["hometown_province_code"]), level, np.nan)
-    out["willing_to_return"] = t["willing_to_return"]
-    intents, cities = t["intent_city_codes"], j["city_code"]
-    inside = np.fromiter(map(frozenset.__contains__, intents, cities), dtype=np.float64, count=len(cities))
-    known = (np.fromiter(map(len, intents), dtype=np.int64, count=len(intents)) > 0) & _present(cities)
-    out["job_city_in_intent"] = np.where(known, inside, np.nan)
-    out["current_city_same"] = _same(t["current_city_code"], j["city_code"])
-    out["industry_same_key"] = _same(t["industry_key"], j["industry_key"])
-    out["industry_same_section"] = _same(t["industry_section"], j["industry_section"])
-
-
-def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """1.0 equal, 0.0 different, NaN when either side is missing."""
-    known = _present(a) & _present(b)
-    return np.where(known, (a == b).astype(float), np.nan)
-
-
-def _present(values: np.ndarray) -> np.ndarray:
-    """Not None, elementwise: profile text columns hold None for every missing value (see profiles._texts)."""
-    return np.not_equal(values, None)
-
-
-def _requirement_features(out: Columns, t: Columns, j: Columns) -> None:
-    out["education_gap"] = t["education_rank"] - j["education_rank"]
-    out["experience_gap"] = t["experience_years"] - j["experience_min"]
-    expected, offered_max = t["expected_salary_min"], j["salary_max"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["salary_gap_ratio"] = np.where(offered_max > 0, (expected - offered_max) / offered_max, np.nan)
-    known = ~np.isnan(expected) & ~np.isnan(offered_max)
-    out["salary_within"] = np.where(known, (expected <= offered_max).astype(float), np.nan)
-    for col in ("urgency_stars", "urgency_index", "headcount"):
-        out[col] = j[col]
-    out["talent_category"] = t["talent_category"]
-    out["age"] = t["age"]
+    one = np.zeros(1, dtype=np.int64)
+    feature_matrix(empty(TALENT_LAYOUT), one, empty(JOB_LAYOUT), one, {})

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from matcher.rank.encoded import EncodedProfiles, Layout, concatenate
+from matcher.rank.features import JOB_LAYOUT, TALENT_LAYOUT
+
 TITLE_RANKS = {"初级": 1, "中级": 2, "副高级": 3, "正高级": 4}
 TALENT_CATEGORIES = ("高层次人才", "专业技术人才", "高技能人才", "企业经营管理人才", "农村实用人才",
                      "社会工作人才", "名校学子")
@@ -76,16 +79,22 @@ def required_certificate(certs: list[dict]) -> tuple[str | None, float, str | No
 class Profiles:
     """Per-entity attributes as aligned arrays: ``columns[name][i]`` belongs to ``ids[i]``.
 
-    Columnar on purpose: features for a few hundred pairs are a handful of numpy gathers,
-    without pandas' per-call overhead on the serving path.
+    ``encoded`` holds what the pair features read as flat numbers (matcher.rank.encoded), made from the
+    columns when not given: the rows of a talent table (TALENT_LAYOUT's columns) or a job table (JOB_LAYOUT's);
+    None for a table holding only some columns (enough for reasons, not for features).
     """
 
     ids: np.ndarray
     columns: dict[str, np.ndarray]
+    encoded: EncodedProfiles | None = field(default=None, compare=False, repr=False)
     _position: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._position.update({str(k): i for i, k in enumerate(self.ids)})
+        if self.encoded is None:
+            layout = _layout_of(self.columns)
+            if layout is not None:
+                object.__setattr__(self, "encoded", EncodedProfiles.of(self.columns, layout))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -105,21 +114,29 @@ class Profiles:
         except KeyError as missing:
             raise KeyError(f"no profile for id {missing.args[0]!r}") from None
 
-    def gather(self, ids: Iterable[object]) -> dict[str, np.ndarray]:
-        rows = self.positions(ids)
-        return {name: values[rows] for name, values in self.columns.items()}
+    def features_table(self) -> EncodedProfiles:
+        """``encoded``, or a ValueError naming what is missing for features."""
+        if self.encoded is None:
+            missing = [c for c in (*TALENT_LAYOUT.numbers, *TALENT_LAYOUT.codes, *TALENT_LAYOUT.sets)
+                       if c not in self.columns]
+            raise ValueError(f"these profiles lack columns the features need (as a talent table: {missing})")
+        return self.encoded
 
     def replaced(self, fresh: Profiles, gone: Iterable[object] = ()) -> Profiles:
         """A new table: rows of ``fresh`` added or replacing same-id rows, rows of ``gone`` dropped."""
         drop = {str(i) for i in gone} | {str(i) for i in fresh.ids}
-        keep = np.array([str(i) not in drop for i in self.ids], dtype=bool)
+        keep = np.flatnonzero([str(i) not in drop for i in self.ids])
         columns = {name: np.concatenate([values[keep], fresh.columns[name]]) for name, values in self.columns.items()}
-        return Profiles(np.concatenate([self.ids[keep], fresh.ids]), columns)
+        encoded = None
+        if self.encoded is not None and fresh.encoded is not None:
+            encoded = concatenate([self.encoded, fresh.encoded], [keep, np.arange(len(fresh))])
+        return Profiles(np.concatenate([self.ids[keep], fresh.ids]), columns, encoded)
 
     def subset(self, ids: Iterable[object]) -> Profiles:
         """The rows of ``ids``, in that order (what a bulk worker needs of one batch)."""
         rows = self.positions(ids)
-        return Profiles(self.ids[rows], {name: values[rows] for name, values in self.columns.items()})
+        return Profiles(self.ids[rows], {name: values[rows] for name, values in self.columns.items()},
+                        None if self.encoded is None else self.encoded.take(rows))
 
     def row(self, entity_id: object) -> dict[str, object]:
         try:
@@ -127,6 +144,13 @@ class Profiles:
         except KeyError:
             raise KeyError(f"no profile for id {entity_id!r}") from None
         return {name: values[i] for name, values in self.columns.items()}
+
+
+def _layout_of(columns: dict[str, np.ndarray]) -> Layout | None:
+    for layout in (TALENT_LAYOUT, JOB_LAYOUT):
+        if {*layout.numbers, *layout.codes, *layout.sets} <= columns.keys():
+            return layout
+    return None
 
 
 def title_bigrams(title: object) -> frozenset[str]:

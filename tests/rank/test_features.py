@@ -96,21 +96,17 @@ def test_gender_never_changes_features(make_profiles):
     pd.testing.assert_frame_equal(male, female)
 
 
-def test_vectorised_set_and_code_features_equal_a_per_pair_oracle():
-    from matcher.rank.features import _code_prefix_match, _overlap_and_jaccard
-
+def test_set_and_code_features_equal_a_per_pair_oracle(make_profiles):
+    """The compiled pass against plain Python on every pair of random skill sets and occupation codes."""
     rng = np.random.default_rng(0)
-    sets = [frozenset(), frozenset({"焊接"}), frozenset({"焊接", "气割"}), frozenset({"护理", "焊接", "电工"})]
-    codes = ["6-04-01-01", "6-04-01-02", "6-04-02-01", "2-02-01", None, np.nan, "", "6"]
-    a = np.array([sets[i] for i in rng.integers(0, 4, 400)] + [frozenset()], dtype=object)
-    b = np.array([sets[i] for i in rng.integers(0, 4, 400)] + [frozenset({"x"})], dtype=object)
-    overlap, jaccard = _overlap_and_jaccard(a, b)
-    expected = [(len(x & y), len(x & y) / len(x | y)) if x and y else (np.nan, np.nan)
-                for x, y in zip(a, b, strict=True)]
-    assert np.array_equal(overlap, [e[0] for e in expected], equal_nan=True)
-    assert np.allclose(jaccard, [e[1] for e in expected], equal_nan=True)
-    ca = np.array([codes[i] for i in rng.integers(0, len(codes), 400)], dtype=object)
-    cb = np.array([codes[i] for i in rng.integers(0, len(codes), 400)], dtype=object)
+    skill_sets = [[], ["焊接"], ["焊接", "气割"], ["护理", "焊接", "电工"], ["电工"]]
+    codes = ["6-04-01-01", "6-04-01-02", "6-04-02-01", "2-02-01", None, np.nan, "", "6", "6-04-01-01-07"]
+    talents = [talent(f"T{i}", skills_norm=skill_sets[rng.integers(0, 5)], occupation_code=codes[i % len(codes)])
+               for i in range(30)]
+    jobs = [job(f"J{i}", skills_norm=skill_sets[rng.integers(0, 5)], occupation_code=codes[(i * 5) % len(codes)])
+            for i in range(20)]
+    pairs = pd.DataFrame([(t["talent_id"], j["job_id"]) for t in talents for j in jobs], columns=["talent_id", "job_id"])
+    features = build_features(pairs, *make_profiles(talents, jobs))
 
     def shared(x, y):
         if not (isinstance(x, str) and isinstance(y, str) and x and y):
@@ -122,7 +118,13 @@ def test_vectorised_set_and_code_features_equal_a_per_pair_oracle():
             n += 1
         return n
 
-    oracle = [shared(x, y) for x, y in zip(ca, cb, strict=True)]
-    assert np.array_equal(_code_prefix_match(ca, cb), oracle, equal_nan=True)  # a query's pairs: cached look-ups
-    many = _code_prefix_match(np.tile(ca, 5), np.tile(cb, 5))  # bulk batches: once per distinct pair of codes
-    assert len(many) == 2000 and np.array_equal(many, oracle * 5, equal_nan=True)
+    expected = []
+    for t in talents:
+        for j in jobs:
+            a, b = set(t["skills_norm"]), set(j["skills_norm"])
+            overlap = (len(a & b), len(a & b) / len(a | b)) if a and b else (np.nan, np.nan)
+            expected.append((*overlap, shared(t["occupation_code"], j["occupation_code"])))
+    expected = np.array(expected, dtype=np.float32)
+    got = features[["skill_overlap", "skill_jaccard", "occupation_match"]].to_numpy()
+    assert np.array_equal(got, expected, equal_nan=True)
+    assert (~np.isnan(expected[:, 0])).any() and (expected[:, 2] == 5).any()  # both kinds of pair occur
