@@ -105,7 +105,8 @@ def test_set_and_code_features_equal_a_per_pair_oracle(make_profiles):
                for i in range(30)]
     jobs = [job(f"J{i}", skills_norm=skill_sets[rng.integers(0, 5)], occupation_code=codes[(i * 5) % len(codes)])
             for i in range(20)]
-    pairs = pd.DataFrame([(t["talent_id"], j["job_id"]) for t in talents for j in jobs], columns=["talent_id", "job_id"])
+    pairs = pd.DataFrame([(t["talent_id"], j["job_id"]) for t in talents for j in jobs],
+                         columns=["talent_id", "job_id"])
     features = build_features(pairs, *make_profiles(talents, jobs))
 
     def shared(x, y):
