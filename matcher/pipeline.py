@@ -4,7 +4,7 @@ normalise -> embed -> retrieve -> features -> rank -> explain.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
@@ -20,7 +20,7 @@ from matcher.embed.slots import Allowed
 from matcher.locks import ReadWriteLock
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.batch import JobSide, TalentBatch, rank_jobs
-from matcher.rank.explain import match_reasons, top_contributions
+from matcher.rank.explain import JOB_REASON_COLUMNS, TALENT_REASON_COLUMNS, match_reasons, top_contributions_by_row
 from matcher.rank.features import FEATURE_COLUMNS, feature_matrix
 from matcher.rank.features import warm_up as warm_up_features
 from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
@@ -163,45 +163,40 @@ class Matcher:
                   filters: RetrievalFilters | None) -> list[Match]:
         """``talents`` holds the query talent's profile (the whole table for saved talents)."""
         found = retrieve_columns(self.jobs.pool, text, vector, filters, self.config)
-        job_ids, jobs = found[CANDIDATE_ID], self.job_profile_table
-        talent = talents.row(talent_id)
-        return self._ranked(found, talents, np.repeat(talents.positions([talent_id]), len(job_ids)), jobs,
-                            jobs.positions(job_ids), "recommend", top, lambda i: (talent, jobs.row(job_ids[i])))
+        n, jobs = len(found[CANDIDATE_ID]), self.job_profile_table
+        return self._ranked(found, talents, np.repeat(talents.positions([talent_id]), n), jobs,
+                            jobs.positions(found[CANDIDATE_ID]), "recommend", top)
 
     def _talents_for(self, job_id: str, jobs: Profiles, text: str, vector: np.ndarray, top: int,
                      filters: RetrievalFilters | None) -> list[Match]:
         """``jobs`` holds the query job's profile (the whole table for saved jobs)."""
         found = retrieve_columns(self.talents.pool, text, vector, filters, self.config)
-        talent_ids, talents = found[CANDIDATE_ID], self.talent_profile_table
-        job = jobs.row(job_id)
-        return self._ranked(found, talents, talents.positions(talent_ids), jobs,
-                            np.repeat(jobs.positions([job_id]), len(talent_ids)), "candidates", top,
-                            lambda i: (talents.row(talent_ids[i]), job))
+        n, talents = len(found[CANDIDATE_ID]), self.talent_profile_table
+        return self._ranked(found, talents, talents.positions(found[CANDIDATE_ID]), jobs,
+                            np.repeat(jobs.positions([job_id]), n), "candidates", top)
 
     def _ranked(self, found: Mapping[str, np.ndarray], talents: Profiles, talent_rows: np.ndarray, jobs: Profiles,
-                job_rows: np.ndarray, direction: str, top: int,
-                profile_rows: Callable[[int], tuple[dict, dict]]) -> list[Match]:
+                job_rows: np.ndarray, direction: str, top: int) -> list[Match]:
         """Score the retrieved candidates (``found``; candidate i pairs ``talent_rows[i]`` of ``talents`` with
         ``job_rows[i]`` of ``jobs``), keep the best ``top`` (ties to the better fused rank) and explain them.
-        Numpy throughout: this is every request's path. ``profile_rows(i)`` gives candidate i's talent and job
-        profile rows for its reasons."""
-        n = len(found[CANDIDATE_ID])
-        if not n:
+        Numpy throughout: this is every request's path."""
+        if not len(found[CANDIDATE_ID]):
             return []
         ranker = self.rankers.get(direction)
         matrix = feature_matrix(talents.features_table(), talent_rows, jobs.features_table(), job_rows, found)
         score, order, weights, names = ranked_rows(matrix, ranker, top)
         retrieval = {k: found[k][order].tolist() for k in RETRIEVAL_FIELDS}
-        matches = []
-        for rank, (i, row, w) in enumerate(zip(order.tolist(), matrix[order].tolist(), weights, strict=True), start=1):
-            talent, job = profile_rows(i)
-            matches.append(Match(
-                id=str(found[CANDIDATE_ID][i]), rank=rank, score=round(float(score[i]), 6),
-                reasons=tuple(match_reasons(dict(zip(FEATURE_COLUMNS, row, strict=True)), talent, job)),
-                contributions=tuple(top_contributions(w, names)),
-                retrieval={k: _plain(k, values[rank - 1]) for k, values in retrieval.items()},
-                scorer=scorer_name(ranker)))
-        return matches
+        shown = order.tolist()
+        talent_shown = _reason_rows(talents, talent_rows[order], TALENT_REASON_COLUMNS)
+        job_shown = _reason_rows(jobs, job_rows[order], JOB_REASON_COLUMNS)
+        rows = zip(shown, matrix[order].tolist(), top_contributions_by_row(weights, names), talent_shown, job_shown,
+                   strict=True)
+        return [Match(id=str(found[CANDIDATE_ID][i]), rank=rank, score=round(float(score[i]), 6),
+                      reasons=tuple(match_reasons(dict(zip(FEATURE_COLUMNS, row, strict=True)), talent, job)),
+                      contributions=tuple(contributions),
+                      retrieval={k: _plain(k, values[rank - 1]) for k, values in retrieval.items()},
+                      scorer=scorer_name(ranker))
+                for rank, (i, row, contributions, talent, job) in enumerate(rows, start=1)]
 
     # -- writes ----------------------------------------------------------------------------------
     def refresh_talents(self, talent_ids: Sequence[str]) -> None:
@@ -296,6 +291,16 @@ def _unsaved_row(raw: Mapping[str, object], normalise, id_column: str, columns: 
     for column in LIST_COLUMNS & set(columns):
         row[column] = row[column] if isinstance(row[column], list) else []
     return pd.DataFrame([row], index=[UNSAVED_ID])
+
+
+def _reason_rows(profiles: Profiles, rows: np.ndarray, columns: Sequence[str]) -> list[dict]:
+    """The ``columns`` of the profile at each of ``rows``, each distinct row read once (a query's own side
+    repeats one row)."""
+    read: dict[int, dict] = {}
+    for row in rows.tolist():
+        if row not in read:
+            read[row] = profiles.row_at(row, columns)
+    return [read[row] for row in rows.tolist()]
 
 
 def _plain(key: str, value: object) -> float | int | None:

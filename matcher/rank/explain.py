@@ -21,6 +21,12 @@ REASON_FEATURES = ("cert_required", "cert_held", "cert_meets_level", "occupation
                    "industry_same_key", "hometown_level", "willing_to_return", "job_city_in_intent", "education_gap",
                    "experience_gap", "urgency_stars")
 """The feature columns :func:`match_reasons` reads."""
+TALENT_REASON_COLUMNS = ("held_certs", "skills", "hometown_province_code", "hometown_city_code", "hometown_county_code",
+                         "education_rank", "experience_years", "expected_salary_min")
+"""The talent profile columns :func:`match_reasons` reads."""
+JOB_REASON_COLUMNS = ("req_cert_key", "req_cert_name", "req_cert_level", "skills", "industry_key", "city_code",
+                      "education_rank", "experience_min", "salary_min", "salary_max")
+"""The job profile columns :func:`match_reasons` reads."""
 
 
 def _known(value: object) -> bool:
@@ -168,6 +174,14 @@ def match_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
 
 def top_contributions(values: np.ndarray, names: Sequence[str], top: int = 5) -> list[dict[str, float]]:
     """The ``top`` largest of one row's contributions by absolute value, as [{feature, contribution}]."""
-    values = np.asarray(values, dtype=float)
-    order = np.argsort(-np.abs(values), kind="stable")[:top]
-    return [{"feature": str(names[i]), "contribution": round(float(values[i]), 4)} for i in order if values[i] != 0]
+    return top_contributions_by_row(np.asarray(values, dtype=float).reshape(1, -1), names, top)[0]
+
+
+def top_contributions_by_row(matrix: np.ndarray, names: Sequence[str], top: int = 5) -> list[list[dict[str, float]]]:
+    """:func:`top_contributions` of each row of a (rows, features) matrix, with one sort for all of them."""
+    matrix = np.asarray(matrix, dtype=float)
+    order = np.argsort(-np.abs(matrix), axis=1, kind="stable")[:, :top]
+    picked = np.take_along_axis(matrix, order, axis=1).tolist()
+    return [[{"feature": str(names[i]), "contribution": round(v, 4)}
+             for i, v in zip(row, values, strict=True) if v != 0]
+            for row, values in zip(order.tolist(), picked, strict=True)]

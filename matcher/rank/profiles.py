@@ -7,7 +7,7 @@ certificate lists are lists of Certificate dicts (kind, name, occupation_code, l
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -138,12 +138,19 @@ class Profiles:
         return Profiles(self.ids[rows], {name: values[rows] for name, values in self.columns.items()},
                         None if self.encoded is None else self.encoded.take(rows))
 
-    def row(self, entity_id: object) -> dict[str, object]:
+    def row(self, entity_id: object, columns: Sequence[str] | None = None) -> dict[str, object]:
+        """The profile of ``entity_id``: every column, or only ``columns``."""
         try:
             i = self._position[str(entity_id)]
         except KeyError:
             raise KeyError(f"no profile for id {entity_id!r}") from None
-        return {name: values[i] for name, values in self.columns.items()}
+        return self.row_at(i, columns)
+
+    def row_at(self, position: int, columns: Sequence[str] | None = None) -> dict[str, object]:
+        """The profile at row ``position`` (from :meth:`positions`): every column, or only ``columns``."""
+        if columns is None:
+            return {name: values[position] for name, values in self.columns.items()}
+        return {name: self.columns[name][position] for name in columns}
 
 
 def _layout_of(columns: dict[str, np.ndarray]) -> Layout | None:
