@@ -187,8 +187,8 @@ class Matcher:
         score, order, weights, names = ranked_rows(matrix, ranker, top)
         retrieval = {k: found[k][order].tolist() for k in RETRIEVAL_FIELDS}
         shown = order.tolist()
-        talent_shown = _reason_rows(talents, talent_rows[order], TALENT_REASON_COLUMNS)
-        job_shown = _reason_rows(jobs, job_rows[order], JOB_REASON_COLUMNS)
+        talent_shown = talents.rows_at(talent_rows[order], TALENT_REASON_COLUMNS)
+        job_shown = jobs.rows_at(job_rows[order], JOB_REASON_COLUMNS)
         rows = zip(shown, matrix[order].tolist(), top_contributions_by_row(weights, names), talent_shown, job_shown,
                    strict=True)
         return [Match(id=str(found[CANDIDATE_ID][i]), rank=rank, score=round(float(score[i]), 6),
@@ -291,16 +291,6 @@ def _unsaved_row(raw: Mapping[str, object], normalise, id_column: str, columns: 
     for column in LIST_COLUMNS & set(columns):
         row[column] = row[column] if isinstance(row[column], list) else []
     return pd.DataFrame([row], index=[UNSAVED_ID])
-
-
-def _reason_rows(profiles: Profiles, rows: np.ndarray, columns: Sequence[str]) -> list[dict]:
-    """The ``columns`` of the profile at each of ``rows``, each distinct row read once (a query's own side
-    repeats one row)."""
-    read: dict[int, dict] = {}
-    for row in rows.tolist():
-        if row not in read:
-            read[row] = profiles.row_at(row, columns)
-    return [read[row] for row in rows.tolist()]
 
 
 def _plain(key: str, value: object) -> float | int | None:

@@ -152,6 +152,14 @@ class Profiles:
             return {name: values[position] for name, values in self.columns.items()}
         return {name: self.columns[name][position] for name in columns}
 
+    def rows_at(self, positions: np.ndarray, columns: Sequence[str] | None = None) -> list[dict[str, object]]:
+        """:meth:`row_at` of each position, each distinct one read once (a query's own side repeats one row)."""
+        read: dict[int, dict[str, object]] = {}
+        for position in positions.tolist():
+            if position not in read:
+                read[position] = self.row_at(position, columns)
+        return [read[position] for position in positions.tolist()]
+
 
 def _layout_of(columns: dict[str, np.ndarray]) -> Layout | None:
     for layout in (TALENT_LAYOUT, JOB_LAYOUT):
