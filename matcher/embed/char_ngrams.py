@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,7 +18,6 @@ _COMPATIBILITY_FORMS = re.compile(
     "[\u2150-\u218f\u2460-\u24ff\u3200-\u33ff\uf900-\ufaff\ufe10-\ufe6f\uff5f-\uffef]"
 )
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_BIGRAM_TAG = np.int64(1) << np.int64(42)
 
 
 @lru_cache(maxsize=1)
@@ -39,15 +38,10 @@ def _nfkc(text: str) -> str:
 
 
 def _code_points(texts: Sequence[str]) -> np.ndarray:
-    """Code points of the texts joined by NUL, NFKC-folded and ASCII lower-cased, as int64."""
+    """Code points of the texts joined by NUL (NFKC only where needed: see :func:`_nfkc`), as uint32; the rest
+    of the folding is done by :func:`_terms`."""
     joined = _SEPARATOR.join(_nfkc(t.replace(_SEPARATOR, " ")) for t in texts)
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    full_width = (points >= 0xFF01) & (points <= 0xFF5E)
-    points[full_width] -= 0xFEE0  # what NFKC does: Ａ１：→ A1:
-    points[points == 0x3000] = ord(" ")
-    upper = (points >= ord("A")) & (points <= ord("Z"))
-    points[upper] += ord("a") - ord("A")
-    return points
+    return np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
 
 
 def term_counts(texts: Sequence[str], feature_bits: int = DEFAULT_FEATURE_BITS) -> sp.csr_matrix:
@@ -78,14 +72,58 @@ def distinct_terms(texts: Sequence[str], feature_bits: int = DEFAULT_FEATURE_BIT
 
 
 def _hashed_terms(texts: Sequence[str], feature_bits: int) -> tuple[np.ndarray, np.ndarray]:
-    """Text position (int64) and hashed feature id (int32) of every unigram and bigram occurrence."""
-    points = _code_points(texts)
-    doc = np.cumsum(points == ord(_SEPARATOR))
-    word = np.ones(len(points), dtype=bool)
-    in_bmp = points < 0x10000
-    word[in_bmp] = _is_word_char_bmp()[points[in_bmp]]
-    unigrams = np.flatnonzero(word)
-    bigrams = np.flatnonzero(word[:-1] & word[1:])
-    keys = np.concatenate([points[unigrams], _BIGRAM_TAG | (points[bigrams] << 21) | points[bigrams + 1]])
-    rows = np.concatenate([doc[unigrams], doc[bigrams]])
-    return rows, hash_terms(keys, feature_bits)
+    """Text position (int64) and hashed feature id (int32) of every unigram and bigram occurrence: every
+    unigram in text order, then every bigram."""
+    return _compiled()(_code_points(texts), _is_word_char_bmp(), np.uint64(feature_bits))
+
+
+def _terms(points: np.ndarray, word_bmp: np.ndarray, feature_bits: np.uint64) -> tuple[np.ndarray, np.ndarray]:
+    """The folding and hashing of one pass over the code points (compiled): full-width ASCII to ASCII and the
+    ideographic space to a space (what NFKC does), ASCII lower-cased; letters and digits are word characters
+    (all of them beyond the Basic Multilingual Plane); a bigram is two adjacent word characters, so none spans
+    punctuation, space or the NUL between texts. Keys are hashed by :func:`hash_terms`' Fibonacci hashing."""
+    n = points.shape[0]
+    folded = np.empty(n, dtype=np.int64)
+    word = np.empty(n, dtype=np.bool_)
+    doc = np.empty(n, dtype=np.int64)
+    current, unigrams, bigrams = 0, 0, 0
+    for i in range(n):
+        c = np.int64(points[i])
+        if 0xFF01 <= c <= 0xFF5E:
+            c -= 0xFEE0
+        elif c == 0x3000:
+            c = 0x20
+        if 0x41 <= c <= 0x5A:
+            c += 0x20
+        if c == 0:
+            current += 1
+        folded[i], doc[i] = c, current
+        word[i] = word_bmp[c] if c < 0x10000 else True
+        unigrams += word[i]
+        if i and word[i] and word[i - 1]:
+            bigrams += 1
+    rows = np.empty(unigrams + bigrams, dtype=np.int64)
+    features = np.empty(unigrams + bigrams, dtype=np.int32)
+    shift = np.uint64(64) - feature_bits
+    golden = np.uint64(0x9E3779B97F4A7C15)
+    k = 0
+    for i in range(n):
+        if word[i]:
+            rows[k] = doc[i]
+            features[k] = np.int32((np.uint64(folded[i]) * golden) >> shift)
+            k += 1
+    for i in range(n - 1):
+        if word[i] and word[i + 1]:
+            key = (np.int64(1) << np.int64(42)) | (folded[i] << np.int64(21)) | folded[i + 1]
+            rows[k] = doc[i]
+            features[k] = np.int32((np.uint64(key) * golden) >> shift)
+            k += 1
+    return rows, features
+
+
+@cache
+def _compiled():
+    """:func:`_terms` compiled by numba on first use (cached beside this file, as matcher.embed.postings does)."""
+    from numba import njit
+
+    return njit(cache=True, nogil=True)(_terms)

@@ -17,6 +17,8 @@ from functools import cache
 
 import numpy as np
 
+from matcher.embed.char_ngrams import distinct_terms
+
 NO_MASK = np.zeros(0, dtype=bool)
 """``mask`` argument of :func:`top_positive` meaning every position is allowed."""
 
@@ -120,7 +122,9 @@ def _compiled() -> _Kernels:
 
 
 def warm_up() -> None:
-    """Compile (or load the cached compilation of) the loops now rather than on the first query."""
+    """Compile (or load the cached compilation of) the loops now rather than on the first query, the query's
+    tokenizer (matcher.embed.char_ngrams) included."""
+    distinct_terms(["warm up"])
     out = np.zeros((1, 1), dtype=np.float32)
     accumulate_postings(np.array([0, 1], dtype=np.int32), np.array([0], dtype=np.int32),
                         np.ones(1, dtype=np.float32), np.array([0]), np.ones((1, 1), dtype=np.float32), out)
