@@ -18,6 +18,8 @@ _COMPATIBILITY_FORMS = re.compile(
     "[\u2150-\u218f\u2460-\u24ff\u3200-\u33ff\uf900-\ufaff\ufe10-\ufe6f\uff5f-\uffef]"
 )
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_BIGRAM_TAG = np.int64(1) << np.int64(42)
+"""Set in a bigram's key (two code points of 21 bits each below it), so no bigram key equals a unigram's."""
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +83,8 @@ def _terms(points: np.ndarray, word_bmp: np.ndarray, feature_bits: np.uint64) ->
     """The folding and hashing of one pass over the code points (compiled): full-width ASCII to ASCII and the
     ideographic space to a space (what NFKC does), ASCII lower-cased; letters and digits are word characters
     (all of them beyond the Basic Multilingual Plane); a bigram is two adjacent word characters, so none spans
-    punctuation, space or the NUL between texts. Keys are hashed by :func:`hash_terms`' Fibonacci hashing."""
+    punctuation, space or the NUL between texts. Keys are hashed as :func:`hash_terms` hashes them (the
+    tests check the two agree)."""
     n = points.shape[0]
     folded = np.empty(n, dtype=np.int64)
     word = np.empty(n, dtype=np.bool_)
@@ -105,18 +108,17 @@ def _terms(points: np.ndarray, word_bmp: np.ndarray, feature_bits: np.uint64) ->
     rows = np.empty(unigrams + bigrams, dtype=np.int64)
     features = np.empty(unigrams + bigrams, dtype=np.int32)
     shift = np.uint64(64) - feature_bits
-    golden = np.uint64(0x9E3779B97F4A7C15)
     k = 0
     for i in range(n):
         if word[i]:
             rows[k] = doc[i]
-            features[k] = np.int32((np.uint64(folded[i]) * golden) >> shift)
+            features[k] = np.int32((np.uint64(folded[i]) * _GOLDEN) >> shift)
             k += 1
     for i in range(n - 1):
         if word[i] and word[i + 1]:
-            key = (np.int64(1) << np.int64(42)) | (folded[i] << np.int64(21)) | folded[i + 1]
+            key = _BIGRAM_TAG | (folded[i] << np.int64(21)) | folded[i + 1]
             rows[k] = doc[i]
-            features[k] = np.int32((np.uint64(key) * golden) >> shift)
+            features[k] = np.int32((np.uint64(key) * _GOLDEN) >> shift)
             k += 1
     return rows, features
 

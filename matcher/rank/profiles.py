@@ -117,9 +117,8 @@ class Profiles:
     def features_table(self) -> EncodedProfiles:
         """``encoded``, or a ValueError naming what is missing for features."""
         if self.encoded is None:
-            missing = [c for c in (*TALENT_LAYOUT.numbers, *TALENT_LAYOUT.codes, *TALENT_LAYOUT.sets)
-                       if c not in self.columns]
-            raise ValueError(f"these profiles lack columns the features need (as a talent table: {missing})")
+            raise ValueError("these profiles hold neither every column of TALENT_LAYOUT nor every column of "
+                             f"JOB_LAYOUT, which the features need (they hold {sorted(self.columns)})")
         return self.encoded
 
     def replaced(self, fresh: Profiles, gone: Iterable[object] = ()) -> Profiles:
