@@ -10,9 +10,16 @@ equal scipy's bit for bit.
 A job's query scores nearly every one of 100k talents above zero, so picking its best 200 is a pass over the
 whole row either way: numpy's partition copies and reorders the row (~550 µs), a bounded heap only compares
 each score with the worst kept one (~95 µs), and takes the filter mask in the same pass.
+
+The commonest scored terms (a quarter to a half of all documents: the template's field labels, common
+characters) hold ~45% of a job query's postings on 100k talents. Scattering them one posting at a time costs
+~1.5 ns each; the same weights laid out as full rows (:class:`DenseRows`, zeros where a document lacks the
+term) are added with vector instructions, saving ~0.25 ms of ~1 ms a query for ~18 MB. Adding ``weight × 0``
+leaves a score unchanged and each score still gets its terms in the same order, so the sums stay bit for bit.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -23,13 +30,66 @@ NO_MASK = np.zeros(0, dtype=bool)
 """``mask`` argument of :func:`top_positive` meaning every position is allowed."""
 
 
+DENSE_FROM_FRACTION = 0.25
+"""Terms in at least this share of a segment's documents are kept as :class:`DenseRows` too."""
+DENSE_BUDGET_BYTES = 64 << 20
+"""At most this much of dense rows per segment, the commonest terms first (~18 MB on 100k talents)."""
+
+
+@dataclass(frozen=True)
+class DenseRows:
+    """Some terms' postings of a segment as full rows: ``rows[i, doc]`` is ``terms[i]``'s posting of ``doc``, 0
+    where the document lacks the term. ``terms`` is sorted."""
+
+    terms: np.ndarray
+    rows: np.ndarray
+
+    @classmethod
+    def none(cls, n_docs: int = 0) -> DenseRows:
+        return cls(np.zeros(0, dtype=np.int64), np.zeros((0, n_docs), dtype=np.float32))
+
+    @classmethod
+    def of(cls, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n_docs: int,
+           scored: np.ndarray | None = None) -> DenseRows:
+        """The terms of a CSR (terms × ``n_docs``) segment in at least :data:`DENSE_FROM_FRACTION` of its
+        documents, within :data:`DENSE_BUDGET_BYTES`, the commonest first; only those where ``scored`` (bool per
+        term; None for all) is True, as a query scores no others."""
+        df = np.diff(indptr)
+        common = np.flatnonzero((df >= DENSE_FROM_FRACTION * n_docs) & (df > 0))
+        if scored is not None:
+            common = common[scored[common]]
+        budget = DENSE_BUDGET_BYTES // max(4 * n_docs, 1)
+        terms = np.sort(common[np.argsort(-df[common], kind="stable")[:budget]]).astype(np.int64)
+        rows = np.zeros((len(terms), n_docs), dtype=np.float32)
+        for row, term in zip(rows, terms, strict=True):
+            row[indices[indptr[term]:indptr[term + 1]]] = data[indptr[term]:indptr[term + 1]]
+        return cls(terms, rows)
+
+    def positions(self, terms: np.ndarray) -> np.ndarray:
+        """Each of ``terms``' row in :attr:`rows`, −1 for terms without one."""
+        found = np.searchsorted(self.terms, terms).clip(max=max(len(self.terms) - 1, 0))
+        hit = self.terms[found] == terms if len(self.terms) else np.zeros(len(terms), dtype=bool)
+        return np.where(hit, found, -1).astype(np.int64)
+
+    @property
+    def nbytes(self) -> int:
+        return self.rows.nbytes
+
+
 def _accumulate(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, terms: np.ndarray,
-                weights: np.ndarray, out: np.ndarray, offset: int) -> None:  # pragma: no cover - compiled
+                weights: np.ndarray, out: np.ndarray, offset: int, dense_at: np.ndarray,
+                dense: np.ndarray) -> None:  # pragma: no cover - compiled
     for query in range(weights.shape[0]):
         row = out[query]  # a view: one index per posting instead of two
         for position in range(terms.shape[0]):
             weight = weights[query, position]
             if weight == 0:
+                continue
+            if dense_at[position] >= 0:  # a whole row: one vectorised pass
+                full = dense[dense_at[position]]
+                target = row[offset:offset + full.shape[0]]  # indexed from 0, so no negative-index check
+                for doc in range(full.shape[0]):
+                    target[doc] += weight * full[doc]
                 continue
             term = terms[position]
             posting, end = indptr[term], indptr[term + 1]
@@ -46,6 +106,9 @@ def _accumulate(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, terms
             while posting < end:
                 row[offset + indices[posting]] += weight * data[posting]
                 posting += 1
+
+
+_NO_DENSE = DenseRows.none()
 
 
 def _top_k(row: np.ndarray, mask: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
@@ -78,15 +141,24 @@ def _top_k(row: np.ndarray, mask: np.ndarray, k: int) -> tuple[np.ndarray, np.nd
 
 
 def accumulate_postings(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, terms: np.ndarray,
-                        weights: np.ndarray, out: np.ndarray, offset: int = 0) -> None:
+                        weights: np.ndarray, out: np.ndarray, offset: int = 0,
+                        dense: DenseRows | None = None) -> None:
     """``out[q, offset + doc] += weights[q, t] · data`` over the postings of each ``terms[t]`` (rows of a CSR
     matrix of terms × documents given by ``indptr, indices, data``, holding each document at most once per
-    term, as postings do). ``out`` is (q, n) float32, C-contiguous, with n ≥ offset + the matrix's documents."""
+    term, as postings do), in the order of ``terms``. ``out`` is (q, n) float32, C-contiguous, with
+    n ≥ offset + the matrix's documents. ``dense``: the same postings of some terms as full rows, used for
+    those terms instead of scattering (the sums are the same)."""
     if out.dtype != np.float32 or not out.flags.c_contiguous:
         raise ValueError("out must be a C-contiguous float32 array")
-    if len(terms):
-        _compiled().accumulate(indptr, indices, data, np.ascontiguousarray(terms, dtype=np.int64),
-                               np.ascontiguousarray(weights, dtype=np.float32), out, offset)
+    if not len(terms):
+        return
+    terms = np.ascontiguousarray(terms, dtype=np.int64)
+    dense = dense if dense is not None else _NO_DENSE
+    if len(dense.terms) and offset + dense.rows.shape[1] > out.shape[1]:
+        raise ValueError(f"dense rows of {dense.rows.shape[1]} documents at offset {offset} do not fit an output "
+                         f"of {out.shape[1]}")
+    _compiled().accumulate(indptr, indices, data, terms, np.ascontiguousarray(weights, dtype=np.float32), out,
+                           offset, dense.positions(terms), dense.rows)
 
 
 def top_positive(row: np.ndarray, k: int, mask: np.ndarray | None = None) -> np.ndarray:
@@ -126,7 +198,8 @@ def warm_up() -> None:
     tokenizer (matcher.embed.char_ngrams) included."""
     distinct_terms(["warm up"])
     out = np.zeros((1, 1), dtype=np.float32)
-    accumulate_postings(np.array([0, 1], dtype=np.int32), np.array([0], dtype=np.int32),
-                        np.ones(1, dtype=np.float32), np.array([0]), np.ones((1, 1), dtype=np.float32), out)
+    indptr, indices, data = np.array([0, 1], dtype=np.int32), np.array([0], dtype=np.int32), np.ones(1, np.float32)
+    for dense in (None, DenseRows.of(indptr, indices, data, 1)):
+        accumulate_postings(indptr, indices, data, np.array([0]), np.ones((1, 1), dtype=np.float32), out, 0, dense)
     top_positive(out[0], 1)
     top_positive(out[0], 1, np.ones(1, dtype=bool))

@@ -5,7 +5,8 @@ import pytest
 import scipy.sparse as sp
 
 from matcher.embed.char_ngrams import distinct_terms, term_counts
-from matcher.embed.postings import accumulate_postings, top_positive
+from matcher.embed import postings as postings_module
+from matcher.embed.postings import DenseRows, accumulate_postings, top_positive
 
 
 def _postings(seed: int = 0) -> sp.csr_matrix:
@@ -88,3 +89,54 @@ def test_accumulate_handles_every_remainder_of_four_postings():
         out = np.zeros((1, 12), dtype=np.float32)
         accumulate_postings(postings.indptr, postings.indices, postings.data, np.array([0]), np.array([[2.0]]), out)
         np.testing.assert_array_equal(out[0], 2.0 * postings.toarray()[0])
+
+
+def _skewed_postings(seed: int = 0) -> sp.csr_matrix:
+    """Terms from nearly every document to a handful, so some are laid out as dense rows and some are not."""
+    rng = np.random.default_rng(seed)
+    density = np.linspace(0.95, 0.02, 40)[:, None]
+    present = rng.random((40, 301)) < density
+    values = rng.gamma(2.0, 0.7, (40, 301)).astype(np.float32)
+    return sp.csr_matrix(np.where(present, values, 0.0).astype(np.float32))
+
+
+def test_dense_rows_hold_the_common_terms_postings_with_zeros_elsewhere():
+    postings = _skewed_postings()
+    df = np.diff(postings.indptr)
+    dense = DenseRows.of(postings.indptr, postings.indices, postings.data, 301)
+    assert dense.terms.tolist() == np.flatnonzero(df >= 0.25 * 301).tolist() and len(dense.terms) < 40
+    np.testing.assert_array_equal(dense.rows, postings[dense.terms].toarray())
+    scored = np.arange(40) % 2 == 0  # a query would skip the odd terms: no rows for them
+    assert DenseRows.of(postings.indptr, postings.indices, postings.data, 301, scored).terms.tolist() == [
+        t for t in dense.terms.tolist() if t % 2 == 0]
+    assert dense.positions(np.array([dense.terms[2], 39, dense.terms[0], 10_000])).tolist() == [2, -1, 0, -1]
+    assert DenseRows.none().positions(np.array([1, 2])).tolist() == [-1, -1]
+
+
+def test_dense_rows_keep_to_the_budget_commonest_terms_first(monkeypatch):
+    postings = _skewed_postings()
+    monkeypatch.setattr(postings_module, "DENSE_BUDGET_BYTES", 3 * 4 * 301)  # room for three rows
+    dense = DenseRows.of(postings.indptr, postings.indices, postings.data, 301)
+    df = np.diff(postings.indptr)
+    assert dense.terms.tolist() == sorted(np.argsort(-df, kind="stable")[:3].tolist())
+
+
+def test_scores_through_dense_rows_equal_scattered_postings_bit_for_bit():
+    postings = _skewed_postings(1)
+    dense = DenseRows.of(postings.indptr, postings.indices, postings.data, 301)
+    rng = np.random.default_rng(2)
+    terms = np.sort(rng.choice(40, 25, replace=False))  # common and rare terms interleaved
+    weights = rng.gamma(1.0, 1.0, (3, 25)).astype(np.float32)
+    weights[1, ::3] = 0
+    for offset in (0, 7):
+        plain = np.full((3, 310), 0.5, dtype=np.float32)
+        through_rows = plain.copy()
+        accumulate_postings(postings.indptr, postings.indices, postings.data, terms, weights, plain, offset)
+        accumulate_postings(postings.indptr, postings.indices, postings.data, terms, weights, through_rows, offset,
+                            dense)
+        assert np.isin(terms, dense.terms).any() and not np.isin(terms, dense.terms).all()
+        np.testing.assert_array_equal(through_rows, plain)
+        np.testing.assert_array_equal(through_rows[:, :offset], 0.5)
+    with pytest.raises(ValueError, match="do not fit"):
+        accumulate_postings(postings.indptr, postings.indices, postings.data, terms, weights,
+                            np.zeros((3, 305), dtype=np.float32), 7, dense)

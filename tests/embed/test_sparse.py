@@ -10,6 +10,7 @@ import pytest
 from matcher.embed.char_ngrams import term_counts
 from matcher.embed.manifest import MANIFEST_NAME
 from matcher.embed.snapshot import IndexMismatchError
+from matcher.embed.postings import DenseRows
 from matcher.embed.sparse import BM25Index, BM25Params
 
 WORDS = ["焊工", "电工", "氩弧焊", "二保焊", "数控", "车床", "护士", "会计", "高级", "三级", "管道", "电气"]
@@ -100,6 +101,27 @@ def test_merge_and_compaction_match_a_fresh_build():
     queries = ["焊工 车床", "护士 会计 高级"]
     np.testing.assert_allclose(index.scores(queries), fresh.scores(queries), rtol=1e-5)
     assert len(index.slots) == len(index) == 250
+
+
+def test_common_terms_are_laid_out_as_dense_rows_that_follow_merges_and_compaction():
+    ids, texts = corpus(400, seed=5)
+    index = BM25Index.build(ids[:200], texts[:200], BM25Params(compact_fraction=None, merge_docs=150))
+    queries = ["焊工 车床 高级", "护士 会计 三级 电气", "管道"]
+
+    def rows_and_plain_scores():
+        dense_terms = index._dense.terms
+        with_rows = index.scores(queries)
+        index._dense = DenseRows.none()
+        plain = index.scores(queries)
+        index._lay_out_dense()
+        return dense_terms, with_rows, plain
+
+    for change in (lambda: None, lambda: index.add(ids[200:], texts[200:]), lambda: index.delete(ids[:30]),
+                   index.compact):
+        change()
+        dense_terms, with_rows, plain = rows_and_plain_scores()
+        assert len(dense_terms) > 0 and index._dense.rows.shape == (len(dense_terms), index._main.shape[1])
+        np.testing.assert_array_equal(with_rows, plain)  # the same sums, bit for bit
 
 
 def test_automatic_compaction_past_the_tombstone_fraction():
