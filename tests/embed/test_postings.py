@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from matcher.embed.char_ngrams import distinct_terms, term_counts
 from matcher.embed import postings as postings_module
+from matcher.embed.char_ngrams import distinct_terms, term_counts
 from matcher.embed.postings import DenseRows, accumulate_postings, top_positive
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from matcher.embed.char_ngrams import term_counts
 from matcher.embed.manifest import MANIFEST_NAME
-from matcher.embed.snapshot import IndexMismatchError
 from matcher.embed.postings import DenseRows
+from matcher.embed.snapshot import IndexMismatchError
 from matcher.embed.sparse import BM25Index, BM25Params
 
 WORDS = ["焊工", "电工", "氩弧焊", "二保焊", "数控", "车床", "护士", "会计", "高级", "三级", "管道", "电气"]
