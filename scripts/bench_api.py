@@ -19,6 +19,10 @@ hosts drifts by a third or more between minutes for the same code, so compare bu
 ``client`` is the load generator's CPU per request (wrk's, or this process's for httpx), taken from the same
 two cores.
 
+Headroom (``--steal F``): while loading, one process per core spins for F of every 10 ms, as another tenant
+of the host would; the server keeps about 1 − F of each core, so ``--steal 0.33`` shows the latency on a
+host half as slow again (the slow phases of a shared machine) with the load unchanged.
+
 Two load generators: ``wrk`` (Debian's package; ``scripts/setup.sh`` installs it), the default where it
 is installed, a C client whose own CPU use leaves the server most of the two cores; or an asyncio httpx
 client in this process (``--client httpx``, stopping at ``--requests`` or ``--duration``), which spends
@@ -27,6 +31,7 @@ about as much CPU per request as the server does and so understates what the ser
     .venv/bin/python scripts/bench_api.py --json bench_api.json
     .venv/bin/python scripts/bench_api.py --talents 20000 --jobs 243 --requests 500   # a quick look
     .venv/bin/python scripts/bench_api.py --jobs 20000 --endpoints candidates --concurrency 1   # one endpoint
+    .venv/bin/python scripts/bench_api.py --steal 0.33 --concurrency 1   # the targets on a slower host
 
 Targets (2 cores): p99 <= 50 ms at 100k talents and >= 200 requests/s (judged on the paced runs).
 """
@@ -36,6 +41,7 @@ import argparse
 import asyncio
 import json
 import logging
+import multiprocessing
 import os
 import random
 import re
@@ -46,8 +52,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import httpx
@@ -66,6 +74,7 @@ ENDPOINTS = {"recommendations": "/api/v1/talents/{id}/recommendations",
              "candidates": "/api/v1/jobs/{id}/candidates"}
 TARGET_P99_MS, TARGET_RPS = 50.0, 200.0
 PACING_MARGIN = 1.03
+STEAL_PERIOD_S = 0.01
 WRK_DELAY = """\
 function delay()  -- think time before each request: exponential, mean %(think_ms).3f ms
   return -%(think_ms).3f * math.log(1 - math.random())
@@ -153,9 +162,46 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add_worker_option(parser)  # `matcher serve --workers`: the same default and check
     parser.add_argument("--port", type=int, default=8765, help="loopback port for the server (default 8765)")
     parser.add_argument("--startup-timeout", type=float, default=1800, help="seconds to wait for the server")
+    parser.add_argument("--steal", type=_fraction, default=0.0,
+                        help="share of every core another process takes while loading, 0..0.9 (default 0)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     return parser.parse_args(argv)
+
+
+def _fraction(value: str) -> float:
+    fraction = float(value)
+    if not 0 <= fraction <= 0.9:
+        raise argparse.ArgumentTypeError(f"expected a share between 0 and 0.9, got {value}")
+    return fraction
+
+
+def _spin(fraction: float, stop: Event) -> None:
+    """Busy for ``fraction`` of every period, asleep for the rest, until ``stop``."""
+    while not stop.is_set():
+        busy_until = time.perf_counter() + fraction * STEAL_PERIOD_S
+        while time.perf_counter() < busy_until:
+            pass
+        time.sleep((1 - fraction) * STEAL_PERIOD_S)
+
+
+@contextmanager
+def stolen_cpu(fraction: float) -> Iterator[None]:
+    """Another tenant taking ``fraction`` of every core (one spinning process each) for the block's duration."""
+    if not fraction:
+        yield
+        return
+    context = multiprocessing.get_context("spawn")
+    stop = context.Event()
+    spinners = [context.Process(target=_spin, args=(fraction, stop), daemon=True) for _ in range(os.cpu_count() or 1)]
+    for spinner in spinners:
+        spinner.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for spinner in spinners:
+            spinner.join(timeout=5)
 
 
 def matcher_env(data_dir: Path, model_path: Path | None) -> dict[str, str]:
@@ -345,22 +391,30 @@ def bench_one(jobs: int, args: argparse.Namespace) -> dict[str, object]:
     base_url = f"http://{HOST}:{args.port}"
     load = with_server_cpu(drive_wrk if args.client == "wrk" else drive_httpx, server.pid)
     try:
-        warm = argparse.Namespace(**{**vars(args), "requests": 50, "duration": 2})
-        results = []
-        for endpoint in args.endpoints:
-            load(base_url, key, endpoint, ids[endpoint], warm, 2)
-            closed = [load(base_url, key, endpoint, ids[endpoint], args, c) for c in args.concurrency]
-            results.extend(closed)
-            if args.rate:
-                results.append(paced(load, base_url, key, endpoint, ids[endpoint], args, closed))
+        with stolen_cpu(args.steal):
+            results = load_endpoints(load, base_url, key, ids, args)
         server_side = httpx.get(f"{base_url}/api/v1/metrics", headers={"X-API-Key": key}, timeout=10).json()
     finally:
         stop_server(server)
     routes = {r["route"]: {k: r[k] for k in ("count", "p50_ms", "p99_ms")} for r in server_side["routes"]
               if r["route"].endswith(("/recommendations", "/candidates"))}
     return {"talents": args.talents, "jobs": jobs, "client": args.client, "workers": args.workers,
-            "server_startup_s": startup_s,
+            "server_startup_s": startup_s, "stolen_cpu_fraction": args.steal,
             "matcher": server_side["matcher"], "load": [asdict(r) for r in results], "server": routes}
+
+
+def load_endpoints(load: Callable[..., LoadResult], base_url: str, key: str, ids: dict[str, list[str]],
+                   args: argparse.Namespace) -> list[LoadResult]:
+    """Each endpoint: a warm-up, the closed-loop runs, then the paced run."""
+    warm = argparse.Namespace(**{**vars(args), "requests": 50, "duration": 2})
+    results = []
+    for endpoint in args.endpoints:
+        load(base_url, key, endpoint, ids[endpoint], warm, 2)
+        closed = [load(base_url, key, endpoint, ids[endpoint], args, c) for c in args.concurrency]
+        results.extend(closed)
+        if args.rate:
+            results.append(paced(load, base_url, key, endpoint, ids[endpoint], args, closed))
+    return results
 
 
 def server_cpu_seconds(pid: int) -> float | None:
