@@ -31,7 +31,7 @@ from matcher.retrieve.filters import RetrievalFilters
 from matcher.retrieve.fusion import CANDIDATE_ID
 from matcher.retrieve.hybrid import RANK_DEPTH, RetrievalConfig, retrieve_columns
 from matcher.retrieve.pools import POOL_DIRS, mark_current, open_pool, pools_lock
-from matcher.side import Side, rendered_side
+from matcher.side import Side, rendered_side, replace_rows
 from matcher.store.db import make_engine, upgrade_database
 from matcher.store.frames import JOB_COLUMNS, LIST_COLUMNS, TALENT_COLUMNS, load_jobs, load_talents
 
@@ -220,16 +220,15 @@ class Matcher:
     def _refreshed(self, side: Side, fresh: pd.DataFrame, gone: list[str], name: str) -> Side:
         if gone:
             side.pool.delete(gone)
-        removed = set(gone)
-        texts = {k: v for k, v in side.texts.items() if k not in removed}
+        texts = dict(side.texts)
+        for gone_id in gone:
+            del texts[gone_id]
         if len(fresh):
             fresh_texts = RENDERERS[name](fresh)
             side.pool.upsert(fresh, self.encoder.encode(fresh_texts), fresh_texts)
             texts.update(zip(fresh.index, fresh_texts, strict=True))
-        frame = pd.concat([side.frame.drop(index=[*gone, *fresh.index], errors="ignore"), fresh]).sort_index()
-        mark_current(side.pool, frame)
-        self._dirty.add(name)
-        return Side(frame, side.pool, texts)
+        self._dirty.add(name)  # flush() records the pool's data snapshot when it saves it
+        return Side(replace_rows(side.frame, fresh, gone), side.pool, texts)
 
     def flush(self) -> None:
         """Save pools changed since open, so the next process reuses them instead of rebuilding."""
@@ -239,6 +238,7 @@ class Matcher:
         with self._lock.writing(), pools_lock(index_dir):
             for name in sorted(self._dirty):
                 side = self.talents if name == "talent" else self.jobs
+                mark_current(side.pool, side.frame)
                 side.pool.save(index_dir / POOL_DIRS[name])  # type: ignore[index]
             self._dirty.clear()
 

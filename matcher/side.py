@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from matcher.embed.render import RENDERERS, is_missing
@@ -51,3 +52,18 @@ class Side:
 def rendered_side(frame: pd.DataFrame, pool: CandidatePool, name: str) -> Side:
     """``frame`` (talents or jobs, by ``name``) with its pool and every row rendered once."""
     return Side(frame, pool, dict(zip(frame.index, RENDERERS[name](frame), strict=True)) if len(frame) else {})
+
+
+def replace_rows(frame: pd.DataFrame, fresh: pd.DataFrame, gone: Sequence[str]) -> pd.DataFrame:
+    """``frame`` (indexed by id, in id order, as loaded) with the rows of ``gone`` removed and ``fresh``'s rows
+    added or replacing same-id rows, still in id order. One concatenation and one ``take`` at the places the few
+    changed rows belong: on 100k talents ~20 ms, where dropping, appending and re-sorting the whole frame took
+    ~0.4 s of every write, in every worker."""
+    fresh = fresh.sort_index()
+    replaced = frame.index.get_indexer([*gone, *fresh.index])
+    keep = np.ones(len(frame), dtype=bool)
+    keep[replaced[replaced >= 0]] = False
+    kept = np.flatnonzero(keep)
+    at = np.searchsorted(frame.index.to_numpy(dtype=object)[kept], fresh.index.to_numpy(dtype=object))
+    order = np.insert(kept, at, len(frame) + np.arange(len(fresh)))
+    return pd.concat([frame, fresh]).take(order)

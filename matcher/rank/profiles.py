@@ -123,8 +123,10 @@ class Profiles:
 
     def replaced(self, fresh: Profiles, gone: Iterable[object] = ()) -> Profiles:
         """A new table: rows of ``fresh`` added or replacing same-id rows, rows of ``gone`` dropped."""
-        drop = {str(i) for i in gone} | {str(i) for i in fresh.ids}
-        keep = np.flatnonzero([str(i) not in drop for i in self.ids])
+        dropped = [self._position.get(str(i), -1) for i in (*gone, *fresh.ids)]
+        keep_mask = np.ones(len(self.ids), dtype=bool)
+        keep_mask[[p for p in dropped if p >= 0]] = False
+        keep = np.flatnonzero(keep_mask)
         columns = {name: np.concatenate([values[keep], fresh.columns[name]]) for name, values in self.columns.items()}
         encoded = None
         if self.encoded is not None and fresh.encoded is not None:

