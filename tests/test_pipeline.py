@@ -12,8 +12,9 @@ from matcher.cli import main
 from matcher.pipeline import Matcher
 from matcher.rank.batch import RECOMMEND_TABLE_COLUMNS
 from matcher.retrieve.filters import RetrievalFilters
-from matcher.retrieve.pools import pools_lock
+from matcher.retrieve.pools import data_snapshot_id, pool_status, pools_lock
 from matcher.store.db import make_engine
+from matcher.store.frames import load_talents
 from matcher.store.models import Job, Talent
 
 
@@ -102,6 +103,22 @@ def test_flush_saves_only_changed_pools_and_waits_for_the_pools_lock_only_then(p
         assert not saved.wait(0.5)  # a changed pool is saved under the lock
     worker.join(timeout=30)
     assert saved.is_set()
+
+
+def test_a_pool_flushed_after_writes_is_current_for_the_database_and_reused(pipeline_copy, caplog):
+    matcher = Matcher.open(pipeline_copy)
+    engine = make_engine(pipeline_copy)
+    with Session(engine) as session, session.begin():
+        session.execute(update(Talent).where(Talent.talent_id == "T-WELDER").values(current_title="氩弧焊工"))
+        session.execute(delete(Talent).where(Talent.talent_id == "T-NURSE"))
+    matcher.refresh_talents(["T-WELDER", "T-NURSE"])
+    assert matcher.talents.frame.index.is_monotonic_increasing  # rows stay in id order, as loaded
+    matcher.flush()
+    saved = pool_status(pipeline_copy.index_dir)["talent"]["data_snapshot_id"]
+    assert saved == data_snapshot_id(load_talents(engine), "talent")
+    with caplog.at_level("INFO", logger="matcher.retrieve.pools"):
+        reopened = Matcher.open(pipeline_copy)
+    assert "stale" not in caplog.text and "T-NURSE" not in reopened.talents.texts
 
 
 def test_job_fields_are_the_loaded_rows_and_follow_a_refresh(pipeline_copy):
