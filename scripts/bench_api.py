@@ -17,7 +17,8 @@ the run, from /proc, divided by the requests answered). Unlike latency it does n
 cores carry at most 2000 / ``cpu ms`` requests a second. It does follow the machine's speed, which on shared
 hosts drifts by a third or more between minutes for the same code, so compare builds in alternating runs.
 ``client`` is the load generator's CPU per request (wrk's, or this process's for httpx), taken from the same
-two cores.
+two cores. ``steal%`` is the share of the machine's CPU time the hypervisor gave to other guests during the
+run (/proc/stat): when it is more than a few percent, a slow run says more about the host than the server.
 
 Headroom (``--steal F``): while loading, one process per core spins for F of every 10 ms, as another tenant
 of the host would; the server keeps about 1 − F of each core, so ``--steal 0.33`` shows the latency on a
@@ -232,7 +233,7 @@ def bench_one(jobs: int, args: argparse.Namespace) -> dict[str, object]:
 
 def report(runs: list[dict[str, object]]) -> None:
     lines = [f"{'talents':>8} {'jobs':>6} {'endpoint':<16} {'conc':>4} {'think':>6} {'requests':>8} {'errors':>6} "
-             f"{'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms':>6} {'client':>6}  "
+             f"{'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms':>6} {'client':>6} {'steal%':>6}  "
              f"targets (paced: p99 <= {TARGET_P99_MS:g} ms at >= {TARGET_RPS:g} req/s)"]
     for run in runs:
         for r in run["load"]:
@@ -241,7 +242,7 @@ def report(runs: list[dict[str, object]]) -> None:
             lines.append(f"{run['talents']:>8} {run['jobs']:>6} {r['endpoint']:<16} {r['concurrency']:>4} "
                          f"{r['think_ms']:>6.1f} {r['requests']:>8} {r['errors']:>6} {r['requests_per_s']:>7.1f} "
                          f"{r['p50_ms']:>7.1f} {r['p99_ms']:>7.1f} {_cpu(r['server_cpu_ms'])} "
-                         f"{_cpu(r['client_cpu_ms'])}  {verdict}")
+                         f"{_cpu(r['client_cpu_ms'])} {_cpu(r.get('host_steal_pct'))}  {verdict}")
     sys.stdout.write("\n".join(lines) + "\n")
 
 

@@ -75,6 +75,9 @@ class LoadResult:
     """CPU time the server's processes spent per request (user + system, from /proc; None elsewhere): the
     cost of a request whatever the queueing, and the load two cores carry at most is 2000 / this."""
     client_cpu_ms: float | None = None
+    host_steal_pct: float | None = None
+    """Share of the machine's CPU time the hypervisor gave other guests during the run (/proc/stat "steal"):
+    above a few percent the host, not the server, is slow."""
     """CPU time the load generator spent per request (wrk, or this process for httpx): it shares the two cores."""
 
     @classmethod
@@ -218,12 +221,25 @@ def server_cpu_seconds(pid: int) -> float | None:
     return total if Path(f"/proc/{pid}").exists() else None
 
 
+def host_cpu_ticks() -> tuple[int, int] | None:
+    """(steal, total) clock ticks of all CPUs since boot, from /proc/stat; None where there is none."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    # user nice system idle iowait irq softirq steal [guest guest_nice, already counted in user and nice]
+    return (fields[7], sum(fields[:8])) if len(fields) >= 8 else None
+
+
 def with_server_cpu(load: Callable[..., LoadResult], pid: int) -> Callable[..., LoadResult]:
-    """``load`` whose result also says how much server CPU each request took."""
+    """``load`` whose result also says how much server CPU each request took, and how much the host stole."""
     def measured(*args: object) -> LoadResult:
-        before = server_cpu_seconds(pid)
+        before, ticks_before = server_cpu_seconds(pid), host_cpu_ticks()
         result = load(*args)
-        after = server_cpu_seconds(pid)
+        after, ticks_after = server_cpu_seconds(pid), host_cpu_ticks()
+        if ticks_before is not None and ticks_after is not None and ticks_after[1] > ticks_before[1]:
+            stolen = (ticks_after[0] - ticks_before[0]) / (ticks_after[1] - ticks_before[1])
+            result = replace(result, host_steal_pct=round(100 * stolen, 1))
         if before is None or after is None or not result.requests:
             return result
         return replace(result, server_cpu_ms=round((after - before) * 1000 / result.requests, 2))
