@@ -242,7 +242,7 @@ def report(runs: list[dict[str, object]]) -> None:
             lines.append(f"{run['talents']:>8} {run['jobs']:>6} {r['endpoint']:<16} {r['concurrency']:>4} "
                          f"{r['think_ms']:>6.1f} {r['requests']:>8} {r['errors']:>6} {r['requests_per_s']:>7.1f} "
                          f"{r['p50_ms']:>7.1f} {r['p99_ms']:>7.1f} {_cpu(r['server_cpu_ms'])} "
-                         f"{_cpu(r['client_cpu_ms'])} {_cpu(r.get('host_steal_pct'))}  {verdict}")
+                         f"{_cpu(r['client_cpu_ms'])} {_cpu(r['host_steal_pct'])}  {verdict}")
     sys.stdout.write("\n".join(lines) + "\n")
 
 

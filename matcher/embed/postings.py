@@ -45,8 +45,8 @@ class DenseRows:
     rows: np.ndarray
 
     @classmethod
-    def none(cls, n_docs: int = 0) -> DenseRows:
-        return cls(np.zeros(0, dtype=np.int64), np.zeros((0, n_docs), dtype=np.float32))
+    def none(cls) -> DenseRows:
+        return cls(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
 
     @classmethod
     def of(cls, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n_docs: int,
@@ -71,9 +71,8 @@ class DenseRows:
         hit = self.terms[found] == terms if len(self.terms) else np.zeros(len(terms), dtype=bool)
         return np.where(hit, found, -1).astype(np.int64)
 
-    @property
-    def nbytes(self) -> int:
-        return self.rows.nbytes
+
+_NO_DENSE = DenseRows.none()
 
 
 def _accumulate(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, terms: np.ndarray,
@@ -106,9 +105,6 @@ def _accumulate(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, terms
             while posting < end:
                 row[offset + indices[posting]] += weight * data[posting]
                 posting += 1
-
-
-_NO_DENSE = DenseRows.none()
 
 
 def _top_k(row: np.ndarray, mask: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
