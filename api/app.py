@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from api.bulk_runs import BulkRuns
-from api.limits import UploadLimitMiddleware
+from api.limits import BodyLimitMiddleware
 from api.metrics import MetricsMiddleware, RequestMetrics
 from api.problems import install_problem_handlers
 from api.routes import (
@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None, *, freeze_loaded: bool = False)
     app.state.settings, app.state.freeze_loaded = settings, freeze_loaded
     app.state.metrics = RequestMetrics()
     upload_limit = int((settings or get_settings()).max_upload_mb * MEGABYTE)
-    app.add_middleware(UploadLimitMiddleware, max_bytes=upload_limit, path_prefix=API_PREFIX + imports.router.prefix)
+    app.add_middleware(BodyLimitMiddleware, upload_bytes=upload_limit, upload_prefix=API_PREFIX + imports.router.prefix)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, prefix=API_PREFIX)
     install_problem_handlers(app)
     for router in (talents.router, jobs.router, employers.router, workstations.router, events.router,

@@ -17,10 +17,12 @@ TALENT_FREE_TEXT = "summary"
 JOB_FREE_TEXT = "description"
 TALENT_NAME = "name"
 
-# Contact details people type into free text; never part of what is embedded or indexed.
+# Contact details people type into free text; never part of what is embedded or indexed. Linear time: an
+# e-mail address is only tried where a run of its characters starts (the look-behind), so a long run of letters
+# or Chinese characters is scanned once, not once per position.
 _PERSONAL_DATA = re.compile(
     r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|(?:\+?86[- ]?)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?![0-9A-Za-z])"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 _LIST_SEPARATORS = re.compile(r"[,，、;；/|\s]+")
 _WHITESPACE = re.compile(r"\s+")

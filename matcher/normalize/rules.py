@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from matcher.normalize import cells
+from matcher.normalize import cells, text_policy
 
 MAX_ID_LENGTH = 64
 PERSONAL_COLUMNS: dict[str, Callable[[str], str]] = {
@@ -91,9 +91,9 @@ def parsed_rule(column: str, parser: Callable[[str], object], memoise: bool = Tr
 
 def check_record(raw: Mapping[str, object], kind: RecordKind) -> NormalizedRecord:
     """Validate and normalise one record; ``values`` holds only columns derivable from ``raw``'s keys."""
+    raw, issues = _within_text_policy(raw)
     clean = cells.clean_text
     values: dict[str, object] = {column: clean(raw[column]) for column in kind.texts if column in raw}
-    issues: list[RecordIssue] = []
     for current in _applicable(kind, tuple(raw)):
         derived, found = current.apply(*[raw.get(source) for source in current.sources])
         values.update(derived)
@@ -102,12 +102,34 @@ def check_record(raw: Mapping[str, object], kind: RecordKind) -> NormalizedRecor
         if values.get(column) is None and not any(i.column == column for i in issues):
             issues.append(RecordIssue(column, "", "a value (this column is required)"))
     for column in _ID_COLUMNS.intersection(values):
-        if isinstance(values[column], str) and len(values[column]) > MAX_ID_LENGTH:  # type: ignore[arg-type]
-            issues.extend(issue(column, str(values[column]), f"an id of at most {MAX_ID_LENGTH} characters"))
+        if isinstance(values[column], str):
+            values[column] = text_policy.fold_id(values[column])  # type: ignore[arg-type]
+            issues.extend(_id_issues(column, values[column]))  # type: ignore[arg-type]
     # Memoised rules hand out shared tuples; each record gets its own JSON lists.
     for column in _LIST_COLUMNS.intersection(values):
         values[column] = [dict(v) if type(v) is dict else v for v in values[column]]  # type: ignore[union-attr]
     return NormalizedRecord(values, tuple(issues))
+
+
+def _within_text_policy(raw: Mapping[str, object]) -> tuple[Mapping[str, object], list[RecordIssue]]:
+    """``raw`` with every text the policy refuses blanked (no parser sees it), and an issue for each."""
+    issues = []
+    for column, value in raw.items():
+        if type(value) is str:
+            problem = text_policy.text_violation(column, value)
+            if problem is not None:
+                issues.append(RecordIssue(column, text_policy.shown_value(display_value(column, value)), problem))
+    if not issues:
+        return raw, issues
+    refused = {i.column for i in issues}
+    return {column: None if column in refused else value for column, value in raw.items()}, issues
+
+
+def _id_issues(column: str, value: str) -> tuple[RecordIssue, ...]:
+    if len(value) > MAX_ID_LENGTH:
+        return issue(column, text_policy.shown_value(value), f"an id of at most {MAX_ID_LENGTH} characters")
+    problem = text_policy.id_violation(value)
+    return () if problem is None else issue(column, text_policy.shown_value(value), problem)
 
 
 @lru_cache(maxsize=256)

@@ -55,3 +55,19 @@ def test_match_unsaved_job_masks_candidates_for_employers(api):
     assert body["job_id"] is None and body["matches"]
     assert all(m["talent"]["view"] == "masked" and m["talent"]["name"].endswith("**") for m in body["matches"])
     assert {"T1", "T4"} & {m["id"] for m in body["matches"]}
+
+
+def test_an_oversized_field_is_a_422_naming_it_and_an_oversized_body_a_413(api):
+    seeker = api.as_("seeker1")
+    response = seeker.post(f"{V1}/match/profile", json={"current_title": "焊工", "skills": "焊" * 5_000})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "skills"
+    response = seeker.post(f"{V1}/match/profile", json={"current_title": "焊工", "summary": "a" * 300_000})
+    assert response.status_code == 413 and response.json()["status"] == 413
+    assert seeker.get(f"{V1}/health").status_code == 200
+
+
+def test_control_characters_and_lone_surrogates_are_422(api):
+    headers = {**api.headers("seeker1"), "Content-Type": "application/json"}
+    for bad in ('"焊工\\u0000"', '"焊工\\ud800"'):  # JSON escapes: a client can send what Python cannot encode
+        response = api.client.post(f"{V1}/match/profile", content='{"current_title": %s}' % bad, headers=headers)
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == "current_title"

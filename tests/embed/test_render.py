@@ -67,3 +67,26 @@ def test_frame_rendering_matches_row_rendering_and_tolerates_gaps():
         "职位：焊工。行业：装备制造。技能：氩弧焊 二保焊。证书：焊工三级。学历：大专。经验：3-5年。"
         "负责压力管道焊接。 联系人：王经理 。"
     ]
+
+
+def test_long_runs_of_letters_and_chinese_are_scrubbed_in_linear_time():
+    """The e-mail pattern once retried a whole run of word characters from every position: 117 KB took 5 s.
+    A megabyte of each shape must render well inside the alarm (quadratic: minutes)."""
+    import signal
+
+    def too_slow(*_):
+        raise TimeoutError("the personal-data scrubber is not linear in the text's length")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(10)
+    try:
+        for body in ("a" * 1_000_000, "中" * 1_000_000, "a." * 500_000, "x@" + "y" * 1_000_000):
+            assert render_talent({"talent_id": "T9", "summary": body})
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_email_addresses_still_scrubbed_after_words():
+    text = render_talent({"talent_id": "T9", "summary": "邮箱zhang.san+1@mail.example.com，可随时联系"})
+    assert "@" not in text and "example" not in text and "可随时联系" in text
