@@ -8,7 +8,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import Problem, problem_response
 
-
 BODY_LIMIT_BYTES = 256 * 1024
 """Any request body but an upload: a JSON record or filter, whose longest field the text policy caps."""
 

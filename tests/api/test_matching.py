@@ -69,5 +69,5 @@ def test_an_oversized_field_is_a_422_naming_it_and_an_oversized_body_a_413(api):
 def test_control_characters_and_lone_surrogates_are_422(api):
     headers = {**api.headers("seeker1"), "Content-Type": "application/json"}
     for bad in ('"焊工\\u0000"', '"焊工\\ud800"'):  # JSON escapes: a client can send what Python cannot encode
-        response = api.client.post(f"{V1}/match/profile", content='{"current_title": %s}' % bad, headers=headers)
+        response = api.client.post(f"{V1}/match/profile", content='{"current_title": ' + bad + '}', headers=headers)
         assert response.status_code == 422 and response.json()["errors"][0]["field"] == "current_title"
