@@ -51,14 +51,20 @@ def read_employer(employer_id: str, account: AccountDep, session: SessionDep):
 @router.patch(ITEM, response_model=EmployerPublic)
 def update_employer(employer_id: str, body: EmployerUpdate, account: EmployerOrAdminDep,
                     session: SessionDep):
+    changes = body.model_dump(exclude_unset=True)
     if account.role == "employer" and account.employer_id != employer_id:
         raise Problem(403, "employers may edit only their own record")
+    if account.role == "employer" and "name" in changes:
+        # Catalogues name employers; a self-chosen name could claim another's positions.
+        raise Problem(403, "an employer's name is changed by an administrator (企业名称由管理员修改)")
     try:
-        record = update_record(session, "employers", employer_id, body.model_dump(exclude_unset=True))
+        record = update_record(session, "employers", employer_id, changes)
     except KeyError:
         raise not_found("employer", employer_id) from None
     except RecordInvalid as error:
         raise invalid(error.issues) from None
+    except RecordConflict as conflict:
+        raise Problem(409, str(conflict)) from None
     session.commit()
     return EmployerPublic(**record)
 

@@ -125,6 +125,8 @@ def _write(session: Session, kind_name: str, raw: Mapping[str, object],
     issues = [*checked.issues, *_direct_issues(session, direct)]
     if issues:
         raise RecordInvalid(issues)
+    if kind.model is Employer:
+        _refuse_taken_name(session, checked.values)
     upsert_records(session, kind, [checked.values])
     key = str(checked.values[kind.key[0]])
     if direct:
@@ -134,6 +136,15 @@ def _write(session: Session, kind_name: str, raw: Mapping[str, object],
             record_changes(session, CHANGE_KIND[kind.model], [key])
     session.flush()
     return get_record(session, kind_name, key)  # type: ignore[return-value]
+
+
+def _refuse_taken_name(session: Session, employer: Mapping[str, object]) -> None:
+    """An employer's name is how catalogues name it: two employers may not share one."""
+    holder = session.scalar(select(Employer.employer_id).where(Employer.name == employer.get("name"),
+                                                              Employer.employer_id != employer["employer_id"]))
+    if holder is not None:
+        raise RecordConflict(f"another employer ({holder}) already has the name {employer.get('name')!r}; "
+                             "employer names must be unique (企业名称不能重复)")
 
 
 def _direct_issues(session: Session, direct: Mapping[str, object]) -> list[RecordIssue]:

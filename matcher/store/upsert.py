@@ -5,13 +5,18 @@ code runs on SQLite and PostgreSQL and can tell 'updated' from 'unchanged' (ON C
 Only the columns the file carries are compared and written: a sheet without 身份证号 keeps stored IDs.
 Every talent or job inserted, changed or linked to its employer or workstation gets a change-log entry
 in the same transaction, so serving processes refresh exactly those (unchanged rows get none).
+
+Organisations are identified by id. A sheet that names a position's employer (as catalogues do) links a
+new or unlinked position to the one employer of that name; a position already linked keeps its employer
+whatever the sheet calls it, and a name shared by several employers links nothing. So no rename and no
+import can move one employer's positions to another: that takes an explicit employer_id.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Insert, Update, bindparam, or_, select, update
+from sqlalchemy import Insert, Update, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from matcher.store.changes import record_changes
@@ -34,8 +39,9 @@ class UpsertCounts:
 
 def upsert_records(session: Session, kind: ImportKind, records: Sequence[dict[str, object]]) -> UpsertCounts:
     """Write ``records`` (normalised, validated, unique by ``kind.key``) inside the caller's transaction."""
-    rows = _prepared_rows(session, kind, records)
+    rows, linked_by_name = _prepared_rows(session, kind, records)
     existing = _existing_rows(session, kind, rows)
+    _keep_employer_links(kind, [rows[i] for i in linked_by_name], existing)
     table = kind.model.__table__
     stamped = "updated_at" in table.c
     now = utcnow()
@@ -56,7 +62,7 @@ def upsert_records(session: Session, kind: ImportKind, records: Sequence[dict[st
     _write(session, table.update().where(*matches_key), updates)
     if kind.model in CHANGE_KIND:
         record_changes(session, CHANGE_KIND[kind.model], [row[kind.key[0]] for row in (*inserts, *updates)])
-    _backfill_links(session, kind)
+    _backfill_links(session, kind, [str(row["name"]) for row in inserts if row.get("name")])
     return UpsertCounts(len(inserts), len(updates), unchanged)
 
 
@@ -73,20 +79,31 @@ def _write(session: Session, statement: Insert | Update, rows: list[dict[str, ob
             session.execute(statement, list(chunk))
 
 
-def _prepared_rows(session: Session, kind: ImportKind, records: Sequence[dict[str, object]]) -> list[dict]:
-    """Fresh row dicts with link columns added; a blank 更新时间 means 'now', not 'no date'."""
+def _prepared_rows(session: Session, kind: ImportKind,
+                   records: Sequence[dict[str, object]]) -> tuple[list[dict], list[int]]:
+    """Fresh row dicts with link columns added, and the positions of rows whose employer_id came from a name;
+    a blank 更新时间 means 'now', not 'no date'."""
     links = _links_by_name(session, kind, records)
-    rows = []
+    rows, by_name = [], []
     for record in records:
         row = dict(record)
         if row.get("updated_at", 0) is None:
             del row["updated_at"]
-        if kind.model is Job and "employer" in row:
+        if kind.model is Job and "employer" in row and row.get("employer_id") is None:
             row["employer_id"] = links.get(str(row["employer"]))
+            by_name.append(len(rows))
         elif kind.model is Talent and "workstation" in row:
             row["workstation_id"] = links.get(str(row["workstation"] or ""))
         rows.append(row)
-    return rows
+    return rows, by_name
+
+
+def _keep_employer_links(kind: ImportKind, linked_by_name: list[dict], existing: dict[tuple, dict]) -> None:
+    """A stored position's employer_id stands when the row's came from a name (a name never moves it)."""
+    for row in linked_by_name:
+        old = existing.get(tuple(row[c] for c in kind.key))
+        if old is not None and old["employer_id"] is not None:
+            row["employer_id"] = old["employer_id"]
 
 
 def _existing_rows(session: Session, kind: ImportKind, rows: Sequence[dict[str, object]]) -> dict[tuple, dict]:
@@ -106,12 +123,11 @@ def _existing_rows(session: Session, kind: ImportKind, rows: Sequence[dict[str, 
 
 
 def _links_by_name(session: Session, kind: ImportKind, records: Sequence[dict[str, object]]) -> dict[str, str]:
-    """Employer name → employer_id for jobs; workstation name or id → workstation_id for talents.
-
-    On duplicate names the smallest id wins, as in _backfill_links."""
+    """Employer name → employer_id for jobs (names held by one employer only); workstation name or id →
+    workstation_id for talents (on duplicate names the smallest id wins, as in _backfill_links)."""
     if kind.model is Job and records and "employer" in records[0]:
-        rows = session.execute(select(Employer.name, Employer.employer_id).order_by(Employer.employer_id.desc()))
-        return {name: employer_id for name, employer_id in rows}
+        return dict(session.execute(select(Employer.name, func.min(Employer.employer_id))
+                                    .group_by(Employer.name).having(func.count() == 1)).all())
     if kind.model is Talent and records and "workstation" in records[0]:
         rows = session.execute(select(Workstation.name, Workstation.workstation_id)
                                .order_by(Workstation.workstation_id.desc())).all()
@@ -119,15 +135,20 @@ def _links_by_name(session: Session, kind: ImportKind, records: Sequence[dict[st
     return {}
 
 
-def _backfill_links(session: Session, kind: ImportKind) -> None:
-    """Jobs and talents imported before their employer or workstation get linked once it arrives."""
+def _backfill_links(session: Session, kind: ImportKind, inserted_names: list[str]) -> None:
+    """Jobs and talents imported before their employer or workstation get linked once it arrives.
+
+    Only a newly inserted employer whose name no other employer holds links positions: renaming an
+    existing employer never gathers positions that named someone else."""
     if kind.model is Employer:
-        employer = (select(Employer.employer_id).where(Employer.name == Job.employer)
-                    .order_by(Employer.employer_id).limit(1).scalar_subquery())
-        unlinked = (Job.employer_id.is_(None), Job.employer.in_(select(Employer.name)))
-        record_changes(session, "job", session.scalars(select(Job.job_id).where(*unlinked)))
-        session.execute(update(Job).where(*unlinked)
-                        .values(employer_id=employer).execution_options(synchronize_session=False))
+        employer = select(Employer.employer_id).where(Employer.name == Job.employer).scalar_subquery()
+        for names in chunked(sorted(set(inserted_names)), LOOKUP_CHUNK):
+            unique_names = (select(Employer.name).where(Employer.name.in_(names))
+                            .group_by(Employer.name).having(func.count() == 1))
+            unlinked = (Job.employer_id.is_(None), Job.employer.in_(unique_names))
+            record_changes(session, "job", session.scalars(select(Job.job_id).where(*unlinked)))
+            session.execute(update(Job).where(*unlinked)
+                            .values(employer_id=employer).execution_options(synchronize_session=False))
     elif kind.model is Workstation:
         matches = or_(Workstation.workstation_id == Talent.workstation, Workstation.name == Talent.workstation)
         workstation = (select(Workstation.workstation_id).where(matches)

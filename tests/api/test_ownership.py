@@ -56,3 +56,33 @@ def test_an_employer_or_workstation_still_in_use_cannot_be_deleted(admin):
     assert admin.delete(f"{V1}/employers/E1").status_code == 409
     conflict = admin.delete(f"{V1}/workstations/WS1")
     assert conflict.status_code == 409 and "talents" in conflict.json()["detail"]
+
+
+def test_no_rename_or_catalogue_import_moves_one_employers_positions_to_another(api, admin):
+    """The takeover the probe found: rename yourself to another employer, then a catalogue naming that
+    employer is imported (or the position is edited): its positions must stay where they were."""
+    tag = uuid.uuid4().hex[:6]
+    owner, other = f"EO{tag}", f"EX{tag}"
+    owner_name, free_name = f"甲{tag}有限公司", f"乙{tag}有限公司"
+    assert admin.post(f"{V1}/employers", json={"employer_id": owner, "name": owner_name}).status_code == 201
+    assert admin.post(f"{V1}/employers", json={"employer_id": other, "name": f"丙{tag}"}).status_code == 201
+    header = "岗位编号,岗位名称,用人单位,工作地点\n"
+    rows = f"OJ{tag},电工,{owner_name},周口市\nUJ{tag},焊工,{free_name},周口市\n"
+    files = {"file": ("目录.csv", (header + rows).encode(), "text/csv")}
+    assert admin.post(f"{V1}/imports/jobs", files=files).status_code == 201
+    assert admin.get(f"{V1}/jobs/OJ{tag}").json()["employer_id"] == owner
+    assert admin.get(f"{V1}/jobs/UJ{tag}").json()["employer_id"] is None
+
+    # An employer cannot rename itself at all; an administrator cannot give two employers one name.
+    key = admin.post(f"{V1}/users", json={"name": f"hr{tag}", "role": "employer", "employer_id": other}).json()
+    hr = UserClient(api.client, {"X-API-Key": key["api_key"]})
+    assert hr.patch(f"{V1}/employers/{other}", json={"name": owner_name}).status_code == 403
+    assert hr.patch(f"{V1}/employers/{other}", json={"description": "数控设备"}).status_code == 200
+    assert admin.patch(f"{V1}/employers/{other}", json={"name": owner_name}).status_code == 409
+
+    # An administrator's rename to an unmatched catalogue name gathers nothing, nor does re-importing.
+    assert admin.patch(f"{V1}/employers/{other}", json={"name": free_name}).status_code == 200
+    assert admin.post(f"{V1}/imports/jobs", files=files).status_code == 201
+    assert admin.get(f"{V1}/jobs/OJ{tag}").json()["employer_id"] == owner
+    assert admin.patch(f"{V1}/jobs/OJ{tag}", json={"description": "维修"}).json()["employer_id"] == owner
+    assert hr.patch(f"{V1}/jobs/OJ{tag}", json={"description": "抢走"}).status_code in (403, 404)

@@ -155,6 +155,26 @@ def test_jobs_import_and_employer_link_backfill(engine, tmp_path):
         assert session.get(Job, "J001").employer_id == "E1" and session.get(Job, "J002").employer_id is None
 
 
+def test_a_name_two_employers_share_links_no_position_and_a_linked_one_stays(engine, tmp_path):
+    assert import_file(engine, "jobs", FIXTURES / "jobs_utf8_bom.csv").ok
+    twins = write_csv(tmp_path / "e.csv", [["单位编号", "单位名称", "所在城市"],
+                                           ["E1", "周口市某智能装备有限公司", "周口"],
+                                           ["E2", "周口市某智能装备有限公司", "周口"]])
+    assert import_file(engine, "employers", twins).ok
+    with Session(engine) as session:
+        assert session.get(Job, "J001").employer_id is None
+        session.execute(text("UPDATE jobs SET employer_id = 'E1' WHERE job_id = 'J001'"))
+        session.execute(text("UPDATE employers SET name = '改名公司' WHERE employer_id = 'E2'"))
+        session.commit()
+    assert import_file(engine, "jobs", FIXTURES / "jobs_utf8_bom.csv").ok  # names E1's name, now unique
+    renamed = write_csv(tmp_path / "e2.csv", [["单位编号", "单位名称", "所在城市"],
+                                              ["E2", "周口市某智能装备有限公司", "周口"]])
+    assert import_file(engine, "employers", renamed).ok  # E2 takes the name back: J001 stays with E1
+    assert import_file(engine, "jobs", FIXTURES / "jobs_utf8_bom.csv").ok
+    with Session(engine) as session:
+        assert session.get(Job, "J001").employer_id == "E1"
+
+
 def test_bad_job_values_are_all_reported(engine, tmp_path):
     rows = [job_row(i) for i in range(4)]
     rows[1][JOB_HEADER.index("需求人数")] = "0"
