@@ -33,6 +33,7 @@ from matcher import __version__
 from matcher.config import Settings, get_settings
 from matcher.follower import ChangeFollower
 from matcher.locks import FileLock
+from matcher.personal_data import install_log_scrubbing
 from matcher.pipeline import Matcher
 from matcher.store.db import make_engine, session_factory, upgrade_database
 from matcher.threads import one_thread_per_process
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, *, freeze_loaded: bool = False)
     Kept on ``app.state``, never as a dependency override: FastAPI rebuilds every route's dependency tree
     on every request while any override is installed (a third of a recommendation's time).
     """
+    install_log_scrubbing()  # uvicorn logs a failed request's traceback: no phone or ID number may be in it
     app = FastAPI(title="matcher", version=__version__, lifespan=lifespan,
                   description="Talent–job matching for Henan's talent programmes. Send your API key in "
                               "`X-API-Key` (or as a bearer token). Errors are RFC 9457 problem details.")

@@ -7,6 +7,7 @@ import logging
 import sys
 
 from matcher.config import Settings, get_settings
+from matcher.personal_data import install_log_scrubbing
 
 # Each module registers its subcommands with ``register(subparsers)`` and sets
 # ``handler(args, settings) -> int`` as the parser default.
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
 def configure_logging(settings: Settings) -> None:
     """The commands' logging (also each API worker process's, which starts without the CLI's)."""
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_scrubbing()
     # jieba logs its dictionary loading at DEBUG through its own stderr handler: keep it to warnings.
     logging.getLogger("jieba").setLevel(logging.WARNING)
 

@@ -11,19 +11,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from matcher.personal_data import PERSONAL_DATA
+
 SEGMENT_END = "。"
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 TALENT_FREE_TEXT = "summary"
 JOB_FREE_TEXT = "description"
 TALENT_NAME = "name"
 
-# Contact details people type into free text; never part of what is embedded or indexed. Linear time: an
-# e-mail address is only tried where a run of its characters starts (the look-behind), so a long run of letters
-# or Chinese characters is scanned once, not once per position.
-_PERSONAL_DATA = re.compile(
-    r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|(?:\+?86[- ]?)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?![0-9A-Za-z])"
-    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-)
 _LIST_SEPARATORS = re.compile(r"[,，、;；/|\s]+")
 _WHITESPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -130,7 +125,7 @@ def _render(frame: pd.DataFrame, side_columns: Callable[[RenderField], tuple[str
         text = text + np.where(value != "", field.label + "：" + value + SEGMENT_END, "")
     body = _column_text(frame, free_text)
     text = text + np.where(body != "", body + SEGMENT_END, "")
-    return text.str.replace(_PERSONAL_DATA, "", regex=True).tolist()
+    return text.str.replace(PERSONAL_DATA, "", regex=True).tolist()
 
 
 def _drop_names(texts: list[str], frame: pd.DataFrame) -> list[str]:

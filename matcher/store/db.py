@@ -20,11 +20,12 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 def make_engine(settings: Settings) -> Engine:
     """An engine for ``settings.resolved_database_url``; SQLite gets WAL, foreign keys and a busy timeout."""
     url = make_url(settings.resolved_database_url)
+    # hide_parameters: a failed statement's message (logged, shown in tracebacks) never carries a row's values.
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
