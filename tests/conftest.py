@@ -1,7 +1,10 @@
 """Session-wide fixtures shared across layers: the tiny offline static model and a small matched world."""
 from __future__ import annotations
 
+import hashlib
+import os
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,69 @@ FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_CATALOGS = Path(__file__).parent / "embed" / "fixtures" / "catalogs"
 """Five occupations and five regions cut from catalogs/; 焊工 gained the aliases 电焊工人|电焊工."""
 TINY_VOCAB_SIZE = 2000
+
+
+TEST_DATABASE_SERVER = os.environ.get("MATCHER_TEST_DATABASE_URL")
+"""A PostgreSQL server URL (scripts/test.sh starts a throwaway cluster): each data dir gets a database there."""
+
+
+sqlite_only = pytest.mark.skipif(bool(TEST_DATABASE_SERVER), reason="checks SQLite itself; this run is on PostgreSQL")
+
+
+_CREATED_DATABASES: set[str] = set()
+
+
+def _database_name(data_dir: Path) -> str:
+    return "t_" + hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:20]
+
+
+def _server_run(statement: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    server = create_engine(TEST_DATABASE_SERVER, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(statement))
+    server.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database_per_data_dir() -> Iterator[None]:
+    """With MATCHER_TEST_DATABASE_URL set, every Settings without a database_url uses a fresh PostgreSQL
+    database of its own (named from its data dir) instead of SQLite under the data dir."""
+    if not TEST_DATABASE_SERVER:
+        yield
+        return
+    from sqlalchemy.engine import make_url
+
+    def resolved(settings: Settings) -> str:
+        if settings.database_url:
+            return settings.database_url
+        name = _database_name(settings.data_dir)
+        if name not in _CREATED_DATABASES:
+            _server_run(f'DROP DATABASE IF EXISTS "{name}"')
+            _server_run(f'CREATE DATABASE "{name}"')
+            _CREATED_DATABASES.add(name)
+        return make_url(TEST_DATABASE_SERVER).set(database=name).render_as_string(hide_password=False)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Settings, "resolved_database_url", property(resolved))
+        yield
+
+
+def copy_data_dir(settings: Settings, to: Path) -> Settings:
+    """A private copy of ``settings``' data dir (and, on PostgreSQL, of its database) at ``to``."""
+    import shutil
+
+    shutil.copytree(settings.data_dir, to)
+    copy = settings.model_copy(update={"data_dir": to})
+    if TEST_DATABASE_SERVER and not settings.database_url:
+        source, target = _database_name(settings.data_dir), _database_name(to)
+        _server_run(f'DROP DATABASE IF EXISTS "{target}"')
+        # A template must have no other connections; pooled ones reconnect (pool_pre_ping) when next used.
+        _server_run(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{source}'")
+        _server_run(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+        _CREATED_DATABASES.add(target)
+    return copy
 
 
 def _no_network(*args, **kwargs):
@@ -44,14 +110,11 @@ def pipeline_settings(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: 
     for kind in ("jobs", "talents"):
         result = import_file(engine, kind, FIXTURES / "pipeline" / f"{kind}.csv")
         assert result.ok, result.messages()
+    engine.dispose()
     return settings
 
 
 @pytest.fixture
 def pipeline_copy(pipeline_settings: Settings, tmp_path: Path) -> Settings:
     """A private copy of the pipeline data dir, for tests that write: the session one stays as imported."""
-    import shutil
-
-    copy = tmp_path / "pipeline"
-    shutil.copytree(pipeline_settings.data_dir, copy)
-    return pipeline_settings.model_copy(update={"data_dir": copy})
+    return copy_data_dir(pipeline_settings, tmp_path / "pipeline")

@@ -59,7 +59,11 @@ def _plan(table: Table, key: str, columns: tuple[str, ...], dialect: Dialect) ->
     preparer = dialect.identifier_preparer
     head = (f"SELECT {', '.join(preparer.quote(c.name) for c in selected)} FROM {preparer.format_table(table)}"
             f" WHERE {preparer.quote(table.c[key].name)} IN ")
-    processors = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in selected)
     statement = select(*selected).where(table.c[key].in_(bindparam("keys", expanding=True)))
+    if dialect.name not in DRIVER_DIALECTS:  # read through Core, which applies the processors itself
+        return _Plan(columns, head, None, statement)
+    # Processors are asked for with the column's type as the driver reports it; some types (PostgreSQL's
+    # Float) need that and cannot answer for None, which is why only the driver path asks.
+    processors = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in selected)
     processed = tuple(zip(columns, processors, strict=True)) if any(processors) else None
     return _Plan(columns, head, processed, statement)

@@ -18,12 +18,21 @@ ID_NUMBER = "41162319880315011" + id_check_char("41162319880315011")
 @pytest.fixture
 def failing_talent_writes(api):
     """Every UPDATE of talents fails inside the database, as a held lock or a driver error would."""
+    postgres = api.engine.dialect.name == "postgresql"
     with api.engine.begin() as connection:
-        connection.execute(text("CREATE TRIGGER refuse BEFORE UPDATE ON talents "
-                                "BEGIN SELECT RAISE(ABORT, 'refused by test'); END"))
+        if postgres:
+            connection.execute(text("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                                    "$$ BEGIN RAISE EXCEPTION 'refused by test'; END $$"))
+            connection.execute(text("CREATE TRIGGER refuse BEFORE UPDATE ON talents "
+                                    "FOR EACH ROW EXECUTE FUNCTION refuse()"))
+        else:
+            connection.execute(text("CREATE TRIGGER refuse BEFORE UPDATE ON talents "
+                                    "BEGIN SELECT RAISE(ABORT, 'refused by test'); END"))
     yield
     with api.engine.begin() as connection:
-        connection.execute(text("DROP TRIGGER refuse"))
+        connection.execute(text("DROP TRIGGER refuse ON talents" if postgres else "DROP TRIGGER refuse"))
+        if postgres:
+            connection.execute(text("DROP FUNCTION refuse()"))
 
 
 def test_a_failed_write_logs_no_personal_data(api, failing_talent_writes, caplog):

@@ -64,3 +64,13 @@ def test_an_account_reads_the_same_through_either_path(engine, monkeypatch):
         assert authenticate(session, key) == account
         assert authenticate(session, key[:-2] + "xx") is None
         assert rows_by_keys(session.connection(), User.__table__, "id", ["id"], [account.id + 99]) == []
+
+
+def test_a_plan_for_postgresql_asks_no_driver_processors():
+    """PostgreSQL's Float cannot name its result processor without the driver's column type: planning a
+    read of a float column failed, and every candidates request with it (a 500 for every role)."""
+    from sqlalchemy.dialects import postgresql
+
+    plan = keyed._plan(Talent.__table__, "talent_id", ("talent_id", "experience_years", "updated_at"),
+                       postgresql.psycopg.dialect())
+    assert plan.processed is None and plan.names == ("talent_id", "experience_years", "updated_at")

@@ -9,12 +9,13 @@ from sqlalchemy.exc import IntegrityError
 
 from matcher.store.db import alembic_config, make_engine, upgrade_database
 from matcher.store.models import Base
+from tests.conftest import sqlite_only
 
 EXPECTED_TABLES = {"employers", "workstations", "talents", "jobs", "events", "import_log", "audit_log", "users",
                    "changes"}
 
 
-def test_upgrade_on_empty_sqlite_creates_every_table(settings):
+def test_upgrade_on_an_empty_database_creates_every_table(settings):
     engine = make_engine(settings)
     assert inspect(engine).get_table_names() == []
     upgrade_database(settings, engine)
@@ -39,6 +40,7 @@ def test_upgrade_is_repeatable_and_keeps_data(settings, engine):
         assert connection.exec_driver_sql("SELECT name FROM workstations").scalar_one() == "深圳工作站"
 
 
+@sqlite_only
 def test_sqlite_pragmas(engine):
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
