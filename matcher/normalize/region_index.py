@@ -139,6 +139,20 @@ def _division_keys(entries: tuple[RegionEntry, ...], cities: dict[str, int],
     return keys
 
 
+def _city_qualified_keys(entries: tuple[RegionEntry, ...], cities: dict[str, int]) -> dict[str, set[int]]:
+    """City + short county name for counties whose short form alone is kept out of the index because it names
+    something else too (南海区: 南海 is a sea; 南沙区: 三沙 has one), so 佛山南海 and 广州南沙 still resolve."""
+    keys: dict[str, set[int]] = {}
+    for pos, entry in enumerate(entries):
+        if (entry.level != "county" or entry.is_functional_zone or entry.short_name != entry.name
+                or entry.city_code not in cities):
+            continue
+        for form in _short_forms(entry.name)[1:]:
+            for prefix in _names_of(entries[cities[entry.city_code]]):
+                keys.setdefault(prefix + form, set()).add(pos)
+    return keys
+
+
 @lru_cache(maxsize=1)
 def region_index() -> RegionIndex:
     """The index over every non-placeholder entry of regions.csv, built once per process."""
@@ -149,7 +163,8 @@ def region_index() -> RegionIndex:
     by_path = _paths(entries)
     zone_keys, zone_targets = _zone_keys(entries, by_path)
     keys = _division_keys(entries, cities, zone_targets)
-    for extra in (_renamed_targets(by_path), zone_keys, _town_keys(entries, by_path)):
+    for extra in (_renamed_targets(by_path), zone_keys, _town_keys(entries, by_path),
+                  _city_qualified_keys(entries, cities)):
         for form, positions in extra.items():
             keys.setdefault(form, set()).update(positions)
     for word in (*NOISE_WORDS, *GENERIC_TOWNS):

@@ -1,7 +1,9 @@
 """Region normalisation: known answers, old names, zones and towns, ambiguity and noise."""
 from __future__ import annotations
 
+import csv
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -251,3 +253,34 @@ def test_former_prefectures_resolve_to_their_cities(text, city_code):
 def test_status_says_whether_a_value_resolved(text, status):
     region = normalize_region(text)
     assert region.status == status and region.resolved == (status == "resolved")
+
+
+PLACE_STRINGS = Path(__file__).parent / "fixtures" / "place_strings.csv"
+RESOLUTION_RATE_FLOOR = 0.97
+
+
+def _place_strings() -> list[dict[str, str]]:
+    with PLACE_STRINGS.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _outcome(row: dict[str, str]) -> str:
+    """right, wrong (a resolved place other than the expected one) or missed (reported, not resolved)."""
+    region = normalize_region(row["text"])
+    got = (region.province_code, region.city_code, region.county_code)
+    expected = tuple(row[c] or None for c in ("province_code", "city_code", "county_code"))
+    if region.status == row["status"] and (region.status != "resolved" or got == expected):
+        return "right"
+    return "wrong" if region.status == "resolved" else "missed"
+
+
+def test_place_strings_as_people_write_them():
+    """Hand-written register cells (籍贯 / 现居地 / 意向城市 / 工作地点) with their expected codes: the share
+    resolved exactly is over the floor, and no value resolves to a place other than the expected one."""
+    rows = _place_strings()
+    assert len(rows) >= 120
+    outcomes = {row["text"]: _outcome(row) for row in rows}
+    wrong = [text for text, outcome in outcomes.items() if outcome == "wrong"]
+    rate = sum(outcome == "right" for outcome in outcomes.values()) / len(rows)
+    assert wrong == []
+    assert rate >= RESOLUTION_RATE_FLOOR, [text for text, outcome in outcomes.items() if outcome != "right"]
