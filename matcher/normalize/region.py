@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from matcher.normalize.region_index import GENERIC_TOWNS, LEVEL_RANK, RegionIndex, region_index
+from matcher.normalize.region_index import GENERIC_TOWNS, GENERIC_ZONES, LEVEL_RANK, RegionIndex, region_index
 
 RESOLVED, AMBIGUOUS, UNRESOLVED, EMPTY = "resolved", "ambiguous", "unresolved", "empty"
 _IGNORED_CHARS = re.compile(r"[\s\-—–_/\\·•.。,，、|;；:：()（）\[\]【】<>《》\"'“”‘’]+")
@@ -145,10 +145,11 @@ def _not_resolved(text: str | None, cleaned: str, candidates: list[int], index: 
         more = " / …" if len(names) > _MAX_CANDIDATES_IN_REASON else ""
         shown = " / ".join(names[:_MAX_CANDIDATES_IN_REASON]) + more
         return Region(raw=text, reason=f"ambiguous: {shown}", status=AMBIGUOUS)
-    town = next((word for word in GENERIC_TOWNS if word in cleaned), None)
-    if town is not None:
+    generic = max((word for word in (*GENERIC_TOWNS, *GENERIC_ZONES) if word in cleaned), key=len, default=None)
+    if generic is not None:
         return Region(raw=text, status=AMBIGUOUS,
-                      reason=f"ambiguous: {town} exists in many counties; give its county or city (商水县{town})")
+                      reason=f"ambiguous: many places have a {generic}; give its county or city too "
+                             f"({'商水县' if generic in GENERIC_TOWNS else '周口'}{generic})")
     return Region(raw=text, reason=f"unresolvable: no known region name in {text!r}", status=UNRESOLVED)
 
 

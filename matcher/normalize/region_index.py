@@ -17,6 +17,12 @@ NOISE_WORDS = ("中华人民共和国", "中国", "省直辖县级行政区划",
 GENERIC_TOWNS = ("城关镇", "城关乡", "城关街道", "城关办事处", "城郊乡", "城郊镇", "城厢镇", "城厢街道")
 """Town names that many counties share: they say nothing about which county, so they are read as noise and a
 value that holds nothing else is ambiguous."""
+GENERIC_ZONES = ("新区", "高新区", "经开区", "开发区", "经济开发区", "经济技术开发区", "高新技术开发区",
+                 "高新技术产业开发区", "示范区", "城乡一体化示范区", "产业集聚区", "工业园区", "工业园", "保税区",
+                 "综合保税区", "自贸区")
+"""Kinds of zone that most cities have one of: after a city name they add nothing (漯河经开区 is 漯河), alone
+they could be anywhere. The short names of statistical zones (高新区, 新区) are these words, so they are
+overridden here rather than read as 'every city with such a zone'."""
 TOWN_SUFFIXES = ("", "镇", "街道", "乡")
 _OLD_NAME_SUFFIXES = ("地区", "市", "县", "区")
 
@@ -169,6 +175,8 @@ def region_index() -> RegionIndex:
             keys.setdefault(form, set()).update(positions)
     for word in (*NOISE_WORDS, *GENERIC_TOWNS):
         keys.setdefault(word, set())
+    for word in GENERIC_ZONES:
+        keys[word] = set()
     frozen = {k: frozenset(v) for k, v in keys.items()}
     return RegionIndex(entries=entries, keys=frozen, chains=chains, provinces=provinces, cities=cities,
                        max_key_length=max(map(len, frozen)))

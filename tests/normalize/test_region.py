@@ -284,3 +284,16 @@ def test_place_strings_as_people_write_them():
     rate = sum(outcome == "right" for outcome in outcomes.values()) / len(rows)
     assert wrong == []
     assert rate >= RESOLUTION_RATE_FLOOR, [text for text, outcome in outcomes.items() if outcome != "right"]
+
+
+@pytest.mark.parametrize(("text", "city_code"), [
+    ("漯河经开区", "411100"), ("信阳高新区", "411500"), ("鹤壁新区", "410600"), ("周口市经济开发区", "411600"),
+])
+def test_a_generic_zone_after_its_city_is_that_city(text, city_code):
+    region = normalize_region(text)
+    assert (region.city_code, region.county_code, region.status) == (city_code, None, "resolved")
+
+
+def test_a_generic_zone_alone_is_reported_with_what_to_add():
+    region = normalize_region("经开区")
+    assert region.status == "ambiguous" and "give its county or city" in region.reason
