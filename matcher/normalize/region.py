@@ -1,4 +1,8 @@
-"""Free-text places (籍贯, 现居地, 意向城市, job locations) → canonical province/city/county and codes."""
+"""Free-text places (籍贯, 现居地, 意向城市, job locations) → canonical province/city/county and codes.
+
+A value that does not resolve says so: ``status`` is ``unresolved`` or ``ambiguous`` (``reason`` names the
+candidates), never a guess, so callers can report it and never treat it as a known, different place.
+"""
 from __future__ import annotations
 
 import re
@@ -6,20 +10,22 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from matcher.catalogs.regions import RegionEntry, load_region_renames, load_regions
+from matcher.normalize.region_index import GENERIC_TOWNS, GENERIC_ZONES, LEVEL_RANK, RegionIndex, region_index
 
-LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
-_NOISE_WORDS = ("中华人民共和国", "中国", "省直辖县级行政区划", "省直辖行政区划", "市辖区",
-                "籍贯", "户籍", "老家")
+RESOLVED, AMBIGUOUS, UNRESOLVED, EMPTY = "resolved", "ambiguous", "unresolved", "empty"
 _IGNORED_CHARS = re.compile(r"[\s\-—–_/\\·•.。,，、|;；:：()（）\[\]【】<>《》\"'“”‘’]+")
 _LIST_SEPARATORS = re.compile(r"[，,、;；/\s]+")
-_OLD_NAME_SUFFIXES = ("地区", "市", "县", "区")
+_DIVISION_BEFORE_TOWN = re.compile(r"[县市区旗](?=[^县市区旗]{1,8}?(?:镇|乡|街道|办事处))")
+"""The end of a division name followed by a town (商水县|新华镇): where a value can be cut back to its county."""
 _MAX_CANDIDATES_IN_REASON = 8
 
 
 @dataclass(frozen=True)
 class Region:
-    """A resolved place; names are full canonical names (河南省, 周口市, 商水县), codes 6-digit strings."""
+    """A resolved place; names are full canonical names (河南省, 周口市, 商水县), codes 6-digit strings.
+
+    ``status``: resolved, ambiguous (several places fit; ``reason`` lists them), unresolved (no known place
+    name) or empty. Anything but resolved has every name and code None and keeps the text in ``raw``."""
 
     raw: str | None
     province: str | None = None
@@ -29,75 +35,11 @@ class Region:
     city_code: str | None = None
     county_code: str | None = None
     reason: str | None = None
+    status: str = RESOLVED
 
-
-@dataclass(frozen=True)
-class _RegionIndex:
-    entries: tuple[RegionEntry, ...]
-    keys: dict[str, frozenset[int]]  # surface form → entry positions; noise words map to an empty set
-    chains: tuple[frozenset[int], ...]  # entry position → itself and its ancestors
-    provinces: dict[str, int]
-    cities: dict[str, int]
-    max_key_length: int
-
-
-def _ancestor_positions(entry: RegionEntry, provinces: dict[str, int], cities: dict[str, int]) -> set[int]:
-    ancestors = {provinces[entry.province_code]} if entry.level != "province" else set()
-    if entry.level == "county" and entry.city_code in cities:
-        ancestors.add(cities[entry.city_code])
-    return ancestors
-
-
-def _short_forms(name: str) -> list[str]:
-    forms = [name]
-    for suffix in _OLD_NAME_SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            forms.append(name[: -len(suffix)])
-            break
-    return forms
-
-
-def _renamed_targets(entries: tuple[RegionEntry, ...]) -> dict[str, set[int]]:
-    """Old names from region_renames.csv (and their short forms) → the entries that replaced them."""
-    names = {(e.code, e.level): e.name for e in entries}
-    by_path: dict[tuple[str, str | None, str | None], int] = {}
-    for pos, entry in enumerate(entries):
-        province = names[(entry.province_code, "province")]
-        if entry.level == "city":
-            by_path[(province, entry.name, None)] = pos
-        elif entry.level == "county":
-            by_path[(province, names.get((entry.city_code, "city")), entry.name)] = pos
-    targets: dict[str, set[int]] = {}
-    for rename in load_region_renames():
-        pos = by_path.get((rename.new_province, rename.new_city, rename.new_county))
-        if pos is None or (rename.old_county is None) != (rename.new_county is None):
-            continue  # the new name is not in this catalogue edition; nothing to point the old name at
-        if (rename.old_province, rename.old_city, rename.old_county) in by_path:
-            continue  # the catalogue still lists the old division (湾里区), so the name means that entry
-        for form in _short_forms(rename.old_county or rename.old_city):
-            targets.setdefault(form, set()).add(pos)
-    return targets
-
-
-@lru_cache(maxsize=1)
-def _region_index() -> _RegionIndex:
-    entries = tuple(e for e in load_regions() if not e.is_placeholder)
-    provinces = {e.code: pos for pos, e in enumerate(entries) if e.level == "province"}
-    cities = {e.code: pos for pos, e in enumerate(entries) if e.level == "city"}
-    chains = tuple(frozenset(_ancestor_positions(e, provinces, cities) | {pos})
-                   for pos, e in enumerate(entries))
-    keys: dict[str, set[int]] = {}
-    for pos, entry in enumerate(entries):
-        for form in {entry.name, *entry.short_name.split("/")}:  # 巴州/巴音郭楞: two short names
-            if len(form) >= 2:
-                keys.setdefault(form, set()).add(pos)
-    for form, positions in _renamed_targets(entries).items():
-        keys.setdefault(form, set()).update(positions)
-    for word in _NOISE_WORDS:
-        keys.setdefault(word, set())
-    frozen = {k: frozenset(v) for k, v in keys.items()}
-    return _RegionIndex(entries=entries, keys=frozen, chains=chains, provinces=provinces, cities=cities,
-                        max_key_length=max(map(len, frozen)))
+    @property
+    def resolved(self) -> bool:
+        return self.status == RESOLVED
 
 
 def _clean(text: str) -> str:
@@ -107,7 +49,7 @@ def _clean(text: str) -> str:
     return text
 
 
-def _segment(text: str, index: _RegionIndex) -> list[frozenset[int]]:
+def _segment(text: str, index: RegionIndex) -> list[frozenset[int]]:
     """Cover ``text`` with catalogue names: fewest unmatched characters, then fewest pieces, then pieces that
     start earliest (places are written large to small, so 江西区域 is 江西, not …西区)."""
     n = len(text)
@@ -129,7 +71,7 @@ def _segment(text: str, index: _RegionIndex) -> list[frozenset[int]]:
     return [positions for positions in best[n][3] if positions]
 
 
-def _fit(target: int, pieces: list[frozenset[int]], index: _RegionIndex) -> tuple[int, int]:
+def _fit(target: int, pieces: list[frozenset[int]], index: RegionIndex) -> tuple[int, int]:
     """How well ``target`` explains the pieces: (consistent pieces, readings below a piece's top level).
 
     Each consistent piece is read as the highest-level name on the target's chain; one piece containing
@@ -152,12 +94,12 @@ def _fit(target: int, pieces: list[frozenset[int]], index: _RegionIndex) -> tupl
     return score, penalty + (supplier_extra or 0)
 
 
-def _describe(pos: int, index: _RegionIndex) -> str:
+def _describe(pos: int, index: RegionIndex) -> str:
     chain = sorted(index.chains[pos], key=lambda p: LEVEL_RANK[index.entries[p].level])
     return "".join(dict.fromkeys(index.entries[p].name for p in chain))  # 北京市 once, not twice
 
 
-def _region_for(raw: str | None, pos: int, index: _RegionIndex) -> Region:
+def _region_for(raw: str | None, pos: int, index: RegionIndex) -> Region:
     entry = index.entries[pos]
     province = index.entries[index.provinces[entry.province_code]]
     fields = {"province": province.name, "province_code": province.code}
@@ -173,26 +115,57 @@ def _region_for(raw: str | None, pos: int, index: _RegionIndex) -> Region:
     return Region(raw=raw, **fields)
 
 
-@lru_cache(maxsize=65536)
-def normalize_region(text: str | None) -> Region:
-    """Resolve a place name; ambiguous or unknown text gives all-None fields and a ``reason``."""
-    cleaned = _clean(text) if text is not None else ""
-    if not cleaned:
-        return Region(raw=text, reason="empty")
-    index = _region_index()
+def _resolve(cleaned: str, index: RegionIndex) -> tuple[int | None, list[int]]:
+    """(the entry ``cleaned`` names, or None with the equally good candidates; none if no name is known)."""
     pieces = _segment(cleaned, index)
     if not pieces:
-        return Region(raw=text, reason=f"unresolvable: no known region name in {text!r}")
+        return None, []
     fits = {pos: _fit(pos, pieces, index) for piece in pieces for pos in piece}
     best_fit = max(fits.values(), key=lambda f: (f[0], -f[1]))
     best = [pos for pos, fit in fits.items() if fit == best_fit]
     deepest = max(best, key=lambda p: LEVEL_RANK[index.entries[p].level])
     if all(pos in index.chains[deepest] for pos in best):
-        return _region_for(text, deepest, index)
-    names = sorted({_describe(pos, index) for pos in best})
-    more = " / …" if len(names) > _MAX_CANDIDATES_IN_REASON else ""
-    shown = " / ".join(names[:_MAX_CANDIDATES_IN_REASON]) + more
-    return Region(raw=text, reason=f"ambiguous: {shown}")
+        return deepest, best
+    return None, best
+
+
+def _without_town(cleaned: str, index: RegionIndex) -> int | None:
+    """The division a value names once its trailing town is cut off (商水县新华镇 → 商水县), trying the longest
+    prefix first; for values whose town name collides with a division elsewhere (新华区)."""
+    for match in reversed(list(_DIVISION_BEFORE_TOWN.finditer(cleaned))):
+        pos, _ = _resolve(cleaned[: match.end()], index)
+        if pos is not None:
+            return pos
+    return None
+
+
+def _not_resolved(text: str | None, cleaned: str, candidates: list[int], index: RegionIndex) -> Region:
+    if candidates:
+        names = sorted({_describe(pos, index) for pos in candidates})
+        more = " / …" if len(names) > _MAX_CANDIDATES_IN_REASON else ""
+        shown = " / ".join(names[:_MAX_CANDIDATES_IN_REASON]) + more
+        return Region(raw=text, reason=f"ambiguous: {shown}", status=AMBIGUOUS)
+    generic = max((word for word in (*GENERIC_TOWNS, *GENERIC_ZONES) if word in cleaned), key=len, default=None)
+    if generic is not None:
+        return Region(raw=text, status=AMBIGUOUS,
+                      reason=f"ambiguous: many places have a {generic}; give its county or city too "
+                             f"({'商水县' if generic in GENERIC_TOWNS else '周口'}{generic})")
+    return Region(raw=text, reason=f"unresolvable: no known region name in {text!r}", status=UNRESOLVED)
+
+
+@lru_cache(maxsize=65536)
+def normalize_region(text: str | None) -> Region:
+    """Resolve a place name; ambiguous or unknown text gives all-None fields, a ``status`` and a ``reason``."""
+    cleaned = _clean(text) if text is not None else ""
+    if not cleaned:
+        return Region(raw=text, reason="empty", status=EMPTY)
+    index = region_index()
+    pos, candidates = _resolve(cleaned, index)
+    if pos is None:
+        pos = _without_town(cleaned, index)
+    if pos is None:
+        return _not_resolved(text, cleaned, candidates, index)
+    return _region_for(text, pos, index)
 
 
 def normalize_region_list(text: str | None) -> list[Region]:

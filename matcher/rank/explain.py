@@ -81,10 +81,13 @@ HOMETOWN_COLUMNS = ("hometown_province_code", "hometown_city_code", "hometown_co
 @lru_cache(maxsize=1 << 16)
 def _hometown_text(level: float | None, willing: bool, province: str | None, city: str | None,
                    county: str | None) -> str:
-    if level is None:
-        return "籍贯信息缺失，未计入家乡因素"
+    if level is None:  # either side's place unknown (missing or not resolved): never said to differ
+        hometown = _region_name(province, city, county)
+        if hometown:
+            return f"籍贯{hometown}，岗位所在地未能识别，未计入家乡因素"
+        return "籍贯未填写或未能识别，未计入家乡因素"
     if int(level) == 0:
-        return f"籍贯{_region_name(city, county) or '外省'}，与岗位所在地不同"
+        return f"籍贯{_region_name(city, county) or _region_name(province)}，与岗位所在地不同"
     codes = {3: (city, county), 2: (city,), 1: (province,)}[int(level)]
     text = f"籍贯{_region_name(*codes)}，与岗位所在地{HOMETOWN_SCOPE[int(level)]}"
     return text + ("，愿意返乡" if willing else "")

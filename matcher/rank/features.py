@@ -142,8 +142,9 @@ def _pair_features(t_rows, t_num, t_code, t_off, t_val, t_lvl, j_rows, j_num, j_
         else:
             out[p, f + 8] = nan
         # places: hometown against the job's county, city, province
-        # (an id of 0 is a missing code, never equal to a present one)
-        if t_code[t, 0] == 0:
+        # (an id of 0 is a missing code, never equal to a present one; either province unknown: NaN, since an
+        # unresolved place is not a different place)
+        if t_code[t, 0] == 0 or j_code[j, 1] == 0:
             out[p, f + 9] = nan
         elif t_code[t, 2] != 0 and t_code[t, 2] == j_code[j, 3]:
             out[p, f + 9] = 3.0

@@ -24,7 +24,7 @@ def test_region_json_keeps_input_order_and_contract_fields(run):
     first, second = json.loads(out)
     assert first == {"raw": "周口商水", "province": "河南省", "city": "周口市", "county": "商水县",
                      "province_code": "410000", "city_code": "411600", "county_code": "411623",
-                     "reason": None}
+                     "reason": None, "status": "resolved"}
     assert second["raw"] == "朝阳区" and second["county_code"] is None and "ambiguous" in second["reason"]
 
 
@@ -33,8 +33,8 @@ def test_region_text_output_is_one_tab_separated_line_per_input(run):
     lines = out.splitlines()
     assert code == 0 and len(lines) == 2
     assert lines[0].split("\t") == ["周口商水", "河南省", "周口市", "商水县",
-                                    "410000", "411600", "411623", ""]
-    assert lines[1].startswith("火星\t") and "unresolvable" in lines[1]
+                                    "410000", "411600", "411623", "", "resolved"]
+    assert lines[1].startswith("火星\t") and "unresolvable" in lines[1] and lines[1].endswith("\tunresolved")
 
 
 def test_values_come_from_stdin_when_none_are_given(run, monkeypatch):

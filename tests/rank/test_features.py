@@ -129,3 +129,29 @@ def test_set_and_code_features_equal_a_per_pair_oracle(make_profiles):
     got = features[["skill_overlap", "skill_jaccard", "occupation_match"]].to_numpy()
     assert np.array_equal(got, expected, equal_nan=True)
     assert (~np.isnan(expected[:, 0])).any() and (expected[:, 2] == 5).any()  # both kinds of pair occur
+
+
+def test_unresolved_job_place_is_nan_not_a_different_place(make_profiles):
+    """A job whose place did not resolve (航空港 before zones were known) has no province code: the hometown
+    level must be unknown, not 0 (which reads as 'a different place')."""
+    f = features_for(make_profiles, talent("T"), job("J", province_code=None, city_code=None, county_code=None))
+    assert math.isnan(f.hometown_level)
+    f = features_for(make_profiles, talent("T"), job("J", city_code=None, county_code=None))
+    assert f.hometown_level == 1  # the province is known and the same
+
+
+def test_no_reason_says_the_hometown_differs_when_either_place_is_unknown(make_profiles):
+    from matcher.rank.explain import match_reasons
+
+    cases = [(talent("T"), job("J", province_code=None, city_code=None, county_code=None)),
+             (talent("T", hometown_province_code=None, hometown_city_code=None, hometown_county_code=None), job("J"))]
+    texts = []
+    for t, j in cases:
+        talents, jobs = make_profiles([t], [j])
+        pairs = pd.DataFrame({"talent_id": ["T"], "job_id": ["J"]})
+        features = build_features(pairs, talents, jobs).iloc[0]
+        reasons = match_reasons(features, talents.row("T"), jobs.row("J"))
+        texts.append(next(r for r in reasons if r.startswith("籍贯")))
+    assert texts == ["籍贯河南省周口市商水县，岗位所在地未能识别，未计入家乡因素",
+                     "籍贯未填写或未能识别，未计入家乡因素"]
+    assert not any("不同" in text for text in texts)
