@@ -28,7 +28,8 @@ def fields(certificate: Certificate) -> tuple:
 
 
 def test_json_form_has_exactly_the_contract_fields():
-    assert list(asdict(only("电工证"))) == ["raw", "kind", "name", "occupation_code", "level", "title_rank"]
+    assert list(asdict(only("电工证"))) == ["raw", "kind", "name", "occupation_code", "level", "title_rank", "grade",
+                                         "speciality"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -68,7 +69,7 @@ def test_json_form_has_exactly_the_contract_fields():
     ("英语四级", ("other", "大学英语四级", None, None, None)),
     ("CET-6", ("other", "大学英语六级", None, None, None)),
     ("计算机二级", ("other", "全国计算机等级考试二级", None, None, None)),
-    ("普通话二甲", ("other", "普通话水平测试二级甲等", None, None, None)),
+    ("普通话二甲", ("other", "普通话水平测试等级证书", None, None, None)),
     ("心理咨询师", ("other", "心理咨询师", "2-07-11-03", None, None)),
     ("某某协会会员证书", ("other", "某某协会会员证书", None, None, None)),
 ])
