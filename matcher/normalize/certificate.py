@@ -105,8 +105,10 @@ def split_certificates(text: str) -> list[str]:
     for i, (start, end) in enumerate(spans):
         if _clean(text[start:end]).strip("()") in tokens:
             next_is_spaced = i + 1 < len(spans) and not text[end:spans[i + 1][0]].strip()
-            # A piece that states its own level (电工证（高级技师）) keeps it: the bare level is another certificate.
-            if pieces and not next_is_spaced and not _has_level(text[pieces[-1][0]:pieces[-1][1]]):
+            # A piece that states another level (电工证（高级技师）、技师) keeps it: the bare level is another
+            # certificate; the same level again (电工四级/中级工) only restates it.
+            previous = _level_of(text[pieces[-1][0]:pieces[-1][1]]) if pieces else None
+            if pieces and not next_is_spaced and previous in (None, tokens[_clean(text[start:end]).strip("()")]):
                 pieces[-1][1] = end
             elif pending is None:
                 pending = start
@@ -118,8 +120,11 @@ def split_certificates(text: str) -> list[str]:
     return [text[start:end].strip() for start, end in pieces]
 
 
-def _has_level(piece: str) -> bool:
-    return certificate_index().level_pattern.search(_clean(piece)) is not None
+def _level_of(piece: str) -> int | None:
+    """The skill level a piece states first, if any."""
+    index = certificate_index()
+    match = index.level_pattern.search(_clean(piece))
+    return index.level_tokens[match.group()] if match else None
 
 
 def _whole_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -170,6 +175,9 @@ def _parse_piece(raw: str) -> Certificate:
                  _loosely_graded):
         found = read(text)
         if found is not None:
+            if found.kind == "qualification" and found.grade is found.speciality is None:
+                # 试验检测师（公路） read as the bare item by a reader that drops the brackets: keep the grade.
+                found = next((q for q in (_loosely_graded(text),) if q and q.name == found.name), found)
             return replace(found, raw=raw)
     return Certificate(raw, "other", _clean(raw, upper=False) or raw.strip(), None, None, None)
 
@@ -214,7 +222,15 @@ def _exact(text: str) -> Certificate | None:
 
 
 def _title_with_rank(text: str) -> Certificate | None:
-    """中级工程师 / 经济师(中级) → the title at the stated rank; 工程类中级职称 → a bare rank."""
+    """中级工程师 / 经济师(中级) → the title at the stated rank; 工程类中级职称 → a bare rank; a speciality in
+    brackets is dropped (高级工程师(土建)), a title named there completes a bare rank (中级职称（机械工程师）)."""
+    bracketed = _QUALIFIER_IN_BRACKETS.match(text)
+    if bracketed and bracketed.group(2) not in _RANK_WORDS:
+        outer, inner = bracketed.groups()
+        found = _exact(outer) or _title_with_rank(outer)
+        if found is not None and found.kind == "title":
+            named = _title_ending(inner) if found.name is None else None
+            return replace(found, name=named) if named else found
     titles = certificate_index().titles
     match = _RANK_PREFIX.match(text)
     if match:
@@ -229,6 +245,12 @@ def _title_with_rank(text: str) -> Certificate | None:
         rank = next((r for word, r in _RANK_WORDS.items() if word in text), None)
         return Certificate("", "title", None, None, None, rank) if rank else None
     return None
+
+
+def _title_ending(text: str) -> str | None:
+    """The longest title ``text`` ends with (机械工程师 → 工程师)."""
+    titles = certificate_index().titles
+    return next((text[i:] for i in range(len(text)) if text[i:] in titles), None)
 
 
 def _with_skill_level(text: str) -> Certificate | None:

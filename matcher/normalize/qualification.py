@@ -181,13 +181,19 @@ def _index() -> _Index:
     scales = _scales()
     surfaces: dict[str, _Surface] = {}
     for name, stem in _stems(scales):
-        grades, specialities, _ = scales[name].read(_key(stem))
-        surfaces[_key(stem)] = _Surface(name, next(iter(grades), None), tuple(specialities))
+        surfaces[_key(stem)] = _surface(scales, name, stem, None, ())
     for g in catalog.load_qualification_grades():
-        surfaces.update((_key(a), _Surface(g.qualification, g.grade, ())) for a in g.aliases)
+        surfaces.update((_key(a), _surface(scales, g.qualification, a, g.grade, ())) for a in g.aliases)
     for s in catalog.load_qualification_specialities():
-        surfaces.update((_key(a), _Surface(s.qualification, s.grade, (s.speciality,))) for a in s.aliases)
+        surfaces.update((_key(a), _surface(scales, s.qualification, a, s.grade, (s.speciality,))) for a in s.aliases)
     return _Index(scales, surfaces, _alternation(surfaces))
+
+
+def _surface(scales: dict[str, _Scale], name: str, alias: str, grade: str | None,
+             specialities: tuple[str, ...]) -> _Surface:
+    """An alias with what its row states, plus what its own words name (一级注册结构工程师 → 一级 and 结构)."""
+    grades, named, _ = scales[name].read(_key(alias))
+    return _Surface(name, grade or next(iter(grades), None), tuple(dict.fromkeys((*specialities, *named))))
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
