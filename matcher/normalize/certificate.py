@@ -31,6 +31,8 @@ from matcher.normalize.qualification import catalogue_key as _key
 from matcher.normalize.qualification import graded_names, read_graded, tidy
 
 NO_CERTIFICATE = frozenset({"无", "暂无", "没有", "不限", "无要求", "不要求", "-", "/"})
+_NO_CERTIFICATE_WORDS = re.compile(r"(?:暂无|无|没有|未取得|未考)(?:相关|任何)?(?:证书|证件|证|职称|资格)(?:要求)?")
+"""暂无证书, 无相关证书, 没有职称: a cell that says the person holds none."""
 
 _SEPARATORS = frozenset("；;、,，/|\n\t \u3000+＋&")
 _WORD_SEPARATORS = frozenset("及和或")
@@ -68,7 +70,8 @@ def normalize_certificates(text: str | None) -> list[Certificate]:
         return []
     read: list[Certificate] = []
     for piece in split_certificates(text):
-        if _clean(piece) not in NO_CERTIFICATE:
+        cleaned = _clean(piece)
+        if cleaned not in NO_CERTIFICATE and not _NO_CERTIFICATE_WORDS.fullmatch(cleaned):
             certificate = _parse_piece(piece)
             joined = _joined(read[-1], certificate) if read else None
             if joined is not None:
