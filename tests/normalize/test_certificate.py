@@ -198,6 +198,12 @@ def test_compound_cells_lose_no_name(text, expected):
     assert [(c.kind, c.name, c.level) for c in normalize_certificates(text)] == expected
 
 
+def test_a_certificate_cell_merged_with_a_title_column_reads_both():
+    """The import joins the 证书 and 职称 columns with a newline (matcher.store.columns.MERGEABLE_COLUMNS)."""
+    assert [(c.kind, c.name, c.title_rank) for c in normalize_certificates("二级建造师(机电)\n工程师")] == [
+        ("qualification", "建造师", "初级"), ("title", "工程师", "中级")]
+
+
 def test_and_or_inside_a_name_or_before_yishang_does_not_split():
     assert split_certificates("光气及光气化工艺作业") == ["光气及光气化工艺作业"]
     assert split_certificates("电工证（中级）及以上") == ["电工证（中级）及以上"]
