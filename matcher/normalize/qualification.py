@@ -46,12 +46,12 @@ class _Scale:
     broader: dict[str, str] = field(default_factory=dict)
     implied_grade: dict[str, str] = field(default_factory=dict)
     words: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
-    pattern: re.Pattern[str] | None = None
+    pattern: re.Pattern[str] = field(default_factory=lambda: _alternation(()))
+    """All of ``words``, longest first; set once the words are known."""
 
     def read(self, text: str) -> tuple[list[str], list[str], str]:
         """Grades and specialities named in ``text`` (longest words first) and what is left of it."""
         grades, specialities = [], []
-        assert self.pattern is not None
         for match in self.pattern.finditer(text):
             grade, speciality = self.words[match.group()]
             grades.extend([grade] if grade else [])
