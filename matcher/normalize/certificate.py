@@ -178,7 +178,7 @@ def _parse_piece(raw: str) -> Certificate:
                  _loosely_graded):
         found = read(text)
         if found is not None:
-            if found.kind == "qualification" and found.grade is found.speciality is None:
+            if found.kind == "qualification" and found.grade is None and found.speciality is None:
                 # 试验检测师（公路） read as the bare item by a reader that drops the brackets: keep the grade.
                 found = next((q for q in (_loosely_graded(text),) if q and q.name == found.name), found)
             return replace(found, raw=raw)
