@@ -20,7 +20,8 @@ from matcher.catalogs import certificates as catalog
 SPECIALITY_SEPARATOR = "·"
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
 _FILLER = re.compile(r"及以上|以上|证书|证件|证|执业资格|职业资格|资格|执业|专业|类别|方向|考试|合格|注册|水平"
-                     r"|等级|测试|学段|学科|科目|教师|老师|全国|国家|[()/:\-—·+]")
+                     r"|等级|测试|学段|学科|科目|全科|教师|老师|全国|国家|[()/:\-—·+]")
+_BRACKETED = re.compile(r"\([^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def read_graded(text: str, strict: bool = True) -> GradedReading | None:
 
     ``text`` is a cleaned piece of a cell (matcher.normalize.certificate's key form: NFKC, no spaces, upper
     case). Strict: every part of the text must be the qualification, a grade, a speciality or a filler word
-    (证书, 专业, 类别 …); otherwise the words not understood are ignored.
+    (证书, 专业, 类别 …); otherwise words not understood may stand in brackets (中职教师资格证（机械）) and are
+    ignored, while words outside brackets (执业药师上岗) mean the text is something else.
     """
     index = _index()
     groups: dict[str, list[tuple[re.Match[str], _Surface]]] = {}
@@ -99,7 +101,7 @@ def read_graded(text: str, strict: bool = True) -> GradedReading | None:
     specialities = [sp for _, s in groups[name] for sp in s.specialities]
     rest = index.pattern.sub(lambda m: m.group() if index.surfaces[m.group()].qualification != name else " ", text)
     more_grades, more_specialities, rest = scale.read(rest)
-    if strict and _FILLER.sub("", rest).strip():
+    if _FILLER.sub("", rest if strict else _BRACKETED.sub("", rest)).strip():
         return None
     speciality_names = [*specialities, *more_specialities]
     grade = next(iter([*grades, *more_grades]), None)
