@@ -1,5 +1,6 @@
-"""Certificate reference catalogues: skill levels, title ranks and titles, the 2021 qualification list,
-special operations, and colloquial certificate aliases (catalogs/*.csv, see catalogs/SOURCES.md)."""
+"""Certificate reference catalogues: skill levels, title ranks and titles, the 2021 qualification list with the
+grades and specialities of graded qualifications, special operations, and colloquial certificate aliases
+(catalogs/*.csv, see catalogs/SOURCES.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ TITLES_FILE = "titles.csv"
 QUALIFICATIONS_FILE = "qualifications_2021.csv"
 SPECIAL_OPERATIONS_FILE = "special_operations.csv"
 CERTIFICATE_ALIASES_FILE = "certificate_aliases.csv"
+QUALIFICATION_GRADES_FILE = "qualification_grades.csv"
+QUALIFICATION_SPECIALITIES_FILE = "qualification_specialities.csv"
 
 CERTIFICATE_KINDS = ("skill_level", "qualification", "title", "special_operation", "other")
 SKILL_LEVELS = range(1, 6)
@@ -137,4 +140,60 @@ def load_certificate_aliases(catalog_dir: Path = CATALOG_DIR) -> tuple[Certifica
         CertificateAlias(alias=r.text("alias"), name=r.text("name"), kind=r.choice("kind", CERTIFICATE_KINDS),
                          occupation_code=r.occupation_code(), level=r.optional_integer("level", SKILL_LEVELS),
                          title_rank=r.optional_choice("title_rank", TITLE_RANKS))
+        for r in rows)
+
+
+@dataclass(frozen=True)
+class QualificationGrade:
+    """One grade of a graded qualification (建造师 一级, 教师资格 高级中学, 普通话 二级甲等).
+
+    ``rank`` orders the grades of one qualification, higher is better; equal ranks are interchangeable
+    (高级中学 and 中等职业学校 teacher qualifications). ``words`` name the grade beside the qualification
+    (一级, 高中); ``aliases`` name qualification and grade at once (一建, 幼师资格证).
+    """
+
+    qualification: str
+    grade: str
+    rank: int
+    title_rank: str | None
+    words: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QualificationSpeciality:
+    """One speciality (专业, 类别, 方向, 学科, 语种, 资格名称) of a qualification and how people write it.
+
+    ``broader`` is the speciality this one belongs to (供配电 → 电气), so a requirement for the broader one is
+    met by it; ``grade`` is the grade the speciality implies (软考 系统架构设计师 → 高级).
+    """
+
+    qualification: str
+    speciality: str
+    broader: str | None
+    grade: str | None
+    words: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def load_qualification_grades(catalog_dir: Path = CATALOG_DIR) -> tuple[QualificationGrade, ...]:
+    columns = ("qualification", "grade", "rank", "title_rank", "words", "aliases")
+    rows = read_catalog(catalog_dir / QUALIFICATION_GRADES_FILE, columns)
+    return tuple(
+        QualificationGrade(qualification=r.text("qualification"), grade=r.text("grade"),
+                           rank=r.integer("rank", range(1, 10)),
+                           title_rank=r.optional_choice("title_rank", TITLE_RANKS), words=r.aliases("words"),
+                           aliases=r.aliases())
+        for r in rows)
+
+
+@lru_cache(maxsize=4)
+def load_qualification_specialities(catalog_dir: Path = CATALOG_DIR) -> tuple[QualificationSpeciality, ...]:
+    columns = ("qualification", "speciality", "broader", "grade", "words", "aliases")
+    rows = read_catalog(catalog_dir / QUALIFICATION_SPECIALITIES_FILE, columns)
+    return tuple(
+        QualificationSpeciality(qualification=r.text("qualification"), speciality=r.text("speciality"),
+                                broader=r.optional("broader"), grade=r.optional("grade"), words=r.aliases("words"),
+                                aliases=r.aliases())
         for r in rows)

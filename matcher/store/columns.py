@@ -19,7 +19,7 @@ TALENT_HEADERS: dict[str, tuple[str, ...]] = {
     "education": ("学历", "最高学历"),
     "major": ("专业", "所学专业"),
     "experience_years": ("工作年限", "工作经验"),
-    "certificates": ("证书", "职业资格", "技能证书", "职称"),
+    "certificates": ("证书", "职业资格", "技能证书", "职称", "专业技术职称", "职业资格证书", "资格证书"),
     "skills": ("技能", "专长", "技能特长"),
     "industry": ("行业", "所属行业"),
     "current_title": ("现职位", "当前职位", "职务", "现任职务"),
@@ -40,7 +40,7 @@ JOB_HEADERS: dict[str, tuple[str, ...]] = {
     "county": ("区县",),
     "education": ("学历要求",),
     "experience": ("经验要求", "工作经验"),
-    "certificates": ("证书要求", "资格要求"),
+    "certificates": ("证书要求", "资格要求", "职称要求"),
     "skills": ("技能要求",),
     "description": ("岗位描述", "岗位职责", "任职要求"),
     "salary": ("薪资", "薪酬", "年薪", "薪资待遇"),
@@ -76,8 +76,9 @@ EVENT_HEADERS: dict[str, tuple[str, ...]] = {
     "source": ("来源", "渠道"),
 }
 
-MERGEABLE_COLUMNS = frozenset({"description", "summary", "benefits"})
-"""Free-text fields several headers may feed (岗位职责 and 任职要求): their cells are joined by newlines."""
+MERGEABLE_COLUMNS = frozenset({"description", "summary", "benefits", "certificates"})
+"""Fields several headers may feed (岗位职责 and 任职要求; 证书 and 职称): their cells are joined by newlines,
+which the certificate reader splits again."""
 
 
 def header_key(header: object) -> str:

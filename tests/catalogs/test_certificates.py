@@ -142,3 +142,55 @@ def test_missing_column_and_stray_separator_are_rejected(tmp_path):
                                 "rank,name,aliases\n1,初级,员级||助理级\n")
     with pytest.raises(CatalogError, match=r"title_ranks\.csv, row 2, column 'aliases'"):
         catalog.load_title_ranks(catalog_dir)
+
+
+def _certificate_names() -> set[str]:
+    return {q.name for q in catalog.load_qualifications()} | {a.name for a in catalog.load_certificate_aliases()}
+
+
+def test_every_graded_qualification_is_a_catalogue_item_or_a_named_certificate():
+    names = _certificate_names()
+    graded = {g.qualification for g in catalog.load_qualification_grades()}
+    graded |= {s.qualification for s in catalog.load_qualification_specialities()}
+    assert graded - names == set()
+    assert {"建造师", "教师资格", "医生资格", "会计专业技术资格", "计算机技术与软件专业技术资格", "翻译专业资格",
+            "普通话水平测试等级证书"} <= graded
+
+
+def test_grade_ranks_follow_the_published_order():
+    rank = {(g.qualification, g.grade): g.rank for g in catalog.load_qualification_grades()}
+    teacher = [rank["教师资格", s] for s in ("幼儿园", "小学", "初级中学", "高级中学", "高等学校")]
+    assert teacher == sorted(teacher) and len(set(teacher)) == 5
+    assert rank["教师资格", "中等职业学校"] == rank["教师资格", "高级中学"]
+    assert rank["建造师", "一级"] > rank["建造师", "二级"]
+    assert rank["医生资格", "执业医师"] > rank["医生资格", "执业助理医师"]
+    mandarin = [rank["普通话水平测试等级证书", g] for g in ("三级乙等", "三级甲等", "二级乙等", "二级甲等",
+                                                              "一级乙等", "一级甲等")]
+    assert mandarin == list(range(1, 7))
+
+
+def test_grade_and_speciality_words_are_unambiguous_within_a_qualification():
+    words: dict[tuple[str, str], set[str]] = {}
+    for g in catalog.load_qualification_grades():
+        for w in g.words:
+            words.setdefault((g.qualification, w), set()).add(f"grade:{g.grade}")
+    for s in catalog.load_qualification_specialities():
+        for w in s.words:
+            words.setdefault((s.qualification, w), set()).add(f"speciality:{s.speciality}")
+    assert {k: v for k, v in words.items() if len(v) > 1} == {}
+
+
+def test_speciality_broader_and_implied_grade_exist():
+    grades = {(g.qualification, g.grade) for g in catalog.load_qualification_grades()}
+    specialities = catalog.load_qualification_specialities()
+    known = {(s.qualification, s.speciality) for s in specialities}
+    for s in specialities:
+        assert s.broader is None or (s.qualification, s.broader) in known, s
+        assert s.grade is None or (s.qualification, s.grade) in grades, s
+
+
+def test_malformed_grade_rank_names_file_row_and_column(tmp_path):
+    catalog_dir = _catalog_copy(tmp_path, catalog.QUALIFICATION_GRADES_FILE,
+                                "qualification,grade,rank,title_rank,words,aliases\n建造师,一级,一,中级,一级,\n")
+    with pytest.raises(CatalogError, match=r"qualification_grades\.csv, row 2, column 'rank'"):
+        catalog.load_qualification_grades(catalog_dir)

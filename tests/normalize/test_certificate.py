@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import csv
 from dataclasses import asdict
+from pathlib import Path
 
 import pytest
 
 from matcher.catalogs.certificates import (
     load_certificate_aliases,
+    load_qualification_grades,
+    load_qualification_specialities,
     load_qualifications,
     load_skill_levels,
     load_special_operations,
@@ -28,7 +32,8 @@ def fields(certificate: Certificate) -> tuple:
 
 
 def test_json_form_has_exactly_the_contract_fields():
-    assert list(asdict(only("电工证"))) == ["raw", "kind", "name", "occupation_code", "level", "title_rank"]
+    assert list(asdict(only("电工证"))) == ["raw", "kind", "name", "occupation_code", "level", "title_rank", "grade",
+                                         "speciality"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -68,7 +73,7 @@ def test_json_form_has_exactly_the_contract_fields():
     ("英语四级", ("other", "大学英语四级", None, None, None)),
     ("CET-6", ("other", "大学英语六级", None, None, None)),
     ("计算机二级", ("other", "全国计算机等级考试二级", None, None, None)),
-    ("普通话二甲", ("other", "普通话水平测试二级甲等", None, None, None)),
+    ("普通话二甲", ("other", "普通话水平测试等级证书", None, None, None)),
     ("心理咨询师", ("other", "心理咨询师", "2-07-11-03", None, None)),
     ("某某协会会员证书", ("other", "某某协会会员证书", None, None, None)),
 ])
@@ -140,3 +145,107 @@ def test_every_title_and_skill_level_word_normalises_to_its_rank_or_level():
     for skill_level in load_skill_levels():
         for word in skill_level.aliases:
             assert (only(word).kind, only(word).level) == ("skill_level", skill_level.level), word
+
+
+def graded(certificate: Certificate) -> tuple:
+    return (certificate.kind, certificate.name, certificate.level, certificate.title_rank, certificate.grade,
+            certificate.speciality)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The defect: 一级 beside a qualification was read as skill level 1 (高级技师).
+    ("一级建造师", ("qualification", "建造师", None, "中级", "一级", None)),
+    ("二级建造师(机电)", ("qualification", "建造师", None, "初级", "二级", "机电工程")),
+    ("一建 市政", ("qualification", "建造师", None, "中级", "一级", "市政公用工程")),
+    ("软考高级", ("qualification", "计算机技术与软件专业技术资格", None, "副高级", "高级", None)),
+    ("网络工程师（软考中级）", ("qualification", "计算机技术与软件专业技术资格", None, "中级", "中级", "网络工程师")),
+    ("CATTI一级笔译（英语）", ("qualification", "翻译专业资格", None, "副高级", "一级", "英语·笔译")),
+    ("注册电气工程师（供配电）", ("qualification", "勘察设计注册工程师", None, None, None, "电气·供配电")),
+    ("注册结构工程师 一级", ("qualification", "勘察设计注册工程师", None, "中级", "一级", "结构")),
+    ("执业助理医师（口腔）", ("qualification", "医生资格", None, None, "执业助理医师", "口腔")),
+    ("执业兽医师", ("qualification", "执业兽医", None, None, "执业兽医师", None)),
+    ("幼儿园教师资格证", ("qualification", "教师资格", None, None, "幼儿园", None)),
+    ("高中数学教师资格证", ("qualification", "教师资格", None, None, "高级中学", "数学")),
+    ("会计专业技术资格（中级）", ("qualification", "会计专业技术资格", None, "中级", "中级", None)),
+    ("法律职业资格证（A证）", ("qualification", "法律职业资格", None, None, "A证", None)),
+    ("普通话二甲", ("other", "普通话水平测试等级证书", None, None, "二级甲等", None)),
+    ("普通话水平测试一级乙等证书", ("other", "普通话水平测试等级证书", None, None, "一级乙等", None)),
+    # Skill levels stay skill levels; the grade fields stay empty.
+    ("电工一级", ("skill_level", "电工", 1, None, None, None)),
+    ("高级工程师(土建)", ("title", "高级工程师", None, "副高级", None, None)),
+    ("中级职称（机械工程师）", ("title", "工程师", None, "中级", None, None)),
+])
+def test_graded_qualifications_carry_their_own_grade_and_speciality(text, expected):
+    assert graded(only(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("电工证（高级技师）、技师", [("skill_level", "电工", 1), ("skill_level", None, 2)]),
+    ("电工四级/中级工", [("skill_level", "电工", 4)]),
+    ("焊工中级，叉车证", [("skill_level", "焊工", 4), ("special_operation", "叉车司机", None)]),
+    ("二级建造师(机电)/安全员C证", [("qualification", "建造师", None),
+                                    ("other", "建筑施工企业安全生产考核合格证书", None)]),
+    ("教师资格证(小学语文) 普通话二甲", [("qualification", "教师资格", None),
+                                         ("other", "普通话水平测试等级证书", None)]),
+    ("电工证+焊工证", [("special_operation", "低压电工作业", None),
+                       ("special_operation", "熔化焊接与热切割作业", None)]),
+    ("焊工证及电工证（中级）", [("special_operation", "熔化焊接与热切割作业", None), ("skill_level", "电工", 4)]),
+    ("电工证以及焊工证", [("special_operation", "低压电工作业", None),
+                          ("special_operation", "熔化焊接与热切割作业", None)]),
+    ("软考中级 软件设计师", [("qualification", "计算机技术与软件专业技术资格", None)]),
+])
+def test_compound_cells_lose_no_name(text, expected):
+    assert [(c.kind, c.name, c.level) for c in normalize_certificates(text)] == expected
+
+
+def test_a_certificate_cell_merged_with_a_title_column_reads_both():
+    """The import joins the 证书 and 职称 columns with a newline (matcher.store.columns.MERGEABLE_COLUMNS)."""
+    assert [(c.kind, c.name, c.title_rank) for c in normalize_certificates("二级建造师(机电)\n工程师")] == [
+        ("qualification", "建造师", "初级"), ("title", "工程师", "中级")]
+
+
+def test_and_or_inside_a_name_or_before_yishang_does_not_split():
+    assert split_certificates("光气及光气化工艺作业") == ["光气及光气化工艺作业"]
+    assert split_certificates("电工证（中级）及以上") == ["电工证（中级）及以上"]
+    assert split_certificates("观光车和观光列车司机") == ["观光车和观光列车司机"]
+
+
+@pytest.mark.parametrize("text", ["暂无证书", "无相关证书", "没有职称", "无证书要求"])
+def test_a_cell_saying_none_gives_nothing(text):
+    assert normalize_certificates(text) == []
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIELD_ORDER = ("kind", "name", "level", "title_rank", "grade", "speciality")
+
+
+def _expected(cell: str) -> list[tuple[str, ...]]:
+    """``kind|name|level|title_rank|grade|speciality ; …`` with empty fields for None (trailing ones omitted)."""
+    parts = [p.strip() for p in cell.split(" ; ") if p.strip()]
+    return [tuple((p.split("|") + [""] * len(FIELD_ORDER))[:len(FIELD_ORDER)]) for p in parts]
+
+
+def _parsed(text: str) -> list[tuple[str, ...]]:
+    return [tuple("" if getattr(c, f) is None else str(getattr(c, f)) for f in FIELD_ORDER)
+            for c in normalize_certificates(text)]
+
+
+@pytest.mark.parametrize("name", ["certificates_field.csv", "certificates_field_heldout.csv"])
+def test_exact_parse_rate_on_hand_written_field_strings(name):
+    """Every field but occupation_code must match; at least 95% of the cells parse exactly."""
+    with (FIXTURES / name).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    misses = [(r["text"], _parsed(r["text"])) for r in rows if _parsed(r["text"]) != _expected(r["expected"])]
+    assert len(rows) >= 50
+    assert 1 - len(misses) / len(rows) >= 0.95, misses
+
+
+def test_grade_and_speciality_aliases_read_back_to_their_row():
+    for g in load_qualification_grades():
+        for alias in g.aliases:
+            [found] = normalize_certificates(alias)
+            assert (found.name, found.grade) == (g.qualification, g.grade), alias
+    for s in load_qualification_specialities():
+        for alias in s.aliases:
+            [found] = normalize_certificates(alias)
+            assert found.name == s.qualification and s.speciality in (found.speciality or "").split("·"), alias

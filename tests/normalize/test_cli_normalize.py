@@ -72,8 +72,18 @@ def test_certificate_json(run):
     [result] = json.loads(out)
     assert result["raw"] == "高级焊工证"
     [certificate] = result["certificates"]
-    assert set(certificate) == {"raw", "kind", "name", "occupation_code", "level", "title_rank"}
+    assert set(certificate) == {"raw", "kind", "name", "occupation_code", "level", "title_rank", "grade", "speciality"}
     assert (certificate["name"], certificate["kind"], certificate["level"]) == ("焊工", "skill_level", 3)
+
+
+def test_certificate_json_shows_a_graded_qualification_with_grade_and_speciality(run):
+    code, out = run("certificate", "二级建造师(机电)/安全员C证", "--json")
+    assert code == 0
+    [result] = json.loads(out)
+    builder, safety = result["certificates"]
+    assert (builder["kind"], builder["name"], builder["grade"], builder["speciality"], builder["level"]) == (
+        "qualification", "建造师", "二级", "机电工程", None)
+    assert (safety["name"], safety["speciality"]) == ("建筑施工企业安全生产考核合格证书", "C")
 
 
 def test_education_json(run):

@@ -95,3 +95,13 @@ def test_header_only_file_gives_an_empty_table(tmp_path):
     table = read_table(write_csv(tmp_path / "t.csv", [TALENT_HEADER]), TALENT_HEADERS, REQUIRED)
     assert table.frame.empty
     assert "talent_id" in table.frame.columns
+
+
+def test_certificate_and_title_columns_are_both_read(tmp_path):
+    rows = [["编号", "姓名", "证书", "职称"], ["T1", "张伟", "二级建造师(机电)", "工程师"],
+            ["T2", "李娜", "", "中级职称"]]
+    path = write_csv(tmp_path / "t.csv", rows)
+    table = read_table(path, TALENT_HEADERS, REQUIRED)
+    assert table.frame.loc[2, "certificates"] == "二级建造师(机电)\n工程师"
+    assert table.frame.loc[3, "certificates"] == "中级职称"
+    assert table.headers["certificates"] == "证书 + 职称"
