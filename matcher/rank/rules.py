@@ -11,21 +11,33 @@ import pandas as pd
 from matcher.rank.features import FEATURE_COLUMNS, feature_values
 
 RULE_WEIGHTS: dict[str, float] = {
-    "dense_score": 2.0,          # semantic similarity of the two texts (cosine, 0..1)
-    "occupation_match": 0.5,     # per shared occupation-code segment (0..4)
-    "cert_meets": 2.0,           # holds the required certificate at or above the required level
-    "cert_below": -3.0,          # holds it below the required level: rules the candidate out in practice
-    "cert_missing": -2.0,        # the job requires a certificate the talent does not hold
+    # Relevance: does the work fit? These decide the order.
+    "retrieval_fit": 3.0,        # how high both channels placed the pair: mean of 1/sqrt(rank), 1 at rank 1
+    "dense_score": 1.0,          # semantic similarity of the two texts (cosine, 0..1)
+    "occupation_match": 0.25,    # per shared occupation-code segment (0..4)
     "skill_jaccard": 1.0,
-    "industry_same_key": 1.0,
-    "hometown_level": 0.2,       # per level: province 1, city 2, county 3
-    "willing_to_return": 0.3,
-    "job_city_in_intent": 0.5,
-    "education_short": -1.0,     # below the required education
-    "experience_short": -0.5,    # fewer years than required
-    "salary_over": -0.5,         # expects more than the job's maximum
-    "urgency_stars": 0.1,        # per star: urgent positions first among equals
+    "industry_same_key": 0.3,
+    # Certificates: meeting a requirement helps; a lower level is never worse than none.
+    "cert_meets": 0.5,           # holds the required certificate at or above the required level
+    "cert_below": -0.2,          # holds it below the required level
+    "cert_missing": -0.3,        # the job requires a certificate the talent does not hold
+    # Preferences reorder among fitting jobs; together they cannot lift an unrelated one over a fitting one.
+    "hometown_level": 0.05,      # per level: province 1, city 2, county 3
+    "willing_to_return": 0.05,
+    "job_city_in_intent": 0.15,
+    "education_short": -0.2,     # below the required education
+    "experience_short": -0.1,    # fewer years than required
+    "salary_over": -0.15,        # expects more than the job's maximum
+    "urgency_stars": 0.02,       # per star: urgent positions first among equals
 }
+
+
+def retrieval_fit(dense_rank: np.ndarray, sparse_rank: np.ndarray) -> np.ndarray:
+    """(n,) mean over the two channels of 1/sqrt(rank): 1 when both put the pair first, 0 for a channel that
+    did not retrieve it. Ranks, not scores: BM25 scores have no common scale across queries."""
+    dense = np.where(np.isnan(dense_rank), 0.0, 1.0 / np.sqrt(np.fmax(dense_rank, 1.0)))
+    sparse = np.where(np.isnan(sparse_rank), 0.0, 1.0 / np.sqrt(np.fmax(sparse_rank, 1.0)))
+    return (dense + sparse) / 2
 
 
 def rule_terms(matrix: np.ndarray) -> np.ndarray:
@@ -34,13 +46,14 @@ def rule_terms(matrix: np.ndarray) -> np.ndarray:
     f = {c: matrix[:, i].astype(np.float64) for i, c in enumerate(FEATURE_COLUMNS)}
     held, meets = f["cert_held"], f["cert_meets_level"]
     terms = {
+        "retrieval_fit": retrieval_fit(f["dense_rank"], f["sparse_rank"]),
         "dense_score": f["dense_score"],
         "occupation_match": f["occupation_match"],
+        "skill_jaccard": f["skill_jaccard"],
+        "industry_same_key": f["industry_same_key"],
         "cert_meets": (held == 1) & (meets != 0),
         "cert_below": (held == 1) & (meets == 0),
         "cert_missing": held == 0,
-        "skill_jaccard": f["skill_jaccard"],
-        "industry_same_key": f["industry_same_key"],
         "hometown_level": f["hometown_level"],
         "willing_to_return": f["willing_to_return"],
         "job_city_in_intent": f["job_city_in_intent"],
