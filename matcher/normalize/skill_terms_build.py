@@ -25,10 +25,10 @@ DERIVED_HEADER = (
 MIN_TERM, MAX_TERM = 2, 12
 # Name endings that say "the person who does it": 砌筑工 → 砌筑, 养老护理员 → 养老护理, 茶艺师 → 茶艺.
 OCCUPATION_SUFFIXES = ("工程技术人员", "技术人员", "专业人员", "服务人员", "人员", "技师", "工程师", "师", "员", "工")
-# Certificate endings: 电梯修理证 → 电梯修理, 高压电工作业 → 高压电工.
 # Endings of recruitment titles among the aliases (测试工程师, 客服专员, 运营总监, 外贸业务员).
-TITLE_SUFFIXES = ("工程师", "专员", "主管", "经理", "总监", "主任", "顾问", "助理", "代表", "总裁", "长", "师", "员", "工",
-                  "人员", "人", "家", "手", "生", "官")
+TITLE_SUFFIXES = ("工程师", "专员", "主管", "经理", "总监", "主任", "顾问", "助理", "代表", "总裁", "长", "师", "员",
+                  "工", "人员", "人", "家", "手", "生", "官")
+# Certificate endings: 电梯修理证 → 电梯修理, 高压电工作业 → 高压电工.
 CERTIFICATE_SUFFIXES = ("特种作业操作证", "操作证书", "操作证", "作业证", "上岗证", "资格证书", "资格证", "执业证书",
                         "执业证", "证书", "执照", "资格", "作业", "执业", "证")
 # The heads of technique words in 大典 definitions (钢筋加工, 电弧喷涂, 果树修剪, 疫病防治).
@@ -47,7 +47,6 @@ _NOT_MODIFIERS = frozenset("""
 # Names of 负责人 (大类 1) say a rank, not a trade.
 _NOT_TRADE_PREFIXES = ("1-",)
 NOUN_TAGS = frozenset({"n", "nz", "ng"})  # jieba's noun tags; vn/v (管理, 维护) make 管理运营, 维护修理
-_EDITION_MARK = re.compile(r"(L/S|LS|L|S)$")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 _CLEAN_ASCII_TERM = re.compile(r"[a-z][a-z0-9+#.\-]*")
@@ -90,7 +89,7 @@ def _definition_terms(definition: str, tagger: posseg.POSTokenizer) -> list[str]
     """Noun + technique pairs of a definition: 使用工具进行钢筋加工 → 钢筋加工 (钢筋 is a noun, 加工 a head)."""
     words = [(w.word, w.flag) for w in tagger.cut(_clean(definition), HMM=False) if w.word.strip()]
     found = []
-    for (modifier, flag), (head, _) in zip(words, words[1:]):
+    for (modifier, flag), (head, _) in zip(words, words[1:], strict=False):
         if head in TECHNIQUE_HEADS and flag in NOUN_TAGS and _HAN.fullmatch(modifier) and len(modifier) >= 2 \
                 and modifier not in _NOT_MODIFIERS and modifier not in TECHNIQUE_HEADS:
             found.append(modifier + head)
@@ -113,7 +112,7 @@ def occupation_lines(catalog_dir: Path, known_words: frozenset[str]) -> list[lis
     for occupation in load_occupations(catalog_dir):
         if occupation.level != OCCUPATION_LEVEL or occupation.code.startswith(_NOT_TRADE_PREFIXES):
             continue
-        name = _clean(_EDITION_MARK.sub("", occupation.plain_name))
+        name = _clean(occupation.plain_name)
         stem = strip_suffix(name, OCCUPATION_SUFFIXES)
         forms = [stem, name] if stem != name and _names_a_skill(stem, name, known_words) else [name]
         lines.append([f for f in forms if _usable(f)])
