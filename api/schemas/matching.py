@@ -8,7 +8,8 @@ from api.schemas.talents import TalentSummary
 
 
 class Contribution(BaseModel):
-    feature: str
+    feature: str = Field(description="the feature's stable machine name")
+    label: str = Field(description="its name in Chinese, for display")
     contribution: float
 
 

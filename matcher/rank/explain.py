@@ -175,8 +175,25 @@ def match_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
     return reasons
 
 
+FEATURE_LABELS: dict[str, str] = {
+    "dense_score": "语义相近", "dense_rank": "语义检索名次", "sparse_score": "关键词相符",
+    "sparse_rank": "关键词检索名次", "fused_score": "综合检索", "retrieval_fit": "工作内容相符",
+    "cert_required": "岗位要求证书", "cert_held": "持有所需证书", "cert_level_gap": "证书等级差",
+    "cert_meets_level": "证书等级达标", "cert_meets": "证书符合要求", "cert_below": "证书等级偏低",
+    "cert_missing": "缺少所需证书", "title_rank_gap": "职称差距", "skill_overlap": "技能相同数",
+    "skill_jaccard": "技能相符", "title_similarity": "职位名称相近", "occupation_match": "职业对口",
+    "hometown_level": "家乡与岗位所在地", "willing_to_return": "愿意返乡", "job_city_in_intent": "意向城市",
+    "current_city_same": "现居地相同", "industry_same_key": "行业相同", "industry_same_section": "行业门类相同",
+    "education_gap": "学历", "education_short": "学历低于要求", "experience_gap": "工作年限",
+    "experience_short": "年限不足", "salary_gap_ratio": "薪资差距", "salary_within": "薪资在范围内",
+    "salary_over": "期望薪资高于岗位", "urgency_stars": "岗位紧缺程度", "urgency_index": "紧缺指数",
+    "headcount": "需求人数", "talent_category": "人才类别", "age": "年龄",
+}
+"""The Chinese name shown for each feature and rule term (contributions carry it as ``label``)."""
+
+
 def top_contributions(values: np.ndarray, names: Sequence[str], top: int = 5) -> list[dict[str, float]]:
-    """The ``top`` largest of one row's contributions by absolute value, as [{feature, contribution}]."""
+    """The ``top`` largest of one row's contributions by absolute value, as [{feature, label, contribution}]."""
     return top_contributions_by_row(np.asarray(values, dtype=float).reshape(1, -1), names, top)[0]
 
 
@@ -185,6 +202,7 @@ def top_contributions_by_row(matrix: np.ndarray, names: Sequence[str], top: int 
     matrix = np.asarray(matrix, dtype=float)
     order = np.argsort(-np.abs(matrix), axis=1, kind="stable")[:, :top]
     picked = np.take_along_axis(matrix, order, axis=1).tolist()
-    return [[{"feature": str(names[i]), "contribution": round(v, 4)}
+    labels = [FEATURE_LABELS.get(str(name), str(name)) for name in names]
+    return [[{"feature": str(names[i]), "label": labels[i], "contribution": round(v, 4)}
              for i, v in zip(row, values, strict=True) if v != 0]
             for row, values in zip(order.tolist(), picked, strict=True)]

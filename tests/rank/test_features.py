@@ -155,3 +155,13 @@ def test_no_reason_says_the_hometown_differs_when_either_place_is_unknown(make_p
     assert texts == ["籍贯河南省周口市商水县，岗位所在地未能识别，未计入家乡因素",
                      "籍贯未填写或未能识别，未计入家乡因素"]
     assert not any("不同" in text for text in texts)
+
+
+def test_every_feature_and_rule_term_has_a_chinese_label():
+    from matcher.rank.explain import FEATURE_LABELS, top_contributions
+    from matcher.rank.rules import RULE_WEIGHTS
+
+    assert set(FEATURE_COLUMNS) | set(RULE_WEIGHTS) <= set(FEATURE_LABELS)
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in label) for label in FEATURE_LABELS.values())
+    shown = top_contributions(np.array([0.0, -0.4, 1.2]), ["hometown_level", "cert_missing", "retrieval_fit"])
+    assert [(c["label"], c["contribution"]) for c in shown] == [("工作内容相符", 1.2), ("缺少所需证书", -0.4)]
