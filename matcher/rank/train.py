@@ -22,6 +22,21 @@ DEFAULT_PARAMS: dict[str, object] = {
 }
 
 
+MONOTONE_FEATURES: dict[str, int] = {
+    # Directions that are certain: more of these never makes a match worse, whatever outcomes suggest.
+    "dense_score": 1, "dense_rank": -1, "sparse_rank": -1, "fused_score": 1,
+    "cert_held": 1, "cert_level_gap": 1, "cert_meets_level": 1,  # gap = required level - held (1 = highest)
+    "skill_overlap": 1, "skill_jaccard": 1, "title_similarity": 1, "occupation_match": 1,
+    "hometown_level": 1,
+}
+"""Feature → +1 (score may only rise with it) or -1 (only fall); every other feature is unconstrained."""
+
+
+def monotone_constraints() -> list[int]:
+    """LightGBM's ``monotone_constraints``, one entry per FEATURE_COLUMNS column."""
+    return [MONOTONE_FEATURES.get(column, 0) for column in FEATURE_COLUMNS]
+
+
 @dataclass(frozen=True)
 class QuerySplit:
     """Which queries are used for fitting, early stopping and the held-out test."""
@@ -68,7 +83,8 @@ def train_ranker(frame: pd.DataFrame, seed: int = 0, params: dict[str, object] |
     """frame: FEATURE_COLUMNS + label + query (+ last_at). Early-stops on NDCG@10 of the validation queries."""
     started = time.perf_counter()
     split = split or split_queries(frame, seed)
-    params = {**DEFAULT_PARAMS, "random_state": seed, **(params or {})}
+    params = {**DEFAULT_PARAMS, "monotone_constraints": monotone_constraints(), "random_state": seed,
+              **(params or {})}
     train, train_sizes = _grouped(frame, split.train)
     valid, valid_sizes = _grouped(frame, split.valid)
     model = lgb.LGBMRanker(**params)

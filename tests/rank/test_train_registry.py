@@ -10,20 +10,21 @@ from matcher.rank.metrics import evaluate_ranking
 from matcher.rank.registry import LoadedRanker, RankerMismatchError, RankerRegistry
 from matcher.rank.rules import rule_score
 from matcher.rank.scoring import ranked_rows
-from matcher.rank.train import split_queries, train_ranker
+from matcher.rank.train import MONOTONE_FEATURES, split_queries, train_ranker
 
 
 def synthetic_groups(n_queries: int, per_query: int, seed: int) -> pd.DataFrame:
-    """Relevance depends on an interaction the rule score ignores: hometown counts only for older talents."""
+    """Relevance depends on an interaction the rule score ignores: living in the job's city helps older talents
+    and hurts younger ones (an unconstrained feature: hometown may only ever help, see MONOTONE_FEATURES)."""
     rng = np.random.default_rng(seed)
     n = n_queries * per_query
     frame = pd.DataFrame({c: rng.normal(size=n) for c in FEATURE_COLUMNS})
-    frame["hometown_level"] = rng.integers(0, 4, n)
+    frame["current_city_same"] = rng.integers(0, 4, n)
     frame["age"] = rng.integers(22, 60, n)
     frame["cert_held"] = rng.integers(0, 2, n)
     frame["cert_meets_level"] = frame["cert_held"] * rng.integers(0, 2, n)
     frame["talent_category"] = rng.integers(0, 7, n)
-    fit = np.where(frame["age"] > 40, frame["hometown_level"], -frame["hometown_level"]) \
+    fit = np.where(frame["age"] > 40, frame["current_city_same"], -frame["current_city_same"]) \
         + 2 * frame["cert_meets_level"] + rng.normal(scale=0.5, size=n)
     frame["label"] = np.digitize(fit, [1.5, 3.0, 4.0])
     frame["query"] = np.repeat(np.arange(n_queries), per_query)
@@ -96,3 +97,16 @@ def test_ranked_rows_scores_keeps_and_explains_as_the_separate_calls_do(data):
     rule, rule_order, terms, rule_names = ranked_rows(matrix, None, 4)
     np.testing.assert_array_equal(rule, rule_score(matrix))
     assert len(rule_order) == 4 and terms.shape == (4, len(rule_names)) and rule[rule_order[0]] == rule.max()
+
+
+def test_outcomes_cannot_teach_the_ranker_that_more_fit_is_worse(data):
+    """Outcomes where more shared skills and a closer hometown go with worse labels (a biased history):
+    the ranker's score still never falls as either rises, every other feature held."""
+    inverted = data.assign(hometown_level=np.random.default_rng(3).integers(0, 4, len(data)))
+    inverted["label"] = np.digitize(-(inverted["skill_overlap"] + inverted["hometown_level"]), [-2.0, -0.5, 1.0])
+    booster = train_ranker(inverted, seed=2).booster
+    rows = inverted[list(FEATURE_COLUMNS)].head(200)
+    for feature in ("skill_overlap", "hometown_level"):
+        assert MONOTONE_FEATURES[feature] == 1
+        low, high = rows.assign(**{feature: 0.0}), rows.assign(**{feature: 3.0})
+        assert (booster.predict(high) >= booster.predict(low) - 1e-9).all(), feature
