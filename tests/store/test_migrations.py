@@ -11,7 +11,7 @@ from matcher.store.db import alembic_config, make_engine, upgrade_database
 from matcher.store.models import Base
 
 EXPECTED_TABLES = {"employers", "workstations", "talents", "jobs", "events", "import_log", "audit_log", "users",
-                   "changes"}
+                   "changes", "talent_workstations"}
 
 
 def test_upgrade_on_empty_sqlite_creates_every_table(settings):
