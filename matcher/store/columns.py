@@ -86,6 +86,9 @@ MERGEABLE_COLUMNS: dict[str, str] = {"description": "\n", "summary": "\n", "bene
 """Fields several columns may feed, with the text joining their cells: free text (岗位职责 and 任职要求) by
 newlines; certificates (职业资格/技能等级证书 beside 职称) by 、, the list separator the normaliser splits on."""
 
+DERIVED_FROM = {"current_employer": "employer_and_title", "current_title": "employer_and_title"}
+"""Fields a sheet may fill from another column: their problems are shown on that column."""
+
 ROW_NUMBER_HEADERS = frozenset({"序号", "行号", "no", "no.", "序"})
 """A running row number, never an identity: two workstations' sheets both start at 1."""
 

@@ -203,8 +203,9 @@ def link_workstations(session: Session, duplicates: Sequence[Duplicate], file: s
     ids = sorted({talent_id for talent_id, _ in wanted})
     have = set()
     for chunk in chunked(ids, LOOKUP_CHUNK):
-        have.update(session.execute(select(TalentWorkstation.talent_id, TalentWorkstation.workstation)
-                                    .where(TalentWorkstation.talent_id.in_(chunk))).tuples())
+        have.update((talent_id, workstation) for talent_id, workstation in session.execute(
+            select(TalentWorkstation.talent_id, TalentWorkstation.workstation)
+            .where(TalentWorkstation.talent_id.in_(chunk))))
     session.add_all(TalentWorkstation(talent_id=t, workstation=w, first_file=file) for t, w in sorted(wanted - have))
     session.flush()
 

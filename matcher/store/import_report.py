@@ -15,6 +15,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from matcher.store.columns import DERIVED_FROM
 from matcher.store.errors import RowError, RowWarning
 from matcher.store.reader import SourceTable
 
@@ -22,8 +23,6 @@ ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 BOLD = Font(bold=True)
 COMMENT_AUTHOR = "matcher 导入检查"
-SOURCE_COLUMN = {"current_title": "employer_and_title", "current_employer": "employer_and_title"}
-"""Columns derived from another sheet column: their problems are shown on that column."""
 LIST_HEADERS = ("级别", "行", "列", "内容", "问题")
 
 
@@ -59,7 +58,7 @@ def _error_text(error: RowError) -> str:
 
 def _column_position(table: SourceTable, column: str | None) -> int:
     """The column's first position in the sheet; -1 (the appended 导入检查 column) when the sheet has none."""
-    for name in (column, SOURCE_COLUMN.get(column or "")):
+    for name in (column, DERIVED_FROM.get(column or "")):
         if name and name in table.positions:
             return table.positions[name][0]
     return -1
@@ -104,5 +103,5 @@ def _problem_list(workbook: Workbook, table: SourceTable | None, errors: Sequenc
 def _header(headers: dict[str, str], column: str | None) -> str:
     if not column:
         return ""
-    shown = headers.get(column) or headers.get(SOURCE_COLUMN.get(column, ""), "")
+    shown = headers.get(column) or headers.get(DERIVED_FROM.get(column, ""), "")
     return f"{shown}（{column}）" if shown and shown != column else column

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from matcher.normalize.cells import clean_text
+from matcher.store.columns import DERIVED_FROM
 from matcher.store.errors import ImportFileError, RowError, RowWarning
 from matcher.store.identity import Duplicate, Resolution, link_workstations, resolve_jobs, resolve_talents
 from matcher.store.import_report import write_report
@@ -91,10 +92,14 @@ class ImportResult:
                 "generated_ids": self.generated_ids, "report": self.report}
 
     def messages(self) -> list[str]:
-        return [error.message(self.headers.get(error.column or "")) for error in self.errors]
+        return [error.message(self.header_of(error.column)) for error in self.errors]
 
     def warning_messages(self) -> list[str]:
-        return [warning.message(self.headers.get(warning.column)) for warning in self.warnings]
+        return [warning.message(self.header_of(warning.column)) for warning in self.warnings]
+
+    def header_of(self, column: str | None) -> str | None:
+        """The sheet's own header for a field, or for the column it was derived from (现工作单位及职务)."""
+        return self.headers.get(column or "") or self.headers.get(DERIVED_FROM.get(column or "", ""))
 
 
 @dataclass(frozen=True)
@@ -220,8 +225,12 @@ def _counted(base: ImportResult, counts: UpsertCounts, resolution: Resolution | 
              ids: tuple[str, ...] = ()) -> ImportResult:
     duplicates = tuple(resolution.duplicates) if resolution else ()
     generated = len(resolution.generated) if resolution else 0
+    notes = base.notes
+    if resolution and resolution.anonymous:
+        rows = "、".join(map(str, resolution.anonymous[:10])) + ("…" if len(resolution.anonymous) > 10 else "")
+        notes += (f"第{rows}行既无身份证号也无联系电话：无法认出是否已登记，每次导入都会新建一人",)
     return replace(base, inserted=counts.inserted, changed=counts.updated, unchanged=counts.unchanged, ids=ids,
-                   duplicates=duplicates, generated_ids=generated)
+                   duplicates=duplicates, generated_ids=generated, notes=notes)
 
 
 def _with_errors(base: ImportResult, errors: list[RowError]) -> ImportResult:

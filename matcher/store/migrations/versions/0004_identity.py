@@ -1,5 +1,7 @@
-"""Identity and bureau-sheet columns: hashed ID number and name + phone, every phone, school, employer, remarks;
-job identity keys; and the workstations that registered each talent.
+"""Identity and bureau-sheet columns; the workstations that registered each talent.
+
+Talents: keyed hashes of the ID number and of name + phone, every phone, school, current employer, remarks.
+Jobs: an identity key (employer + title + place). talent_workstations: every workstation that sent a person.
 
 Revision ID: 0004
 Revises: 0003
