@@ -11,7 +11,8 @@ from matcher.config import Settings, get_settings
 # Each module registers its subcommands with ``register(subparsers)`` and sets
 # ``handler(args, settings) -> int`` as the parser default.
 COMMAND_MODULES: tuple[str, ...] = (
-    "db", "imports", "normalize", "demo", "model", "index", "match", "bulk", "train", "run", "serve", "users",
+    "db", "imports", "template", "normalize", "demo", "model", "index", "match", "bulk", "train", "run", "serve",
+    "users",
 )
 
 

@@ -91,6 +91,8 @@ DERIVED_FROM = {"current_employer": "employer_and_title", "current_title": "empl
 
 ROW_NUMBER_HEADERS = frozenset({"序号", "行号", "no", "no.", "序"})
 """A running row number, never an identity: two workstations' sheets both start at 1."""
+EXAMPLE_ROW_MARK = "示例"
+"""A row whose 序号 cell says this is a template's example row: not imported."""
 
 
 def header_key(header: object) -> str:

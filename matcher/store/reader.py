@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from matcher.store.columns import MERGEABLE_COLUMNS, field_for_header, header_lookup
+from matcher.store.columns import EXAMPLE_ROW_MARK, MERGEABLE_COLUMNS, field_for_header, header_lookup
 from matcher.store.errors import ImportFileError, RowError
 from matcher.store.sheet_layout import footer_marker, preamble_fields, row_number_column
 
@@ -61,7 +61,7 @@ def read_table(path: Path, headers: dict[str, tuple[str, ...]], required: Sequen
     frame = pd.DataFrame({f: _column_text(body, cols, MERGEABLE_COLUMNS.get(f, "\n")) for f, cols in positions.items()},
                          index=body.index)
     filled = (frame != "").any(axis=1) if len(frame.columns) else pd.Series(False, index=body.index)
-    footers = _footer_rows(body, filled)
+    footers = _footer_rows(body, filled) | _example_rows(body, header_cells)
     frame = frame[filled & ~body.index.isin(list(footers))] if len(frame.columns) else frame
     found = {f: " + ".join(str(header_cells[c]) for c in cols) for f, cols in positions.items()}
     unknown = _unknown_columns(header_cells, body, positions, lookup)
@@ -186,6 +186,16 @@ def _footer_rows(body: pd.DataFrame, filled: pd.Series) -> dict[int, str]:
     return footers
 
 
+def _example_rows(body: pd.DataFrame, header_cells: list[str]) -> dict[int, str]:
+    """Rows marked 示例 in the 序号 column (a template's example row)."""
+    examples: dict[int, str] = {}
+    for position, header in enumerate(header_cells):
+        if row_number_column(str(header)) and position in body.columns:
+            marked = body.index[[cell.strip() == EXAMPLE_ROW_MARK for cell in body[position]]]
+            examples.update({int(row): EXAMPLE_ROW_MARK for row in marked})
+    return examples
+
+
 def _unknown_columns(header_cells: list[str], body: pd.DataFrame, positions: dict[str, list[int]],
                      lookup: dict[str, str]) -> tuple[str, ...]:
     """Headers neither mapped nor a row number, plus '第N列（无表头）' for a headerless column with data."""
@@ -215,8 +225,9 @@ def _notes(start: int, body: pd.DataFrame, filled: pd.Series, footers: dict[int,
     if blank:
         shown = "、".join(map(str, blank[:10])) + ("…" if len(blank) > 10 else "")
         notes.append(f"跳过空行{len(blank)}行（第{shown}行）")
-    for row, marker in footers.items():
-        notes.append(f"第{row}行是表尾（{marker}），未导入")
+    for row, marker in sorted(footers.items()):
+        what = "示例行" if marker == EXAMPLE_ROW_MARK else f"表尾（{marker}）"
+        notes.append(f"第{row}行是{what}，未导入")
     if unknown:
         notes.append(f"未识别的列（其内容未导入）：{'、'.join(unknown)}")
     return tuple(notes)
