@@ -125,6 +125,9 @@ def import_file(engine: Engine, kind_name: str, path: Path, options: ImportOptio
         result = ImportResult(kind.name, path.name, errors=error.errors, dry_run=options.dry_run)
         if not options.dry_run:
             _log_in_own_transaction(engine, result, digest, started)
+        if options.report is not None:
+            write_report(None, result.errors, (), options.report)
+            result = replace(result, report=str(options.report))
         return result
     table = _with_sheet_workstation(table, kind)
     validated = validate_table(table, kind, derives_keys)
