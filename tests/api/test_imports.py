@@ -132,7 +132,8 @@ def test_a_preview_lists_errors_and_warnings_and_links_the_marked_up_copy(api, a
     assert response.status_code == 200 and body["status"] == "rejected"
     assert [(e["row"], e["column"]) for e in body["errors"]] == [(3, "phone")] and "99887" not in response.text
     [warning] = body["warnings"]
-    assert (warning["row"], warning["column"], warning["header"], warning["value"]) == (2, "hometown", "籍贯", "火星基地")
+    located = (warning["row"], warning["column"], warning["header"], warning["value"])
+    assert located == (2, "hometown", "籍贯", "火星基地")
     report = admin.get(body["report_url"])
     assert report.status_code == 200
     sheet = load_workbook(io.BytesIO(report.content))["导入检查"]
