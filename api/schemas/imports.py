@@ -27,8 +27,9 @@ class ImportDuplicate(BaseModel):
     row: int
     talent_id: str
     matched_by: str
-    stored_workstation: str
-    workstation: str
+    stored_workstation: str | None
+    workstation: str | None
+    sheet_id: str | None = None
 
 
 class ImportPublic(BaseModel):

@@ -91,8 +91,10 @@ class Duplicate:
     talent_id: str
     matched_by: str
     """身份证号 or 姓名+电话."""
-    stored_workstation: str
-    workstation: str
+    stored_workstation: str | None
+    workstation: str | None
+    sheet_id: str | None = None
+    """The sheet's own 编号 for the row, when it named the person differently."""
 
 
 @dataclass
@@ -128,7 +130,7 @@ def resolve_talents(session: Session, file: str, records: Sequence[dict[str, obj
                 result.errors.append(RowError(file, row, "talent_id", key, conflict))
         elif how in ("身份证号", "姓名+电话"):
             result.by_identity.add(index)
-            _note_duplicate(result, index, row, key, how, stored[key], record)
+            _note_duplicate(result, row, key, how, stored[key], record)
         else:
             result.generated.add(index)
             if key is None:
@@ -170,12 +172,16 @@ def _different_person(stored: dict[str, object] | None, record: dict[str, object
     return None
 
 
-def _note_duplicate(result: Resolution, index: int, row: int, key: str, how: str, stored: dict[str, object],
+def _note_duplicate(result: Resolution, row: int, key: str, how: str, stored: dict[str, object],
                     record: dict[str, object]) -> None:
-    """Another workstation's person: reported, and the stored workstation stays the owner (links kept)."""
+    """Another workstation's person, or one the sheet gives another 编号: reported; the stored workstation stays
+    the owner (both links are recorded by link_workstations)."""
     old, new = stored.get("workstation"), record.get("workstation")
-    if old and new and old != new:
-        result.duplicates.append(Duplicate(row, key, how, str(old), str(new)))
+    sheet_id = str(record["talent_id"]) if record.get("talent_id") and record["talent_id"] != key else None
+    moved = bool(old and new and old != new)
+    if moved or sheet_id:
+        result.duplicates.append(Duplicate(row, key, how, old and str(old), new and str(new), sheet_id))
+    if moved:
         del record["workstation"]
 
 
@@ -197,7 +203,8 @@ def resolve_jobs(session: Session, records: Sequence[dict[str, object]]) -> Reso
 
 def link_workstations(session: Session, duplicates: Sequence[Duplicate], file: str) -> None:
     """Record both workstations of each duplicate (the stored one and this sheet's), once each."""
-    wanted = {(d.talent_id, w) for d in duplicates for w in (d.stored_workstation, d.workstation)}
+    wanted = {(d.talent_id, w) for d in duplicates if d.stored_workstation and d.workstation
+              and d.stored_workstation != d.workstation for w in (d.stored_workstation, d.workstation)}
     if not wanted:
         return
     ids = sorted({talent_id for talent_id, _ in wanted})

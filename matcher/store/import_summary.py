@@ -22,8 +22,11 @@ def summary_lines(result: ImportResult, max_warnings: int = 50) -> list[str]:
         lines.append(f"表中无编号的{result.generated_ids}{noun}按身份信息生成了编号（同一人/岗位再次导入时编号不变）")
     lines += result.notes
     for duplicate in result.duplicates:
-        lines.append(f"第{duplicate.row}行与已登记的{duplicate.talent_id}是同一人（按{duplicate.matched_by}），"
-                     f"原由“{duplicate.stored_workstation}”登记，本表来自“{duplicate.workstation}”：已合并")
+        named = f"（表中编号{duplicate.sheet_id}）" if duplicate.sheet_id else ""
+        moved = (f"，原由“{duplicate.stored_workstation}”登记，本表来自“{duplicate.workstation}”"
+                 if duplicate.stored_workstation != duplicate.workstation and duplicate.workstation else "")
+        lines.append(f"第{duplicate.row}行{named}与已登记的{duplicate.talent_id}是同一人（按{duplicate.matched_by}）"
+                     f"{moved}：已合并")
     if result.duplicates:
         lines.append(MERGE_RULE)
     warnings = result.warning_messages()
