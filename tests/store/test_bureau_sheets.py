@@ -206,7 +206,8 @@ def test_a_person_under_another_sheet_id_is_recognised_by_id_number_and_reported
     header = ["编号", "姓名", "联系电话", "身份证号"]
     person = id_number(1983, 4)
     run(engine, "talents", write_xlsx(tmp_path / "a.xlsx", [header, ["SZ-001", "吴九", "13800000013", person]]))
-    result = run(engine, "talents", write_xlsx(tmp_path / "b.xlsx", [header, ["SH-017", "吴九", "13800000014", person]]))
+    second = write_xlsx(tmp_path / "b.xlsx", [header, ["SH-017", "吴九", "13800000014", person]])
+    result = run(engine, "talents", second)
     assert (result.inserted, result.changed, result.ids) == (0, 1, ("SZ-001",))
     [duplicate] = result.duplicates
     assert (duplicate.talent_id, duplicate.sheet_id, duplicate.matched_by) == ("SZ-001", "SH-017", "身份证号")
