@@ -22,7 +22,8 @@ class ImportWarning(BaseModel):
 
 
 class ImportDuplicate(BaseModel):
-    """A person another workstation registered before: merged into the stored talent, both links kept."""
+    """A person stored before: merged into the stored talent (another workstation's: both links kept), or, when the
+    sheet's own id differs (``merged`` false), stored under that id and reported."""
 
     row: int
     talent_id: str
@@ -30,6 +31,7 @@ class ImportDuplicate(BaseModel):
     stored_workstation: str | None
     workstation: str | None
     sheet_id: str | None = None
+    merged: bool = Field(True, description="false: the sheet's own id was kept, so the person is stored twice")
 
 
 class ImportPublic(BaseModel):

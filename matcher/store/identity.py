@@ -1,9 +1,11 @@
 """Who a sheet's row is: a talent by ID number, else by name + phone, else a new id; a job by employer + title + place.
 
-Order for a talent row: a stored person with the same ID number; else the sheet's own 编号 (refused when it
-belongs to a different person: ID numbers differ, or both name and phone differ); else a stored person with
-the same name and phone; else a new id derived from the ID number or name + phone (stable, so the same person
-gets the same id from every workstation), or a random one when the row has neither.
+Order for a talent row: the sheet's own 编号 when it has one (refused when it belongs to a different person:
+ID numbers differ, or both name and phone differ; reported when the ID number is stored under another id);
+else a stored person with the same ID number; else one with the same name and phone; else a new id derived
+from the ID number or name + phone (stable, so the same person gets the same id from every workstation), or
+a random one when the row has neither. A sheet's 编号 comes first because an id is what a re-import of an
+export carries; bureau registers have none (序号 is a row number), so their people are matched by who they are.
 A job row without 岗位编号 is the stored job with the same employer, title and place, else a new derived id.
 
 People are recognised by keyed hashes (HMAC-SHA256): the stored hash says nothing about the ID number
@@ -94,7 +96,9 @@ class Duplicate:
     stored_workstation: str | None
     workstation: str | None
     sheet_id: str | None = None
-    """The sheet's own 编号 for the row, when it named the person differently."""
+    """The sheet's own 编号 for the row, when it names the person differently."""
+    merged: bool = True
+    """False: the sheet's 编号 was kept, so the person is stored twice (staff decide; see import_summary)."""
 
 
 @dataclass
@@ -128,6 +132,9 @@ def resolve_talents(session: Session, file: str, records: Sequence[dict[str, obj
             conflict = _different_person(stored.get(key), record)
             if conflict:
                 result.errors.append(RowError(file, row, "talent_id", key, conflict))
+            elif by_id.get(record.get("id_hash") or "", key) != key:
+                other = by_id[record["id_hash"]]  # type: ignore[index]
+                result.duplicates.append(Duplicate(row, other, "身份证号", None, None, key, merged=False))
         elif how in ("身份证号", "姓名+电话"):
             result.by_identity.add(index)
             _note_duplicate(result, row, key, how, stored[key], record)
@@ -144,10 +151,10 @@ def resolve_talents(session: Session, file: str, records: Sequence[dict[str, obj
 def _talent_key(record: dict[str, object], by_id: dict[str, str], by_contact: dict[str, str],
                 stored: dict[str, dict[str, object]]) -> tuple[str | None, str]:
     id_hash, contact_hash = record.get("id_hash"), record.get("contact_hash")
-    if id_hash and id_hash in by_id:
-        return by_id[id_hash], "身份证号"  # type: ignore[index]
     if record.get("talent_id"):
         return str(record["talent_id"]), "编号"
+    if id_hash and id_hash in by_id:
+        return by_id[id_hash], "身份证号"  # type: ignore[index]
     if contact_hash and contact_hash in by_contact:
         key = by_contact[contact_hash]  # type: ignore[index]
         other_id = stored.get(key, {}).get("id_hash")
@@ -174,14 +181,11 @@ def _different_person(stored: dict[str, object] | None, record: dict[str, object
 
 def _note_duplicate(result: Resolution, row: int, key: str, how: str, stored: dict[str, object],
                     record: dict[str, object]) -> None:
-    """Another workstation's person, or one the sheet gives another 编号: reported; the stored workstation stays
-    the owner (both links are recorded by link_workstations)."""
+    """Another workstation's person: reported; the stored workstation stays the owner (both links are recorded by
+    link_workstations)."""
     old, new = stored.get("workstation"), record.get("workstation")
-    sheet_id = str(record["talent_id"]) if record.get("talent_id") and record["talent_id"] != key else None
-    moved = bool(old and new and old != new)
-    if moved or sheet_id:
-        result.duplicates.append(Duplicate(row, key, how, old and str(old), new and str(new), sheet_id))
-    if moved:
+    if old and new and old != new:
+        result.duplicates.append(Duplicate(row, key, how, str(old), str(new)))
         del record["workstation"]
 
 
@@ -203,8 +207,8 @@ def resolve_jobs(session: Session, records: Sequence[dict[str, object]]) -> Reso
 
 def link_workstations(session: Session, duplicates: Sequence[Duplicate], file: str) -> None:
     """Record both workstations of each duplicate (the stored one and this sheet's), once each."""
-    wanted = {(d.talent_id, w) for d in duplicates if d.stored_workstation and d.workstation
-              and d.stored_workstation != d.workstation for w in (d.stored_workstation, d.workstation)}
+    wanted = {(d.talent_id, w) for d in duplicates if d.merged and d.stored_workstation and d.workstation
+              for w in (d.stored_workstation, d.workstation)}
     if not wanted:
         return
     ids = sorted({talent_id for talent_id, _ in wanted})

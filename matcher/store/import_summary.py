@@ -22,12 +22,13 @@ def summary_lines(result: ImportResult, max_warnings: int = 50) -> list[str]:
         lines.append(f"表中无编号的{result.generated_ids}{noun}按身份信息生成了编号（同一人/岗位再次导入时编号不变）")
     lines += result.notes
     for duplicate in result.duplicates:
-        named = f"（表中编号{duplicate.sheet_id}）" if duplicate.sheet_id else ""
-        moved = (f"，原由“{duplicate.stored_workstation}”登记，本表来自“{duplicate.workstation}”"
-                 if duplicate.stored_workstation != duplicate.workstation and duplicate.workstation else "")
-        lines.append(f"第{duplicate.row}行{named}与已登记的{duplicate.talent_id}是同一人（按{duplicate.matched_by}）"
-                     f"{moved}：已合并")
-    if result.duplicates:
+        if not duplicate.merged:
+            lines.append(f"第{duplicate.row}行（编号{duplicate.sheet_id}）与已登记的{duplicate.talent_id}身份证号相同："
+                         "按表中编号另存为一条；如是同一人，删去编号列再导入即可合并")
+            continue
+        lines.append(f"第{duplicate.row}行与已登记的{duplicate.talent_id}是同一人（按{duplicate.matched_by}），"
+                     f"原由“{duplicate.stored_workstation}”登记，本表来自“{duplicate.workstation}”：已合并")
+    if any(duplicate.merged for duplicate in result.duplicates):
         lines.append(MERGE_RULE)
     warnings = result.warning_messages()
     if warnings:

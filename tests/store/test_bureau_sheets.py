@@ -202,13 +202,15 @@ def test_a_file_level_error_in_dry_run_is_not_logged(engine, tmp_path, dry_run):
         assert session.scalar(select(func.count()).select_from(ImportLog)) == (0 if dry_run else 1)
 
 
-def test_a_person_under_another_sheet_id_is_recognised_by_id_number_and_reported(engine, tmp_path):
+def test_a_person_under_another_sheet_id_is_kept_under_it_and_reported(engine, tmp_path):
     header = ["编号", "姓名", "联系电话", "身份证号"]
     person = id_number(1983, 4)
     run(engine, "talents", write_xlsx(tmp_path / "a.xlsx", [header, ["SZ-001", "吴九", "13800000013", person]]))
     second = write_xlsx(tmp_path / "b.xlsx", [header, ["SH-017", "吴九", "13800000014", person]])
     result = run(engine, "talents", second)
-    assert (result.inserted, result.changed, result.ids) == (0, 1, ("SZ-001",))
+    assert (result.inserted, result.changed, result.ids) == (1, 0, ("SH-017",))
     [duplicate] = result.duplicates
-    assert (duplicate.talent_id, duplicate.sheet_id, duplicate.matched_by) == ("SZ-001", "SH-017", "身份证号")
-    assert talents(engine)["吴九"].phone == "13800000014"
+    assert (duplicate.talent_id, duplicate.sheet_id, duplicate.merged) == ("SZ-001", "SH-017", False)
+    without_ids = write_xlsx(tmp_path / "c.xlsx", [header[1:], ["吴九", "13800000015", person]])
+    merged = run(engine, "talents", without_ids)
+    assert (merged.inserted, merged.changed, merged.ids) == (0, 1, ("SH-017",))  # the smallest id holding the number
