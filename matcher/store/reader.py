@@ -61,7 +61,7 @@ def read_table(path: Path, headers: dict[str, tuple[str, ...]], required: Sequen
     frame = pd.DataFrame({f: _column_text(body, cols, MERGEABLE_COLUMNS.get(f, "\n")) for f, cols in positions.items()},
                          index=body.index)
     filled = (frame != "").any(axis=1) if len(frame.columns) else pd.Series(False, index=body.index)
-    footers = _footer_rows(body, filled) | _example_rows(body, header_cells)
+    footers = _footer_rows(body) | _example_rows(body, header_cells)
     frame = frame[filled & ~body.index.isin(list(footers))] if len(frame.columns) else frame
     found = {f: " + ".join(str(header_cells[c]) for c in cols) for f, cols in positions.items()}
     unknown = _unknown_columns(header_cells, body, positions, lookup)
@@ -175,11 +175,11 @@ def _column_text(body: pd.DataFrame, positions: list[int], joiner: str) -> pd.Se
     return merged
 
 
-def _footer_rows(body: pd.DataFrame, filled: pd.Series) -> dict[int, str]:
+def _footer_rows(body: pd.DataFrame) -> dict[int, str]:
     """Spreadsheet row → the footer word its first filled cell starts with (合计, 填表人 …)."""
     footers: dict[int, str] = {}
     for row, cells in zip(body.index, body.itertuples(index=False, name=None), strict=True):
-        first = next((cell for cell in cells if cell.strip()), None)
+        first = cells[0] if cells and cells[0].strip() else next((cell for cell in cells if cell.strip()), None)
         marker = footer_marker(first) if first is not None else None
         if marker is not None:
             footers[int(row)] = marker

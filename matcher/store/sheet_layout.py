@@ -17,8 +17,13 @@ _LABEL_VALUE = "|".join(sorted({label for labels in PREAMBLE_LABELS.values() for
 _PREAMBLE = re.compile(rf"({_LABEL_VALUE})\s*[:：]?\s*(.*?)\s*(?=(?:{_LABEL_VALUE})|$)")
 
 
+_FIRST_CHARS = frozenset(marker[0] for marker in FOOTER_MARKERS)
+
+
 def footer_marker(cell: str) -> str | None:
     """The footer word ``cell`` starts with (spaces and width ignored), or None."""
+    if cell.lstrip()[:1] not in _FIRST_CHARS:  # most cells: a number, a name, an id
+        return None
     text = "".join(unicodedata.normalize("NFKC", cell).split())
     # NFKC turns '：' into ':'; the markers are compared in the same form.
     return next((marker for marker in FOOTER_MARKERS if text.startswith(unicodedata.normalize("NFKC", marker))),

@@ -12,6 +12,7 @@ from functools import lru_cache
 from matcher.normalize.cells import clean_text
 from matcher.normalize.records import LIST_SEPARATORS, NO_REQUIREMENT
 from matcher.normalize.region import normalize_region
+from matcher.normalize.rules import MEMO_SIZE
 
 Values = Mapping[str, object]
 Check = Callable[[str, Values], str | None]
@@ -80,6 +81,12 @@ JOB_CHECKS: dict[str, Check] = {
 CHECKS: dict[str, dict[str, Check]] = {"talents": TALENT_CHECKS, "jobs": JOB_CHECKS}
 
 
+CONTEXT_COLUMNS = frozenset({"city"})
+"""Columns whose outcome depends on another cell too (a job's city is read with its county): never memoised."""
+_MEMO: dict[tuple[str, str, str], str] = {}
+"""(kind, column, text) → problem ('' when resolved): sheets repeat a few hundred places and titles."""
+
+
 def unresolved(kind_name: str, raw: Mapping[str, object], values: Values) -> list[tuple[str, str, str]]:
     """(column, cell text, problem) for each value of one row that did not resolve."""
     found = []
@@ -87,8 +94,16 @@ def unresolved(kind_name: str, raw: Mapping[str, object], values: Values) -> lis
         text = clean_text(raw.get(column)) if column in raw else None
         if text is None and column == "current_title":
             text = clean_text(values.get("current_title"))  # split out of 现工作单位及职务
-        if text is not None:
-            problem = check(text, values)
-            if problem:
-                found.append((column, text, problem))
+        if text is None:
+            continue
+        key = (kind_name, column, text)
+        problem = _MEMO.get(key)
+        if problem is None:
+            problem = check(text, values) or ""
+            if column not in CONTEXT_COLUMNS:
+                if len(_MEMO) >= MEMO_SIZE:
+                    _MEMO.clear()
+                _MEMO[key] = problem
+        if problem:
+            found.append((column, text, problem))
     return found
