@@ -3,7 +3,7 @@
 Counting: ``inserted`` new keys; ``updated`` stored rows the file matched, split into ``changed`` and
 ``unchanged`` (identical values, nothing written); ``rejected`` data rows with at least one error.
 Any error rejects the whole file: nothing is stored, and the import_log row records why. A dry run does
-everything a real import does inside a transaction it rolls back, so its counts are exactly the real ones;
+every check a real import does and counts rows exactly as the write would, inside a transaction it rolls back;
 it writes nothing, not even the import_log row. Values not understood are warnings (never a rejection).
 
 Rows matched to a stored record by who they are (ID number, name + phone; employer + title + place) rather
@@ -181,8 +181,8 @@ def _resolve_and_write(session: Session, kind: ImportKind, table: SourceTable, v
     errors += check_references(session, kind, validated)
     if errors:
         raise _Rejected(sorted(errors, key=lambda error: error.row or 0))
-    counts = upsert_records(session, kind, records)
-    if resolution is not None and resolution.duplicates:
+    counts = upsert_records(session, kind, records, write=not options.dry_run)
+    if resolution is not None and resolution.duplicates and not options.dry_run:
         link_workstations(session, resolution.duplicates, table.file)
     return counts, resolution
 
