@@ -125,10 +125,7 @@ def import_file(engine: Engine, kind_name: str, path: Path, options: ImportOptio
         result = ImportResult(kind.name, path.name, errors=error.errors, dry_run=options.dry_run)
         if not options.dry_run:
             _log_in_own_transaction(engine, result, digest, started)
-        if options.report is not None:
-            write_report(None, result.errors, (), options.report)
-            result = replace(result, report=str(options.report))
-        return result
+        return _reported(result, None, options)
     table = _with_sheet_workstation(table, kind)
     validated = validate_table(table, kind, derives_keys)
     base = ImportResult(kind.name, table.file, rows=len(validated.records), headers=table.headers,
@@ -152,14 +149,19 @@ def import_file(engine: Engine, kind_name: str, path: Path, options: ImportOptio
                                               "a database that accepts the write (see the log)")])
         _log_in_own_transaction(engine, failed, digest, started, status="failed")
         raise
-    if options.report is not None:
-        write_report(table, result.errors, result.warnings, options.report)
-        result = replace(result, report=str(options.report))
     if result.ok:
         log.info("%s %s %s: %d inserted, %d changed, %d unchanged, %d warnings", "previewed" if options.dry_run
                  else "imported", kind.name, result.file, result.inserted, result.changed, result.unchanged,
                  len(result.warnings))
-    return result
+    return _reported(result, table, options)
+
+
+def _reported(result: ImportResult, table: SourceTable | None, options: ImportOptions) -> ImportResult:
+    """The result, after writing the annotated copy when one was asked for."""
+    if options.report is None:
+        return result
+    write_report(table, result.errors, result.warnings, options.report)
+    return replace(result, report=str(options.report))
 
 
 def _resolve_and_write(session: Session, kind: ImportKind, table: SourceTable, validated: ValidatedTable,
