@@ -6,10 +6,14 @@ import unicodedata
 
 from matcher.store.columns import ROW_NUMBER_HEADERS, header_key
 
-FOOTER_MARKERS = ("合计", "总计", "小计", "共计", "填表人", "填报人", "制表人", "审核人", "审核", "负责人",
-                  "单位负责人", "统计人", "经办人", "联系人", "备注说明", "填表说明", "说明：", "说明:", "注：", "注:",
-                  "备注：", "备注:")
-"""A row whose first filled cell starts with one of these is a sheet footer, not a record."""
+TOTAL_WORDS = ("合计", "总计", "小计", "共计")
+SIGNATURE_WORDS = ("单位负责人", "填表人", "填报人", "制表人", "审核人", "审核", "负责人", "统计人", "经办人", "联系人")
+NOTE_WORDS = ("备注说明", "填表说明", "说明", "备注", "注")
+_FOOTER = re.compile(rf"(?:({'|'.join(TOTAL_WORDS)})|({'|'.join(SIGNATURE_WORDS)})(?=\s*:|\s|$)"
+                     rf"|(备注说明|填表说明)|({'|'.join(NOTE_WORDS)})\s*:)")
+"""A row whose first filled cell starts with one of these is a sheet footer, not a record. A signature word
+must be followed by a colon, a space or nothing (审核员 is a job title, 审核人：李强 a footer); a note word by a
+colon (NFKC has turned '：' into ':')."""
 PREAMBLE_LABELS = {"填报单位": ("填报单位", "报送单位", "填报部门", "填表单位", "单位名称"),
                    "填报日期": ("填报日期", "填报时间", "填表日期", "报送日期")}
 _LABEL_VALUE = "|".join(sorted({label for labels in PREAMBLE_LABELS.values() for label in labels}, key=len,
@@ -17,17 +21,15 @@ _LABEL_VALUE = "|".join(sorted({label for labels in PREAMBLE_LABELS.values() for
 _PREAMBLE = re.compile(rf"({_LABEL_VALUE})\s*[:：]?\s*(.*?)\s*(?=(?:{_LABEL_VALUE})|$)")
 
 
-_FIRST_CHARS = frozenset(marker[0] for marker in FOOTER_MARKERS)
+_FIRST_CHARS = frozenset(word[0] for word in (*TOTAL_WORDS, *SIGNATURE_WORDS, *NOTE_WORDS))
 
 
 def footer_marker(cell: str) -> str | None:
-    """The footer word ``cell`` starts with (spaces and width ignored), or None."""
+    """The footer word ``cell`` starts with (合计, 填表人 …), or None."""
     if cell.lstrip()[:1] not in _FIRST_CHARS:  # most cells: a number, a name, an id
         return None
-    text = "".join(unicodedata.normalize("NFKC", cell).split())
-    # NFKC turns '：' into ':'; the markers are compared in the same form.
-    return next((marker for marker in FOOTER_MARKERS if text.startswith(unicodedata.normalize("NFKC", marker))),
-                None)
+    match = _FOOTER.match(unicodedata.normalize("NFKC", cell).strip())
+    return next((group for group in match.groups() if group), None) if match else None
 
 
 def row_number_column(header: str) -> bool:

@@ -129,3 +129,22 @@ def test_job_catalogue_headers_as_bureaus_write_them(tmp_path):
     assert set(table.frame.columns) == {"title", "employer", "industry", "city", "education", "experience",
                                         "certificates", "salary", "headcount", "urgency_stars"}
     assert table.unknown_columns == ()
+
+
+@pytest.mark.parametrize(("cell", "marker"), [
+    ("合计", "合计"), ("合计：20人", "合计"), ("填表人：王芳", "填表人"), ("审核人: 李强", "审核人"),
+    ("审核：李强", "审核"),
+    ("注：1.本表由工作站填报", "注"), ("备注说明：紧缺程度1-5", "备注说明"),
+    ("审核员", None), ("注意事项", None), ("说明书编写", None), ("负责人助理", None), ("张三", None), ("1", None),
+])
+def test_footer_words_but_not_job_titles_that_start_like_them(cell, marker):
+    from matcher.store.sheet_layout import footer_marker
+
+    assert footer_marker(cell) == marker
+
+
+def test_a_job_titled_like_a_footer_word_is_still_imported(tmp_path):
+    path = write_csv(tmp_path / "j.csv", [["岗位名称", "单位", "所在地"], ["审核员", "某公司", "周口"],
+                                          ["合计", "", ""]])
+    table = read_table(path, JOB_HEADERS, ("title", "employer", "city"))
+    assert list(table.frame["title"]) == ["审核员"]
