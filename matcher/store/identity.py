@@ -103,9 +103,9 @@ class Duplicate:
 
 @dataclass
 class Resolution:
-    """Keys resolved for each record, the rows matched to a stored record by identity, and what went wrong."""
+    """Which records were matched to a stored record by identity or given a derived key, and what went wrong.
+    The keys themselves are written into the records."""
 
-    keys: list[str | None]
     by_identity: set[int]
     """Indexes of records matched to a stored record by ID number, name + phone or employer + title + place."""
     generated: set[int]
@@ -125,7 +125,7 @@ def resolve_talents(session: Session, file: str, records: Sequence[dict[str, obj
     by_contact = _stored(session, Talent.contact_hash, {r.get("contact_hash") for r in records})
     explicit = {str(r["talent_id"]) for r in records if r.get("talent_id")}
     stored = _stored_people(session, explicit | set(by_id.values()) | set(by_contact.values()))
-    result = Resolution([], set(), set(), [], [], [])
+    result = Resolution(set(), set(), [], [], [])
     for index, (record, row) in enumerate(zip(records, rows, strict=True)):
         key, how = _talent_key(record, by_id, by_contact, stored)
         if how == "编号":
@@ -144,7 +144,6 @@ def resolve_talents(session: Session, file: str, records: Sequence[dict[str, obj
                 result.anonymous.append(row)
                 key = "T" + secrets.token_hex(GENERATED_ID_HEX // 2)
         record["talent_id"] = key
-        result.keys.append(key)
     return result
 
 
@@ -195,13 +194,12 @@ def resolve_jobs(session: Session, records: Sequence[dict[str, object]]) -> Reso
         record["identity_key"] = job_identity_key(record)
     missing = [r for r in records if not r.get("job_id")]
     by_key = _stored(session, Job.identity_key, {r["identity_key"] for r in missing})
-    result = Resolution([], set(), set(), [], [], [])
+    result = Resolution(set(), set(), [], [], [])
     for index, record in enumerate(records):
         if not record.get("job_id") and record["identity_key"]:
             found = by_key.get(str(record["identity_key"]))
             (result.by_identity if found else result.generated).add(index)
             record["job_id"] = found or "J" + str(record["identity_key"])[:GENERATED_ID_HEX]
-        result.keys.append(record.get("job_id"))  # type: ignore[arg-type]
     return result
 
 
