@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from matcher.config import Settings
@@ -119,6 +119,7 @@ class Resolution:
 def resolve_talents(session: Session, file: str, records: Sequence[dict[str, object]], rows: Sequence[int],
                     secret: bytes) -> Resolution:
     """Fill talent_id, id_hash and contact_hash of every record (in place); see the module docstring."""
+    backfill_hashes(session, secret)
     for record in records:
         record.update(talent_hashes(secret, record))
     by_id = _stored(session, Talent.id_hash, {r.get("id_hash") for r in records})
@@ -145,6 +146,21 @@ def resolve_talents(session: Session, file: str, records: Sequence[dict[str, obj
                 key = "T" + secrets.token_hex(GENERATED_ID_HEX // 2)
         record["talent_id"] = key
     return result
+
+
+def backfill_hashes(session: Session, secret: bytes) -> int:
+    """Hash the stored people who have none yet (imported before identities existed, or written through the API),
+    so a sheet without ids recognises them. Returns how many rows got hashes."""
+    missing = or_(and_(Talent.id_hash.is_(None), Talent.id_number.is_not(None)),
+                  and_(Talent.contact_hash.is_(None), Talent.phone.is_not(None)))
+    rows = session.execute(select(Talent.talent_id, Talent.id_number, Talent.name, Talent.phone).where(missing))
+    updates = [{"key": talent_id, **talent_hashes(secret, {"id_number": number, "name": name, "phone": phone})}
+               for talent_id, number, name, phone in rows]
+    if updates:
+        table = Talent.__table__
+        session.execute(table.update().where(table.c.talent_id == bindparam("key"))
+                        .values(id_hash=bindparam("id_hash"), contact_hash=bindparam("contact_hash")), updates)
+    return len(updates)
 
 
 def _talent_key(record: dict[str, object], by_id: dict[str, str], by_contact: dict[str, str],

@@ -214,3 +214,16 @@ def test_a_person_under_another_sheet_id_is_kept_under_it_and_reported(engine, t
     without_ids = write_xlsx(tmp_path / "c.xlsx", [header[1:], ["吴九", "13800000015", person]])
     merged = run(engine, "talents", without_ids)
     assert (merged.inserted, merged.changed, merged.ids) == (0, 1, ("SH-017",))  # the smallest id holding the number
+
+
+def test_people_stored_before_identities_existed_are_recognised(engine, tmp_path):
+    """Imported with their own ids and no identity key (as before this change): hashed on the next import."""
+    legacy = write_xlsx(tmp_path / "old.xlsx", [["编号", "姓名", "联系电话", "身份证号"],
+                                                ["OLD-1", "郑十", "13800000016", id_number(1984, 5)],
+                                                ["OLD-2", "冯十一", "13800000017", ""]])
+    assert import_file(engine, "talents", legacy).inserted == 2
+    register = write_xlsx(tmp_path / "new.xlsx", [REGISTER_HEADER,
+                                                  [1, "郑十", "13800000018", id_number(1984, 5), "周口", ""],
+                                                  [2, "冯十一", "13800000017", "", "洛阳", ""]])
+    result = run(engine, "talents", register)
+    assert (result.inserted, result.changed, result.ids) == (0, 2, ("OLD-1", "OLD-2"))
