@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     max_upload_mb: float = 20
     """Largest import file the API accepts; bigger uploads get 413 before they are read."""
+    identity_secret: str | None = None
+    """Key of the hashes imports recognise people by (ID number; name + phone); default: a random key generated
+    into ``<data_dir>/identity.key`` on first use. Changing it makes stored people unrecognisable to imports."""
 
     @property
     def resolved_database_url(self) -> str:

@@ -12,7 +12,8 @@ from matcher.personal_data import install_log_scrubbing
 # Each module registers its subcommands with ``register(subparsers)`` and sets
 # ``handler(args, settings) -> int`` as the parser default.
 COMMAND_MODULES: tuple[str, ...] = (
-    "db", "imports", "normalize", "demo", "model", "index", "match", "bulk", "train", "run", "serve", "users",
+    "db", "imports", "template", "normalize", "demo", "model", "index", "match", "bulk", "train", "run", "serve",
+    "users",
 )
 
 

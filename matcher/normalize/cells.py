@@ -26,7 +26,19 @@ _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _SEPARATORS = re.compile(r"[\s\-]")
 _FLOAT_TAIL = re.compile(r"\.0+$")
 _YEAR = re.compile(r"(\d{4})(?:\.0+)?\s*年?")
+_COMPACT_DATE = re.compile(r"(\d{4})(?:0[1-9]|1[0-2])(?:[0-3]\d)?")
 _MOBILE = re.compile(r"1\d{10}")
+_LANDLINE = re.compile(r"0\d{9,11}")
+_PHONE_SEPARATORS = re.compile(r"[/、,，;；|\n]|或")
+_PHONE_NOISE = re.compile(r"[()（）]|电话|手机|座机|[:：]")
+_EXTENSION = re.compile(r"(.*\d)\s*(?:转|分机|ext\.?|x|-)\s*(\d{1,6})", re.IGNORECASE)
+_TITLE_IN_BRACKETS = re.compile(r"(.+?)[(（]([^()（）]+)[)）]")
+_EMPLOYER_TITLE_SEPARATORS = re.compile(r"[\s/／、,，;；|]+|(?<=[^\d])[-—–]+(?=[^\d])")
+_ORGANISATION_SUFFIXES = (
+    re.compile(r"有限责任公司|股份有限公司|有限公司|集团|公司|工厂|厂|医院|卫生院|学校|中学|小学|大学|学院|幼儿园|研究院|"
+               r"研究所|设计院|银行|事务所|合作社|委员会|政府"),
+    re.compile(r"中心|局|站|院|所|部|处"),
+)
 _ID_SHAPE = re.compile(r"\d{17}[\dX]")
 _SCIENTIFIC = re.compile(r"\d+(\.\d+)?E\+?\d+")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月)?"
@@ -78,8 +90,8 @@ def latest_birth_year(today: date | None = None) -> int:
 
 
 def parse_birth_year(text: str) -> int:
-    """1988, 1988年, 1988.0, or a date whose year is taken (1988-06, 1988年6月)."""
-    match = _YEAR.fullmatch(text) or _DATE.fullmatch(text)
+    """1988, 1988年, 1988.0, or a date whose year is taken (1988-06, 1988.03, 1988年3月, 198803)."""
+    match = _YEAR.fullmatch(text) or _DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
     year = int(match.group(1)) if match else None
     latest = latest_birth_year()
     if year is None or not OLDEST_BIRTH_YEAR <= year <= latest:
@@ -87,15 +99,90 @@ def parse_birth_year(text: str) -> int:
     return year
 
 
+PHONE_EXPECTED = ("a phone number: an 11-digit mobile (13812345678) or a landline with its area code "
+                  "(0394-8234567, extension 转123 allowed); two numbers separated by / or 、")
+
+
 def parse_phone(text: str) -> str:
-    digits = _digits(text)
+    """The first number of the cell (see parse_phones): the one stored as the primary phone."""
+    return parse_phones(text)[0]
+
+
+def parse_phones(text: str) -> tuple[str, ...]:
+    """Every number in the cell: mobiles as 13812345678, landlines as 0394-8234567 (转123 for an extension).
+
+    Numbers are separated by / 、 , ; or 或; two mobiles separated by a space are read as two numbers too.
+    """
+    if _MOBILE.fullmatch(text):  # the common case, kept cheap: it runs once per row of a 100k-row import
+        return (text,)
+    numbers: list[str] = []
+    for part in _PHONE_SEPARATORS.split(text):
+        if not part.strip():
+            continue
+        number = _one_phone(part)
+        if number is None:
+            pieces = [_one_phone(piece) for piece in part.split()]
+            if len(pieces) < 2 or None in pieces:
+                raise CellError(PHONE_EXPECTED)
+            numbers.extend(pieces)  # type: ignore[arg-type]
+        else:
+            numbers.append(number)
+    if not numbers:
+        raise CellError(PHONE_EXPECTED)
+    return tuple(dict.fromkeys(numbers))
+
+
+def _one_phone(text: str) -> str | None:
+    """One mobile or landline number, or None; an extension is only looked for once the whole fails."""
+    number = _phone_number(text)
+    if number is not None:
+        return number
+    extension = _EXTENSION.fullmatch(text.strip())
+    if extension is None:
+        return None
+    main = _phone_number(extension.group(1))
+    return f"{main}转{extension.group(2)}" if main and "-" in main else None
+
+
+def _phone_number(text: str) -> str | None:
+    digits = _digits(_PHONE_NOISE.sub("", text))
     if digits.startswith("+86"):
         digits = digits[3:]
     elif len(digits) == 13 and digits.startswith("86"):
         digits = digits[2:]
-    if not _MOBILE.fullmatch(digits):
-        raise CellError("an 11-digit mobile number starting with 1, e.g. 13812345678")
-    return digits
+    if _MOBILE.fullmatch(digits):
+        return digits
+    if _LANDLINE.fullmatch(digits):
+        # Area codes are 3 digits for Beijing (010) and the 02x cities, 4 digits everywhere else.
+        area = 3 if digits[1] in "12" else 4
+        local = digits[area:]
+        return f"{digits[:area]}-{local}" if 7 <= len(local) <= 8 else None
+    return None
+
+
+def split_employer_title(text: str) -> tuple[str | None, str | None]:
+    """现工作单位及职务 → (employer, title): '郑州宇通客车股份有限公司 电气工程师' → both parts.
+
+    Split at a separator (space, /, -, 、, comma, brackets) when there is one, else after the last
+    organisation suffix (公司, 厂, 医院, 学校 …). A cell with neither is taken as a title alone.
+    """
+    text = text.strip()
+    bracketed = _TITLE_IN_BRACKETS.fullmatch(text)
+    if bracketed:
+        return bracketed.group(1).strip() or None, bracketed.group(2).strip() or None
+    pieces = [piece for piece in _EMPLOYER_TITLE_SEPARATORS.split(text) if piece]
+    if len(pieces) >= 2:
+        return "".join(pieces[:-1]), pieces[-1]
+    suffix = None
+    for pattern in _ORGANISATION_SUFFIXES:  # a company's 技术部 is part of the title, not the employer
+        for match in pattern.finditer(text):
+            suffix = match
+        if suffix is not None:
+            break
+    if suffix is None:
+        return None, text or None
+    employer, title = text[:suffix.end()], text[suffix.end():]
+    return employer, title or None
 
 
 def id_check_char(first17: str) -> str:

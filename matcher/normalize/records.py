@@ -34,7 +34,8 @@ from matcher.normalize.rules import (
 from matcher.normalize.salary import normalize_salary
 from matcher.normalize.skills import tokenize_skills
 
-__all__ = ["JOB_KIND", "JOB_REQUIRED", "TALENT_KIND", "TALENT_REQUIRED", "NormalizedRecord", "RecordIssue",
+__all__ = ["JOB_KIND", "JOB_REQUIRED", "LIST_SEPARATORS", "TALENT_KIND", "TALENT_REQUIRED", "NormalizedRecord",
+           "RecordIssue", "with_employer_and_title",
            "check_job", "check_talent", "normalize_job", "normalize_talent"]
 
 OCCUPATION_MIN_SCORE = 0.6
@@ -42,7 +43,8 @@ OCCUPATION_MIN_SCORE = 0.6
 NO_REQUIREMENT = frozenset({"不限", "无要求", "不要求", "学历不限", "经验不限"})
 TALENT_REQUIRED = ("talent_id", "name")
 JOB_REQUIRED = ("job_id", "title", "employer", "city")
-_LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
+LIST_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
+"""Between the cities of one 意向城市 cell."""
 
 
 @rule("birth_year", "id_number", memoise=False)
@@ -64,6 +66,19 @@ def _cached_parse(parser: Callable[[str], object], column: str, text: str) -> Ou
         return {column: parser(text)}, ()
     except cells.CellError as error:
         return {column: None}, issue(column, text, error.expected)
+
+
+@rule("phone", memoise=False)
+def _phones(value: object) -> Outcome:
+    """Every number of the cell is kept (``phones``); the first is the primary ``phone``."""
+    text = clean_text(value)
+    if text is None:
+        return {"phone": None, "phones": None}, ()
+    try:
+        numbers = cells.parse_phones(text)
+    except cells.CellError as error:
+        return {"phone": None, "phones": None}, issue("phone", text, error.expected)
+    return {"phone": numbers[0], "phones": list(numbers)}, ()
 
 
 @rule("experience_years")
@@ -95,7 +110,7 @@ def _current_city(value: object) -> Outcome:
 @rule("intent_cities")
 def _intent_cities(value: object) -> Outcome:
     text = clean_text(value) or ""
-    codes = (normalize_region(piece).city_code for piece in _LIST_SEPARATORS.split(text) if piece)
+    codes = (normalize_region(piece).city_code for piece in LIST_SEPARATORS.split(text) if piece)
     return {"intent_city_codes": tuple(dict.fromkeys(code for code in codes if code))}, ()
 
 
@@ -171,12 +186,13 @@ def _occupation_rule(title_column: str) -> Rule:
 
 
 TALENT_KIND = RecordKind(
-    texts=("talent_id", "name", "hometown", "current_city", "workstation", "education", "major", "certificates",
-           "skills", "industry", "current_title", "summary", "expected_salary", "intent_cities", "category"),
+    texts=("talent_id", "name", "hometown", "current_city", "workstation", "school", "education", "major",
+           "certificates", "skills", "industry", "current_employer", "current_title", "summary", "expected_salary",
+           "intent_cities", "category", "remarks"),
     required=TALENT_REQUIRED,
     rules=(
         parsed_rule("gender", cells.parse_gender),
-        parsed_rule("phone", cells.parse_phone, memoise=False),
+        _phones,
         parsed_rule("id_number", cells.parse_id_number, memoise=False),
         parsed_rule("willing_to_return", cells.parse_flag),
         parsed_rule("updated_at", cells.parse_datetime),
@@ -200,7 +216,20 @@ JOB_KIND = RecordKind(
 
 def check_talent(raw: Mapping[str, object]) -> NormalizedRecord:
     """Validate and normalise one talent; ``values`` holds only columns derivable from ``raw``'s keys."""
+    if "employer_and_title" in raw:
+        raw = with_employer_and_title(raw)
     return check_record(raw, TALENT_KIND)
+
+
+def with_employer_and_title(raw: Mapping[str, object]) -> dict[str, object]:
+    """A 现工作单位及职务 cell split into current_employer and current_title (their own cells win)."""
+    split = dict(raw)
+    text = clean_text(split.pop("employer_and_title"))
+    employer, title = cells.split_employer_title(text) if text else (None, None)
+    for column, value in (("current_employer", employer), ("current_title", title)):
+        if clean_text(split.get(column)) is None:
+            split[column] = value
+    return split
 
 
 def check_job(raw: Mapping[str, object]) -> NormalizedRecord:

@@ -38,3 +38,24 @@ class ImportFileError(Exception):
     def __init__(self, errors: Sequence[RowError]) -> None:
         self.errors = tuple(errors)
         super().__init__("; ".join(error.message() for error in self.errors))
+
+
+@dataclass(frozen=True)
+class RowWarning:
+    """A value kept as written but not understood (a place, certificate, salary …): imported, shown to staff.
+
+    ``problem`` is Chinese, for the clerk who fixes the sheet; ``value`` is never personal data."""
+
+    file: str
+    row: int
+    column: str
+    value: str
+    problem: str
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def message(self, header: str | None = None) -> str:
+        """'talents.xlsx 第12行 籍贯（hometown）：“火星基地”未能识别为地区，已按原文保存'."""
+        shown = f"{header}（{self.column}）" if header and header != self.column else self.column
+        return f"{self.file} 第{self.row}行 {shown}：“{self.value}”{self.problem}"

@@ -88,22 +88,31 @@ class Talent(Timestamps, Base):
     gender: Mapped[str | None] = mapped_column(String(4))
     birth_year: Mapped[int | None] = mapped_column(Integer)
     phone: Mapped[str | None] = mapped_column(String(20))
+    """The primary number: the first of the cell's numbers (``phones`` holds them all)."""
+    phones: Mapped[list | None] = mapped_column(JSON)
     id_number: Mapped[str | None] = mapped_column(String(18))
+    id_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    """Keyed hash (HMAC-SHA256) of the ID number: how imports recognise a person (matcher.store.identity)."""
+    contact_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    """Keyed hash of name + primary phone: the identity of a person registered without an ID number."""
     hometown: Mapped[str | None] = mapped_column(Text)
     current_city: Mapped[str | None] = mapped_column(Text)
     workstation: Mapped[str | None] = mapped_column(Text)
+    school: Mapped[str | None] = mapped_column(Text)
     education: Mapped[str | None] = mapped_column(Text)
     major: Mapped[str | None] = mapped_column(Text)
     experience_years: Mapped[float | None] = mapped_column(Float)
     certificates: Mapped[str | None] = mapped_column(Text)
     skills: Mapped[str | None] = mapped_column(Text)
     industry: Mapped[str | None] = mapped_column(Text)
+    current_employer: Mapped[str | None] = mapped_column(Text)
     current_title: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[str | None] = mapped_column(Text)
     expected_salary: Mapped[str | None] = mapped_column(Text)
     intent_cities: Mapped[str | None] = mapped_column(Text)
     willing_to_return: Mapped[bool | None] = mapped_column(Boolean)
     category: Mapped[str | None] = mapped_column(Text)
+    remarks: Mapped[str | None] = mapped_column(Text)
 
     hometown_province_code: Mapped[str | None] = mapped_column(CODE, index=True)
     hometown_city_code: Mapped[str | None] = mapped_column(CODE, index=True)
@@ -158,6 +167,20 @@ class Job(Timestamps, Base):
     occupation_code: Mapped[str | None] = mapped_column(CODE, index=True)
 
     employer_id: Mapped[str | None] = mapped_column(ForeignKey("employers.employer_id"), index=True)
+    identity_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    """Hash of employer + title + place: how a sheet without 岗位编号 finds the position again."""
+
+
+class TalentWorkstation(Base):
+    """Every workstation that registered a talent: a person sent in by two workstations keeps both links."""
+
+    __tablename__ = "talent_workstations"
+
+    talent_id: Mapped[str] = mapped_column(ForeignKey("talents.talent_id", ondelete="CASCADE"), primary_key=True)
+    workstation: Mapped[str] = mapped_column(Text, primary_key=True)
+    """The workstation as the sheet named it (its id or name)."""
+    first_file: Mapped[str | None] = mapped_column(Text)
+    linked_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Event(Base):

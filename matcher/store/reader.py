@@ -1,22 +1,25 @@
-"""Reads a CSV (UTF-8 with or without BOM, GBK/GB18030, UTF-16) or XLSX sheet into canonical text columns."""
+"""Reads a CSV (UTF-8 with or without BOM, GBK/GB18030, UTF-16) or XLSX sheet into canonical text columns.
+
+Sheets are read as bureaus keep them: the header row is found under title and 填报单位/填报日期 lines
+(whose values are kept as ``preamble``), blank rows and footer rows (合计, 填表人, 审核人 …) are skipped with
+a note, 序号 is recognised as a row number, and every column not imported is named in ``unknown_columns``.
+"""
 from __future__ import annotations
 
 import csv
 import io
-import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
 
-from matcher.store.columns import MERGEABLE_COLUMNS, field_for_header, header_lookup
+from matcher.store.columns import EXAMPLE_ROW_MARK, MERGEABLE_COLUMNS, field_for_header, header_lookup
 from matcher.store.errors import ImportFileError, RowError
+from matcher.store.sheet_layout import footer_marker, preamble_fields, row_number_column
 
-log = logging.getLogger(__name__)
-
-HEADER_SEARCH_ROWS = 10
+HEADER_SEARCH_ROWS = 15
 """Workstation sheets often start with a title row (XX工作站人才登记表); the header is searched below it."""
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -27,13 +30,22 @@ class SourceTable:
     """One sheet with canonical columns of stripped text ('' for empty cells).
 
     ``frame``'s index is the spreadsheet row number of each record (see RowError); rows whose mapped
-    cells are all empty are dropped. ``headers`` maps each field to the header text found in the file.
+    cells are all empty, and footer rows, are dropped. ``headers`` maps each field to the header text
+    found in the file, ``positions`` to its 0-based column(s) in ``grid`` (the whole sheet as read).
     """
 
     file: str
     frame: pd.DataFrame
     headers: dict[str, str]
     header_row: int
+    grid: list[list[str]] = field(default_factory=list, repr=False)
+    positions: dict[str, list[int]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    """What the reader skipped or assumed, in Chinese, for the import summary."""
+    unknown_columns: tuple[str, ...] = ()
+    """Headers of columns not imported (as written in the sheet)."""
+    preamble: dict[str, str] = field(default_factory=dict)
+    """填报单位 / 填报日期 found above the header row."""
 
 
 def read_table(path: Path, headers: dict[str, tuple[str, ...]], required: Sequence[str]) -> SourceTable:
@@ -46,10 +58,16 @@ def read_table(path: Path, headers: dict[str, tuple[str, ...]], required: Sequen
     width = max([len(header_cells), *map(len, grid[start + 1:])])
     body = pd.DataFrame(_padded(grid[start + 1:], width), columns=range(width), dtype=object)
     body.index = pd.RangeIndex(start + 2, start + 2 + len(body), name="row")
-    frame = pd.DataFrame({field: _column_text(body, cols) for field, cols in positions.items()}, index=body.index)
-    frame = frame[(frame != "").any(axis=1)] if len(frame.columns) else frame
-    found = {field: " + ".join(str(header_cells[c]) for c in cols) for field, cols in positions.items()}
-    return SourceTable(path.name, frame, found, start + 1)
+    frame = pd.DataFrame({f: _column_text(body, cols, MERGEABLE_COLUMNS.get(f, "\n")) for f, cols in positions.items()},
+                         index=body.index)
+    filled = (frame != "").any(axis=1) if len(frame.columns) else pd.Series(False, index=body.index)
+    footers = _footer_rows(body) | _example_rows(body, header_cells)
+    frame = frame[filled & ~body.index.isin(list(footers))] if len(frame.columns) else frame
+    found = {f: " + ".join(str(header_cells[c]) for c in cols) for f, cols in positions.items()}
+    unknown = _unknown_columns(header_cells, body, positions, lookup)
+    notes = _notes(start, body, filled, footers, header_cells, unknown)
+    return SourceTable(path.name, frame, found, start + 1, grid, positions, notes, unknown,
+                       preamble_fields(grid[:start]))
 
 
 def read_grid(path: Path) -> list[list[str]]:
@@ -139,9 +157,6 @@ def _map_columns(file: str, header_row: int, header_cells: list[str], lookup: di
                                    f"a required column headed {names}"))
     if errors:
         raise ImportFileError(errors)
-    ignored = [str(c) for c in header_cells if str(c).strip() and field_for_header(c, lookup) is None]
-    if ignored:
-        log.info("%s: ignoring columns %s", file, ", ".join(ignored))
     return positions
 
 
@@ -150,11 +165,69 @@ def _padded(rows: list[list[str]], width: int) -> list[list[str]]:
     return [row if len(row) == width else [*row, *[""] * (width - len(row))] for row in rows]
 
 
-def _column_text(body: pd.DataFrame, positions: list[int]) -> pd.Series:
+def _column_text(body: pd.DataFrame, positions: list[int], joiner: str) -> pd.Series:
     # Object columns of str: iterating pyarrow-backed strings row by row later costs seconds per 100k rows.
     parts = [pd.Series([cell.strip() for cell in body[p]], index=body.index, dtype=object) for p in positions]
     merged = parts[0]
     for part in parts[1:]:
         both = (merged != "") & (part != "")
-        merged = merged.where(~both, merged + "\n" + part).where(merged != "", part)
+        merged = merged.where(~both, merged + joiner + part).where(merged != "", part)
     return merged
+
+
+def _footer_rows(body: pd.DataFrame) -> dict[int, str]:
+    """Spreadsheet row → the footer word its first filled cell starts with (合计, 填表人 …)."""
+    footers: dict[int, str] = {}
+    for row, cells in zip(body.index, body.itertuples(index=False, name=None), strict=True):
+        first = cells[0] if cells and cells[0].strip() else next((cell for cell in cells if cell.strip()), None)
+        marker = footer_marker(first) if first is not None else None
+        if marker is not None:
+            footers[int(row)] = marker
+    return footers
+
+
+def _example_rows(body: pd.DataFrame, header_cells: list[str]) -> dict[int, str]:
+    """Rows marked 示例 in the 序号 column (a template's example row)."""
+    examples: dict[int, str] = {}
+    for position, header in enumerate(header_cells):
+        if row_number_column(str(header)) and position in body.columns:
+            marked = body.index[[cell.strip() == EXAMPLE_ROW_MARK for cell in body[position]]]
+            examples.update({int(row): EXAMPLE_ROW_MARK for row in marked})
+    return examples
+
+
+def _unknown_columns(header_cells: list[str], body: pd.DataFrame, positions: dict[str, list[int]],
+                     lookup: dict[str, str]) -> tuple[str, ...]:
+    """Headers neither mapped nor a row number, plus '第N列（无表头）' for a headerless column with data."""
+    used = {p for cols in positions.values() for p in cols}
+    unknown = []
+    for position in range(len(body.columns)):
+        header = str(header_cells[position]).strip() if position < len(header_cells) else ""
+        if position in used or row_number_column(header) or field_for_header(header, lookup) is not None:
+            continue
+        if header:
+            unknown.append(header)
+        elif any(str(cell).strip() for cell in body[position]):
+            unknown.append(f"第{position + 1}列（无表头）")
+    return tuple(unknown)
+
+
+def _notes(start: int, body: pd.DataFrame, filled: pd.Series, footers: dict[int, str],
+           header_cells: list[str], unknown: tuple[str, ...]) -> tuple[str, ...]:
+    notes = []
+    if start:
+        notes.append(f"表头在第{start + 1}行；第1–{start}行（标题、填报信息）未导入" if start > 1
+                     else "表头在第2行；第1行（标题）未导入")
+    if any(row_number_column(str(cell)) for cell in header_cells):
+        notes.append("“序号”列是行号，不作为人员或岗位编号")
+    last_data = max((int(r) for r, f in filled.items() if f and int(r) not in footers), default=0)
+    blank = [int(r) for r, f in filled.items() if not f and int(r) < last_data and int(r) not in footers]
+    if blank:
+        shown = "、".join(map(str, blank[:10])) + ("…" if len(blank) > 10 else "")
+        notes.append(f"跳过空行{len(blank)}行（第{shown}行）")
+    for row, marker in sorted(footers.items()):
+        what = "示例行" if marker == EXAMPLE_ROW_MARK else f"表尾（{marker}）"
+        notes.append(f"第{row}行是{what}，未导入")
+    if unknown:
+        notes.append(f"未识别的列（其内容未导入）：{'、'.join(unknown)}")
+    return tuple(notes)

@@ -37,8 +37,11 @@ class UpsertCounts:
     """Stored rows the file matched exactly."""
 
 
-def upsert_records(session: Session, kind: ImportKind, records: Sequence[dict[str, object]]) -> UpsertCounts:
-    """Write ``records`` (normalised, validated, unique by ``kind.key``) inside the caller's transaction."""
+def upsert_records(session: Session, kind: ImportKind, records: Sequence[dict[str, object]],
+                   write: bool = True) -> UpsertCounts:
+    """Write ``records`` (normalised, validated, unique by ``kind.key``) inside the caller's transaction.
+
+    ``write=False`` only counts what would be inserted, changed and unchanged (an import's preview)."""
     rows, linked_by_name = _prepared_rows(session, kind, records)
     existing = _existing_rows(session, kind, rows)
     _keep_employer_links(kind, [rows[i] for i in linked_by_name], existing)
@@ -57,6 +60,8 @@ def upsert_records(session: Session, kind: ImportKind, records: Sequence[dict[st
             inserts.append(row)
         else:
             updates.append({**row, **{_KEY_PREFIX + c.name: old[c.name] for c in table.primary_key}})
+    if not write:
+        return UpsertCounts(len(inserts), len(updates), unchanged)
     _write(session, table.insert(), inserts)
     matches_key = [c == bindparam(_KEY_PREFIX + c.name) for c in table.primary_key]
     _write(session, table.update().where(*matches_key), updates)

@@ -4,11 +4,12 @@ from __future__ import annotations
 import io
 import uuid
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matcher.store.models import ImportLog, Job, Talent
+from tests.store.conftest import FIXTURES as STORE_FIXTURES
 
 V1 = "/api/v1"
 JOB_HEADER = "岗位编号,岗位名称,用人单位,工作地点,学历要求,技能要求,紧缺程度"
@@ -61,9 +62,9 @@ def test_a_bad_row_rejects_the_file_with_row_and_column_and_changes_nothing(api,
 
 
 def test_a_missing_required_column_is_a_422(admin):
-    response = upload(admin, "talents", "talents.csv", "姓名,手机号\n张三,13812345678\n".encode())
+    response = upload(admin, "talents", "talents.csv", "编号,手机号\nT1,13812345678\n".encode())
     assert response.status_code == 422
-    assert response.json()["errors"][0]["column"] == "talent_id"
+    assert response.json()["errors"][0]["column"] == "name"
     assert "13812345678" not in response.text
 
 
@@ -100,3 +101,57 @@ def test_a_chunked_upload_over_the_limit_is_413(api):
     response = api.client.post(f"{V1}/imports/jobs", content=chunks(),
                                headers={**api.headers("admin"), "Content-Type": "multipart/form-data; boundary=b"})
     assert response.status_code == 413 and response.json()["status"] == 413
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_a_bureau_register_previews_then_imports_unedited(api, admin):
+    content = (STORE_FIXTURES / "register_shenzhen.xlsx").read_bytes()
+    before = count(api, Talent)
+
+    preview = admin.post(f"{V1}/imports/talents", params={"dry_run": "true"},
+                         files={"file": ("深圳登记表.xlsx", content, XLSX)})
+
+    assert preview.status_code == 200, preview.text
+    body = preview.json()
+    assert (body["dry_run"], body["status"], body["inserted"], body["generated_ids"]) == (True, "ok", 5, 5)
+    assert any("表尾（合计）" in note for note in body["notes"]) and count(api, Talent) == before
+    real = admin.post(f"{V1}/imports/talents", files={"file": ("深圳登记表.xlsx", content, XLSX)})
+    assert real.status_code == 201 and real.json()["inserted"] == 5 and count(api, Talent) == before + 5
+    again = admin.post(f"{V1}/imports/talents", params={"dry_run": "true"},
+                       files={"file": ("深圳登记表.xlsx", content, XLSX)})
+    assert (again.json()["inserted"], again.json()["unchanged"]) == (0, 5)
+
+
+def test_a_preview_lists_errors_and_warnings_and_links_the_marked_up_copy(api, admin):
+    rows = ["序号,姓名,联系电话,籍贯", "1,钱七,13800000011,火星基地", "2,孙八,99887,周口"]
+    response = admin.post(f"{V1}/imports/talents", params={"dry_run": "true"},
+                          files={"file": ("t.csv", "\n".join(rows).encode(), "text/csv")})
+    body = response.json()
+    assert response.status_code == 200 and body["status"] == "rejected"
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(3, "phone")] and "99887" not in response.text
+    [warning] = body["warnings"]
+    located = (warning["row"], warning["column"], warning["header"], warning["value"])
+    assert located == (2, "hometown", "籍贯", "火星基地")
+    report = admin.get(body["report_url"])
+    assert report.status_code == 200
+    sheet = load_workbook(io.BytesIO(report.content))["导入检查"]
+    assert sheet["C3"].comment is not None and sheet["D2"].comment is not None
+    assert api.as_("staff1").get(body["report_url"]).status_code == 403
+    assert admin.get(f"{V1}/imports/reports/{'x' * 24}").status_code == 404
+
+
+def test_a_rejected_import_links_its_report(admin):
+    response = upload(admin, "talents", "bad.csv", "编号,姓名,联系电话\nT1,钱七,99887\n".encode())
+    assert response.status_code == 422
+    assert "/imports/reports/" in response.headers["link"] and "marked-up" in response.json()["detail"]
+
+
+def test_templates_download(admin, api):
+    response = api.as_("staff1").get(f"{V1}/imports/templates/talents")
+    assert response.status_code == 200 and response.headers["content-type"] == XLSX
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["人才信息登记表", "说明"]
+    assert "*姓名" in [cell.value for cell in workbook.worksheets[0][1]]
+    assert admin.get(f"{V1}/imports/templates/pets").status_code == 422

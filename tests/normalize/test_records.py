@@ -106,3 +106,22 @@ def test_bad_job_values():
     checked = check_job({**JOB, "headcount": "0", "urgency_stars": "6", "urgency_index": "高", "city": ""})
     assert [i.column for i in checked.issues] == ["headcount", "urgency_stars", "urgency_index", "city"]
     assert normalize_job({**JOB, "city": "郑州", "county": ""})["city_code"] == "410100"
+
+
+def test_employer_and_title_cell_is_split_and_the_title_gets_an_occupation():
+    cell = "深圳比亚迪股份有限公司 电气工程师"
+    checked = check_talent({"talent_id": "T1", "name": "张伟", "employer_and_title": cell})
+    split = (checked.values["current_employer"], checked.values["current_title"])
+    assert split == ("深圳比亚迪股份有限公司", "电气工程师")
+    assert checked.values["occupation_code"] is not None and not checked.issues
+    own = check_talent({"talent_id": "T1", "name": "张伟", "employer_and_title": "某公司 技术员",
+                        "current_title": "电工"})
+    assert (own.values["current_employer"], own.values["current_title"]) == ("某公司", "电工")
+
+
+def test_every_phone_of_a_cell_is_kept_the_first_as_primary():
+    checked = check_talent({"talent_id": "T1", "name": "张伟", "phone": "0394-8234567转123/13812345678"})
+    assert checked.values["phone"] == "0394-8234567转123"
+    assert checked.values["phones"] == ["0394-8234567转123", "13812345678"]
+    bad = check_talent({"talent_id": "T1", "name": "张伟", "phone": "12345"})
+    assert bad.values["phones"] is None and bad.issues[0].value == "*****"

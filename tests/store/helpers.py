@@ -13,8 +13,8 @@ JOB_HEADER = ["岗位编号", "岗位名称", "用人单位", "工作地点", "�
               "紧缺程度"]
 
 
-def id_number(birth_year: int, serial: int) -> str:
-    first17 = f"411623{birth_year}0315{serial % 1000:03d}"
+def id_number(birth_year: int, serial: int, month: int = 3, day: int = 15) -> str:
+    first17 = f"411623{birth_year}{month:02d}{day:02d}{serial % 1000:03d}"
     return first17 + id_check_char(first17)
 
 

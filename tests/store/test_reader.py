@@ -102,6 +102,59 @@ def test_certificate_and_title_columns_are_both_read(tmp_path):
             ["T2", "李娜", "", "中级职称"]]
     path = write_csv(tmp_path / "t.csv", rows)
     table = read_table(path, TALENT_HEADERS, REQUIRED)
-    assert table.frame.loc[2, "certificates"] == "二级建造师(机电)\n工程师"
+    assert table.frame.loc[2, "certificates"] == "二级建造师(机电)、工程师"
     assert table.frame.loc[3, "certificates"] == "中级职称"
     assert table.headers["certificates"] == "证书 + 职称"
+
+
+def test_bureau_layout_title_preamble_footer_and_unknown_columns(tmp_path):
+    path = write_xlsx(tmp_path / "t.xlsx", [
+        ["周口市在外人才信息登记表（2024年第二批）"],
+        ["填报单位：深圳市周口人才工作站", None, None, "填报日期：2024年3月15日"],
+        ["序号", "姓名", "职业资格/技能等级证书", "职称", "爱好", None, "联系电话"],
+        [1, "张伟", "高级电工证", "工程师", "钓鱼", "x", "13812345678"],
+        [],
+        [2, "李娜", "", "中级会计师", "", None, "13987654321"],
+        ["合计", None, "共2人"],
+        ["填表人：王芳", None, "审核人：李强"],
+    ])
+    table = read_table(path, TALENT_HEADERS, ("name",))
+    assert table.header_row == 3 and list(table.frame.index) == [4, 6]
+    assert list(table.frame["certificates"]) == ["高级电工证、工程师", "中级会计师"]
+    assert table.headers["certificates"] == "职业资格/技能等级证书 + 职称"
+    assert table.preamble == {"填报单位": "深圳市周口人才工作站", "填报日期": "2024年3月15日"}
+    assert table.unknown_columns == ("爱好", "第6列（无表头）")
+    assert "talent_id" not in table.frame.columns  # 序号 is a row number, never an id
+    notes = "\n".join(table.notes)
+    assert "跳过空行1行（第5行）" in notes and "第7行是表尾（合计）" in notes and "第8行是表尾（填表人）" in notes
+    assert "爱好" in notes and "王芳" not in notes  # the footer's names are personal data
+
+
+def test_job_catalogue_headers_as_bureaus_write_them(tmp_path):
+    header = ["序号", "岗位名称", "单位", "行业", "所在地", "学历要求", "经验要求", "证书要求", "薪酬", "需求人数",
+              "紧缺程度"]
+    row = ["1", "焊工", "某公司", "装备", "周口", "高中", "2年", "焊工证", "6000", "3", "4"]
+    path = write_csv(tmp_path / "j.csv", [header, row])
+    table = read_table(path, JOB_HEADERS, ("title", "employer", "city"))
+    assert set(table.frame.columns) == {"title", "employer", "industry", "city", "education", "experience",
+                                        "certificates", "salary", "headcount", "urgency_stars"}
+    assert table.unknown_columns == ()
+
+
+@pytest.mark.parametrize(("cell", "marker"), [
+    ("合计", "合计"), ("合计：20人", "合计"), ("填表人：王芳", "填表人"), ("审核人: 李强", "审核人"),
+    ("审核：李强", "审核"),
+    ("注：1.本表由工作站填报", "注"), ("备注说明：紧缺程度1-5", "备注说明"),
+    ("审核员", None), ("注意事项", None), ("说明书编写", None), ("负责人助理", None), ("张三", None), ("1", None),
+])
+def test_footer_words_but_not_job_titles_that_start_like_them(cell, marker):
+    from matcher.store.sheet_layout import footer_marker
+
+    assert footer_marker(cell) == marker
+
+
+def test_a_job_titled_like_a_footer_word_is_still_imported(tmp_path):
+    path = write_csv(tmp_path / "j.csv", [["岗位名称", "单位", "所在地"], ["审核员", "某公司", "周口"],
+                                          ["合计", "", ""]])
+    table = read_table(path, JOB_HEADERS, ("title", "employer", "city"))
+    assert list(table.frame["title"]) == ["审核员"]
