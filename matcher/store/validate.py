@@ -47,8 +47,9 @@ IMPORT_KINDS: dict[str, ImportKind] = {kind.name: kind for kind in (
 
 IDENTITY_KINDS = frozenset({"talents", "jobs"})
 """Kinds whose rows without an id get one from who or what they are (matcher.store.identity)."""
-PENDING_KEY = "\x00pending"
-"""Stands in for an empty key cell during the row checks when the key is derived afterwards."""
+PENDING_KEY = "matcher:pending-id"
+"""Stands in for an empty key cell during the row checks when the key is derived afterwards (a valid id under
+the text policy, so the checks pass it; set back to None after them)."""
 
 
 @dataclass(frozen=True)
