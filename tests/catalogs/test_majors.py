@@ -61,9 +61,11 @@ def _copy(tmp_path):
     return tmp_path
 
 
-def _append(path, line):
+def _append(path, line) -> int:
+    """Append a data line; returns its row number (the header is row 1)."""
     with path.open("a", encoding="utf-8") as handle:
         handle.write(line + "\n")
+    return len(path.read_text(encoding="utf-8").splitlines())
 
 
 def test_an_unknown_occupation_code_names_file_row_and_column(tmp_path):
@@ -82,18 +84,18 @@ def test_a_link_to_an_unlisted_major_is_refused(tmp_path):
 
 def test_a_malformed_code_or_level_is_refused(tmp_path):
     directory = _copy(tmp_path)
-    _append(directory / MAJORS_FILE, "08O601,电气,本科,工学,电气类,")
-    with pytest.raises(CatalogError, match=r"majors\.csv, row 221, column 'code'"):
+    row = _append(directory / MAJORS_FILE, "08O601,电气,本科,工学,电气类,")
+    with pytest.raises(CatalogError, match=rf"majors\.csv, row {row}, column 'code'"):
         load_majors(directory)
     directory = _copy(tmp_path)
-    _append(directory / MAJORS_FILE, "080699,电气新专业,研究生,工学,电气类,")
+    row = _append(directory / MAJORS_FILE, "080699,电气新专业,研究生,工学,电气类,")
     _append(directory / MAJOR_OCCUPATIONS_FILE, "080699,2-02-11-00")
-    with pytest.raises(CatalogError, match=r"row 221, column 'level'"):
+    with pytest.raises(CatalogError, match=rf"row {row}, column 'level'"):
         load_majors(directory)
 
 
 def test_a_major_without_occupations_is_refused(tmp_path):
     directory = _copy(tmp_path)
-    _append(directory / MAJORS_FILE, "080699,电气新专业,本科,工学,电气类,")
-    with pytest.raises(CatalogError, match=r"row 221, column 'code'.*at least one row"):
+    row = _append(directory / MAJORS_FILE, "080699,电气新专业,本科,工学,电气类,")
+    with pytest.raises(CatalogError, match=rf"row {row}, column 'code'.*at least one row"):
         load_majors(directory)
