@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,14 @@ def test_resolved_major_carries_its_occupation_prefixes():
     nursing = normalize_major("护理学")
     assert (nursing.code, nursing.name, nursing.level) == ("101101", "护理学", "本科")
     assert "2-05-08" in nursing.occupation_prefixes
+
+
+def test_cli_shows_the_major_or_null_beside_the_raw_text(capsys, tmp_path):
+    from matcher.cli import main
+    from matcher.config import Settings
+
+    assert main(["normalize", "major", "机电", "天文学", "--json"], settings=Settings(data_dir=tmp_path)) == 0
+    mechatronics, astronomy = json.loads(capsys.readouterr().out)
+    assert mechatronics["raw"] == "机电" and mechatronics["major"]["code"] == "460301"
+    assert "6-31-01-03" in mechatronics["major"]["occupation_prefixes"]
+    assert astronomy == {"raw": "天文学", "major": None}
