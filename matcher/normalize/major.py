@@ -18,6 +18,9 @@ from matcher.catalogs.majors import MajorEntry, load_majors
 
 PREFIX_MIN_LENGTH = 2
 """A known name opening the cell (会计 in 会计与审计) counts from two characters: 会计, 护理, 数控."""
+PREFIX_MIN_SHARE = 0.4
+"""… and only when it covers this share of the cell: 生物 does not make 生物制药技术 生物科学 (a wrong major
+scores a fitting job 0, worse than no major at all)."""
 CONTAINED_MIN_LENGTH = 4
 """A known name inside a longer cell (河南理工大学电气工程及其自动化) counts only from four characters."""
 
@@ -95,7 +98,8 @@ def _lookup(key: str, level: str | None) -> MajorEntry | None:
     index = _index()
     if key in index:
         return _choose(index[key], level)
-    opening = [k for k in index.starts_with(key) if len(k) >= PREFIX_MIN_LENGTH]
+    opening = [k for k in index.starts_with(key)
+               if len(k) >= PREFIX_MIN_LENGTH and len(k) >= PREFIX_MIN_SHARE * len(key)]
     if opening:
         return _choose(index[max(opening, key=len)], level)
     inside = [k for k in index if len(k) >= CONTAINED_MIN_LENGTH and k in key]
