@@ -24,12 +24,12 @@ scores a fitting job 0, worse than no major at all)."""
 CONTAINED_MIN_LENGTH = 4
 """A known name inside a longer cell (河南理工大学电气工程及其自动化) counts only from four characters."""
 
-# What registers put around a major: study forms and levels before it, 专业 / 方向 / 类 remarks after it.
+# What registers put around a major: study forms and levels before it, 专业 / 方向 / 师范 remarks after it.
 _LEVEL_WORDS = re.compile(r"^(?:全日制|非全日制|统招|成人|成教|函授|自考|网络教育|电大|夜大|专升本|本科|大学本科|"
                           r"专科|大专|高职|高专|中专|中职|职高|技校|普通|第一学历|第二学历|[:：\-—])+")
 _BRACKETS = re.compile(r"[（(【\[〔「][^）)】\]〕」]*[）)】\]〕」]?")
 _REMARKS = re.compile(r"(?:专业|方向|师范类?|学位|毕业)+$")
-_SEPARATORS = re.compile(r"[、,，;；/|+＋]|\s及\s|和")
+_SEPARATORS = re.compile(r"[、,，;；/|+＋和]")
 _WRITTEN_LEVELS = (("中职", ("中专", "中职", "职高", "技校")), ("高职", ("大专", "专科", "高职", "高专")),
                    ("本科", ("本科",)))
 _EDUCATION_LEVEL = {2: "中职", 3: "高职"}  # rank 4 and above: 本科 (and the majors graduates studied before)
