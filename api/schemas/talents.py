@@ -94,6 +94,8 @@ class TalentPublic(BaseModel):
     industry_key: Text = None
     industry_section: Text = None
     occupation_code: Text = None
+    major_code: Text = None
+    major_occupations: list[str] | None = None
     consented_employer_ids: list[str] | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None

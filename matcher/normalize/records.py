@@ -17,6 +17,7 @@ from matcher.normalize.certificate import normalize_certificates
 from matcher.normalize.education import normalize_education
 from matcher.normalize.experience import normalize_experience
 from matcher.normalize.industry import normalize_industry
+from matcher.normalize.major import normalize_major
 from matcher.normalize.occupation import match_occupations
 from matcher.normalize.region import normalize_region
 from matcher.normalize.rules import (
@@ -176,6 +177,18 @@ def _industry(value: object) -> Outcome:
     return {"industry_key": industry.key_industry, "industry_section": industry.section}, ()
 
 
+@rule("major", "education")
+def _major(major: object, education: object) -> Outcome:
+    """The catalogue major and the 大典 prefixes it leads to (major fit); education picks 本科/高职/中职.
+
+    A major that names no catalogue entry keeps its raw text in ``major`` with null derived columns.
+    """
+    text = clean_text(major)
+    found = normalize_major(text, normalize_education(clean_text(education)).rank) if text else None
+    return {"major_code": found.code if found else None,
+            "major_occupations": found.occupation_prefixes if found else ()}, ()
+
+
 def _occupation_rule(title_column: str) -> Rule:
     def apply(title: object) -> Outcome:
         text = clean_text(title)
@@ -198,6 +211,7 @@ TALENT_KIND = RecordKind(
         parsed_rule("updated_at", cells.parse_datetime),
         _birth_year, _talent_years, _hometown, _current_city, _intent_cities, _expected_salary,
         _education, _certificates, _skills_rule("summary"), _industry, _occupation_rule("current_title"),
+        _major,
     ),
 )
 JOB_KIND = RecordKind(

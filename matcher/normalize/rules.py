@@ -139,5 +139,5 @@ def _applicable(kind: RecordKind, present: tuple[str, ...]) -> tuple[Rule, ...]:
 
 _ID_COLUMNS = frozenset({"talent_id", "job_id", "employer_id", "workstation_id"})
 """Keys stored in String(64) columns: longer ones would fail on PostgreSQL, so they are rejected everywhere."""
-_LIST_COLUMNS = frozenset({"intent_city_codes", "certificates_norm", "skills_norm"})
+_LIST_COLUMNS = frozenset({"intent_city_codes", "certificates_norm", "skills_norm", "major_occupations"})
 """JSON list columns: rules return tuples (safe to memoise), records get fresh lists."""

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 class NormaliserSpec(NamedTuple):
     module: str
     function: str
-    list_field: str | None  # results that are lists are wrapped as {"raw": text, list_field: [...]}
+    list_field: str | None  # lists, and results that may be None, are wrapped as {"raw": text, list_field: ...}
 
 
 NORMALISERS: dict[str, NormaliserSpec] = {
@@ -22,6 +22,7 @@ NORMALISERS: dict[str, NormaliserSpec] = {
     "occupation": NormaliserSpec("matcher.normalize.occupation", "match_occupations", "matches"),
     "industry": NormaliserSpec("matcher.normalize.industry", "normalize_industry", None),
     "skills": NormaliserSpec("matcher.normalize.skills", "tokenize_skills", "skills"),
+    "major": NormaliserSpec("matcher.normalize.major", "normalize_major", "major"),
 }
 
 

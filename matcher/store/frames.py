@@ -23,7 +23,7 @@ TALENT_RAW_COLUMNS = (
 TALENT_NORMALIZED_COLUMNS = (
     "hometown_province_code", "hometown_city_code", "hometown_county_code", "current_city_code",
     "intent_city_codes", "education_rank", "expected_salary_min", "expected_salary_max", "certificates_norm",
-    "skills_norm", "industry_key", "industry_section", "occupation_code",
+    "skills_norm", "industry_key", "industry_section", "occupation_code", "major_code", "major_occupations",
 )
 TALENT_COLUMNS = (*TALENT_RAW_COLUMNS, *TALENT_NORMALIZED_COLUMNS, "workstation_id", "consented_employer_ids")
 JOB_RAW_COLUMNS = (
@@ -43,7 +43,8 @@ NUMERIC_COLUMNS = frozenset({
     "headcount", "urgency_stars", "urgency_index", "experience_min", "experience_max", "salary_min",
     "salary_max",
 })
-LIST_COLUMNS = frozenset({"intent_city_codes", "certificates_norm", "skills_norm", "consented_employer_ids"})
+LIST_COLUMNS = frozenset({"intent_city_codes", "certificates_norm", "skills_norm", "major_occupations",
+                          "consented_employer_ids"})
 
 Source = Engine | Connection | Session
 

@@ -127,6 +127,8 @@ class Talent(Timestamps, Base):
     industry_key: Mapped[str | None] = mapped_column(String(32))
     industry_section: Mapped[str | None] = mapped_column(String(2))
     occupation_code: Mapped[str | None] = mapped_column(CODE, index=True)
+    major_code: Mapped[str | None] = mapped_column(CODE)
+    major_occupations: Mapped[list | None] = mapped_column(JSON)
 
     workstation_id: Mapped[str | None] = mapped_column(ForeignKey("workstations.workstation_id"), index=True)
     consented_employer_ids: Mapped[list] = mapped_column(JSON, default=list)

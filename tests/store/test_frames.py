@@ -50,3 +50,10 @@ def test_frames_accept_a_session_and_filter(engine, tmp_path):
 def test_empty_database_gives_empty_frames_with_columns(engine):
     assert tuple(load_talents(engine).columns) == TALENT_COLUMNS
     assert load_jobs(engine).empty
+
+
+def test_talents_carry_their_catalogue_major(engine):
+    import_file(engine, "talents", FIXTURES / "talents_gbk.csv")
+    talents = load_talents(engine)
+    assert list(talents["major_code"]) == ["080202", "100201K", "460103"]
+    assert "2-05-01" in talents.loc[1, "major_occupations"]
