@@ -67,8 +67,31 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebEnv]:
                       lambda _settings: CharNgramEncoder(dim=128, manifest_hash="tests-web-char-ngram-v1"))
         app = create_app(settings)
         with TestClient(app):  # runs the lifespan: database, Matcher, bulk runs
+            app.state.bulk_runs.workers = 1  # batches ranked in this process: no worker processes in tests
             yield WebEnv(app, settings, engine, keys)
     engine.dispose()
+
+
+def wait_for_run(client: TestClient, run_id: str, timeout: float = 60) -> str:
+    """The progress partial's HTML once the run is done (or failed)."""
+    deadline = time.monotonic() + timeout
+    while 'data-status="done"' not in (html := client.get(f"/staff/bulk/{run_id}/progress").text):
+        assert 'data-status="failed"' not in html, html
+        assert time.monotonic() < deadline, f"run {run_id} not done after {timeout} s"
+        time.sleep(0.2)
+    return html
+
+
+@pytest.fixture(scope="session")
+def fair_event(web: WebEnv) -> str:
+    """A finished bulk run of WS1 over J1 and J2 only: the job fair /fair/{id} (J3 and J4 are not at it)."""
+    staff = signed_in(web, "staff1")
+    token = csrf_of(staff.get("/staff/bulk").text)
+    started = staff.post("/staff/bulk", data={"csrf": token, "job_ids": ["J1", "J2"]})
+    assert started.status_code == 303, started.text
+    run_id = started.headers["location"].rsplit("/", 1)[1]
+    wait_for_run(staff, run_id)
+    return run_id
 
 
 @pytest.fixture(scope="session")
