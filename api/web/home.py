@@ -55,7 +55,7 @@ def logout(request: Request, form: CheckedFormDep):
 
 @router.get("/docs")
 def docs(request: Request):
-    """Swagger UI from the swagger-ui-bundle package's files: /docs works with no internet."""
+    """Swagger UI from files shipped in the package (api/static/swagger): /docs works with no internet."""
     return get_swagger_ui_html(openapi_url=request.app.openapi_url, title="matcher API 文档",
                                swagger_js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
                                swagger_css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",

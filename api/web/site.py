@@ -1,11 +1,10 @@
-"""Mount the web pages on the app: static files (the stylesheet, Swagger UI's files), page routers, error pages."""
+"""Mount the web pages on the app: static files (the stylesheet, script, Swagger UI), page routers, error pages."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 
 from api.web import admin, employer, fair, home, staff_bulk, staff_imports
 from api.web.errors import install_page_errors
@@ -16,7 +15,6 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 def install_web(app: FastAPI) -> None:
     """Everything the pages need comes from the package: no CDN, so they and /docs work with no internet."""
     install_page_errors(app)
-    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger-assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (home.router, fair.router, staff_imports.router, staff_bulk.router, employer.router,
                    admin.router):
