@@ -141,3 +141,35 @@ def test_employer_sees_candidates_masked_until_consent(web: WebEnv) -> None:
     html = signed_in(web, "employer1").get("/employer/jobs/J1").text
     assert "138****5678" in html and "13812345678" not in html  # T1 gave no consent to E1
     assert "未授权" in html and 'data-testid="reason"' in html
+
+
+def test_seeker_sees_how_fields_were_understood_withdraws_consent_and_downloads(web: WebEnv) -> None:
+    with Session(web.engine) as session:
+        session.get(Talent, "T1").consented_employer_ids = ["E2"]
+        session.commit()
+    seeker = signed_in(web, "seeker1")
+    html = seeker.get("/me").text
+    assert re.search(r'data-testid="understood-hometown">系统理解为：周口市商水县<', html)
+    assert "郑州精工数控有限公司" in html and 'data-testid="job-card"' in html
+    data = seeker.get("/me/data.json")
+    assert data.json()["phone"] == "13812345678" and "attachment" in data.headers["content-disposition"]
+    token = csrf_of(html)
+    assert seeker.post("/me/consent/withdraw", data={"csrf": token, "employer_id": "E2"}).status_code == 303
+    with Session(web.engine) as session:
+        assert session.get(Talent, "T1").consented_employer_ids == []
+
+
+def test_login_page_locks_a_name_after_repeated_failures(web: WebEnv) -> None:
+    from matcher.store.accounts import create_user
+    from matcher.store.passwords import MAX_FAILURES, set_password
+
+    with Session(web.engine) as session:
+        create_user(session, "lock-me", "admin")
+        set_password(session, "lock-me", PASSWORD)
+        session.commit()
+    client = web.client()
+    token = csrf_of(client.get("/login").text)
+    for _ in range(MAX_FAILURES):
+        client.post("/login", data={"username": "lock-me", "password": "guess", "csrf": token})
+    locked = client.post("/login", data={"username": "lock-me", "password": PASSWORD, "csrf": token})
+    assert locked.status_code == 401 and "已暂时锁定" in locked.text
