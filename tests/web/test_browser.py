@@ -8,7 +8,6 @@ Screenshots go to test-artefacts/web/ (not committed).
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,9 +20,11 @@ from tests.web.conftest import PASSWORD
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (scripts/setup.sh installs it)"),
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="Debian's chromium is not installed at /usr/bin/chromium (scripts/setup.sh installs it)"),
 ]
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+playwright_api = pytest.importorskip("playwright.sync_api",
+                                     reason="playwright is not installed (pip install playwright)")
 
 AXE = Path(__file__).parent / "assets" / "axe.min.js"
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artefacts" / "web"

@@ -173,3 +173,17 @@ def test_login_page_locks_a_name_after_repeated_failures(web: WebEnv) -> None:
         client.post("/login", data={"username": "lock-me", "password": "guess", "csrf": token})
     locked = client.post("/login", data={"username": "lock-me", "password": PASSWORD, "csrf": token})
     assert locked.status_code == 401 and "已暂时锁定" in locked.text
+
+
+def test_employer_invites_a_candidate_to_interview_and_it_is_recorded(web: WebEnv) -> None:
+    employer = signed_in(web, "employer1")
+    page = employer.get("/employer/jobs/J1").text  # shows T1 as a candidate (audited: now known to E1)
+    answer = employer.post("/employer/jobs/J1/invite", data={"csrf": csrf_of(page), "talent_id": "T1"})
+    assert answer.status_code == 303 and "已发出面试邀请" in employer.get(answer.headers["location"]).text
+    with Session(web.engine) as session:
+        invited = session.scalars(select(Event).where(Event.talent_id == "T1", Event.source == "invitation")).all()
+        assert [(e.job_id, e.kind) for e in invited] == [("J1", "interviewed")]
+    other = signed_in(web, "employer2")
+    refused = other.post("/employer/jobs/J1/invite", data={"csrf": csrf_of(other.get("/employer").text),
+                                                           "talent_id": "T1"})
+    assert refused.status_code == 403  # not their job
