@@ -187,3 +187,22 @@ def test_employer_sees_masked_candidates_with_reasons(screen: Screen) -> None:
     assert "138****5678" in phones and "13812345678" not in phones
     assert screen.page.locator("[data-testid=candidate] [data-testid=reason]").count() > 0
     screen.check("employer-candidates", title="候选人")
+
+
+def test_seeker_account_shows_how_the_profile_was_understood(screen: Screen) -> None:
+    screen.sign_in("seeker1")
+    assert screen.page.url.endswith("/me")
+    assert screen.page.inner_text("[data-testid=understood-hometown]") == "系统理解为：周口市商水县"
+    assert screen.page.locator("[data-testid=job-card] [data-testid=reason]").count() > 0
+    screen.check("seeker-account", title="我的账号")
+
+
+def test_admin_sets_a_password_on_the_users_page(screen: Screen) -> None:
+    screen.sign_in("admin")
+    assert screen.page.url.endswith("/admin/users")
+    assert "employer1" in screen.page.inner_text("table")
+    screen.page.select_option("#pw-name", "employer2")
+    screen.page.fill("#pw-password", PASSWORD)  # the same password again: other tests sign in with it
+    screen.page.click("text=保存密码")
+    assert "密码已设置" in screen.page.inner_text("[role=status]")
+    screen.check("admin-users", title="用户与角色")
