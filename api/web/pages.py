@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 
 from api.problems import Problem
 from api.web.sessions import CSRF_FIELD, store_session, web_session
@@ -35,12 +36,13 @@ def redirect(request: Request, url: str) -> Response:
     return response
 
 
-async def checked_form(request: Request) -> dict[str, Any]:
+async def checked_form(request: Request) -> FormData:
     """The posted form, once its CSRF token matches the session's (else 403: the post came from elsewhere)."""
     form = await request.form()
-    if not web_session(request).csrf_matches(form.get(CSRF_FIELD)):  # type: ignore[arg-type]
+    token = form.get(CSRF_FIELD)
+    if not web_session(request).csrf_matches(token if isinstance(token, str) else None):
         raise Problem(403, "表单已过期或来源不明，请刷新页面后重试 (the form's CSRF token does not match)")
-    return form  # type: ignore[return-value]
+    return form
 
 
-CheckedFormDep = Annotated[dict[str, Any], Depends(checked_form)]
+CheckedFormDep = Annotated[FormData, Depends(checked_form)]

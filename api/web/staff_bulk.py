@@ -10,7 +10,6 @@ from fastapi import APIRouter, Request, Response
 from api.auth import allow, page_account
 from api.deps import MatcherDep, SessionDep
 from api.filters import FilterParams
-from api.problems import Problem
 from api.routes.bulk_matches import BulkRunsDep, create_bulk_match, download_bulk_match_file, read_bulk_match
 from api.routes.jobs import list_jobs
 from api.routes.talents import list_talents
@@ -41,8 +40,8 @@ def bulk_form(request: Request, account: StaffPage, session: SessionDep, runs: B
 def bulk_start(request: Request, account: StaffPage, form: CheckedFormDep, session: SessionDep,
                matcher: MatcherDep, runs: BulkRunsDep):
     """Nothing ticked means every one: the workstation's whole pool, every position."""
-    talent_ids = [str(t) for t in request_list(form, "talent_ids")] or None
-    job_ids = [str(j) for j in request_list(form, "job_ids")] or None
+    talent_ids = [str(t) for t in form.getlist("talent_ids") if t] or None
+    job_ids = [str(j) for j in form.getlist("job_ids") if j] or None
     body = BulkMatchCreate(talent_ids=talent_ids, job_ids=job_ids)
     accepted = create_bulk_match(body, account, session, matcher, runs, request, Response())
     return redirect(request, f"/staff/bulk/{accepted.id}")
@@ -66,9 +65,3 @@ def bulk_progress(request: Request, run_id: str, account: StaffPage, runs: BulkR
 def bulk_file(run_id: str, name: str, account: StaffPage, runs: BulkRunsDep, session: SessionDep):
     return download_bulk_match_file(run_id, name, account, runs, session)
 
-
-def request_list(form: object, name: str) -> list[str]:
-    getter = getattr(form, "getlist", None)
-    if getter is None:
-        raise Problem(422, "表单格式不对")
-    return [value for value in getter(name) if value]

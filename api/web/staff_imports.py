@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import time
 from pathlib import Path
 
 from fastapi import APIRouter, Request, UploadFile
@@ -27,6 +28,8 @@ KINDS = {  # the kinds of POST /imports/{kind}
    "talents": "人才名册", "jobs": "岗位目录", "employers": "用人单位", "workstations": "工作站", "events": "应聘记录"}
 UPLOADS = "web-uploads"
 MEGABYTE = 1024 * 1024
+UNCONFIRMED_SECONDS = 24 * 3600
+"""An upload neither confirmed nor replaced within a day is removed at the next upload."""
 
 
 @router.get("")
@@ -72,9 +75,19 @@ def import_confirm(request: Request, account: ImporterPage, form: CheckedFormDep
 
 
 def _save(file: UploadFile, path: Path, limit: int) -> None:
+    _forget_unconfirmed(path.parent.parent)
     path.parent.mkdir(parents=True)
     with path.open("wb") as target:
         shutil.copyfileobj(file.file, target)
     if path.stat().st_size > limit:
         shutil.rmtree(path.parent, ignore_errors=True)
         raise Problem(413, f"文件超过 {limit / MEGABYTE:g} MB 的上限，请拆分后再上传")
+
+
+def _forget_unconfirmed(uploads: Path) -> None:
+    if not uploads.is_dir():
+        return
+    cutoff = time.time() - UNCONFIRMED_SECONDS
+    for folder in uploads.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
