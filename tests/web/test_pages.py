@@ -187,3 +187,13 @@ def test_employer_invites_a_candidate_to_interview_and_it_is_recorded(web: WebEn
     refused = other.post("/employer/jobs/J1/invite", data={"csrf": csrf_of(other.get("/employer").text),
                                                            "talent_id": "T1"})
     assert refused.status_code == 403  # not their job
+
+
+def test_staff_browse_their_own_talents_with_filters(web: WebEnv) -> None:
+    staff = signed_in(web, "staff1")
+    everyone = staff.get("/staff/talents").text
+    assert "张伟" in everyone and "13812345678" in everyone  # their own workstation: in full
+    assert "王芳" not in everyone  # T3 belongs to WS2
+    county = staff.get("/staff/talents", params={"region": "商水县"}).text
+    assert county.count('data-testid="talent-row"') >= 1 and "李娜" not in county  # 李娜 is from 洛阳
+    assert staff.get("/staff/talents", params={"region": "不存在的地方"}).status_code == 422
