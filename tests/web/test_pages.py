@@ -197,3 +197,15 @@ def test_staff_browse_their_own_talents_with_filters(web: WebEnv) -> None:
     county = staff.get("/staff/talents", params={"region": "商水县"}).text
     assert county.count('data-testid="talent-row"') >= 1 and "李娜" not in county  # 李娜 is from 洛阳
     assert staff.get("/staff/talents", params={"region": "不存在的地方"}).status_code == 422
+
+
+def test_no_match_says_so_and_what_to_add() -> None:
+    from api.web.fair import EDUCATION_CHOICES, FAIR_FIELDS, HINTS
+    from api.web.pages import TEMPLATES
+
+    html = TEMPLATES.get_template("fair/form.html").render(
+        title="找岗位", event=None, booth=None, booth_name=None, draft={}, fields=FAIR_FIELDS, hints=HINTS,
+        education_choices=EDUCATION_CHOICES, action="/fair", matches=[], missing=["证书", "期望薪资"],
+        csrf="t", csrf_field="csrf", account=None)
+    assert 'data-testid="no-match"' in html and "暂无合适岗位" in html and "证书、期望薪资" in html
+    assert 'data-testid="job-card"' not in html
