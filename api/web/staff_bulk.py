@@ -22,6 +22,7 @@ StaffPage = allow("staff", "admin", source=page_account)
 """The roles of ``/bulk-matches``."""
 PICK_LIMIT = 200
 """Talents and positions listed to pick from; more than that: leave all unticked to take every one."""
+RUN_STATUS = {"queued": "排队中", "running": "匹配中", "done": "已完成", "failed": "失败"}
 FILE_LABELS = {"matches.xlsx": "匹配结果工作簿（Excel）", "report.html": "活动报告（网页，可打印）",
                "report.pdf": "活动报告（PDF）", "schedule.csv": "各展位面试时间表（CSV）",
                "talent_top.csv": "每人推荐岗位（CSV）", "job_shortlists.csv": "每个岗位的候选人（CSV）",
@@ -33,7 +34,8 @@ def bulk_form(request: Request, account: StaffPage, session: SessionDep, runs: B
     talents = list_talents(account, session, FilterParams(), offset=0, limit=PICK_LIMIT)
     jobs = list_jobs(account, session, FilterParams(), employer_id=None, offset=0, limit=PICK_LIMIT)
     return page(request, "staff/bulk.html", {"title": "批量匹配 · 工作站", "talents": talents, "jobs": jobs,
-                                             "runs": runs.visible(account)[:10]}, account=account)
+                                             "runs": runs.visible(account)[:10], "run_status": RUN_STATUS},
+                account=account)
 
 
 @router.post("")
