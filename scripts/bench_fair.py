@@ -92,6 +92,8 @@ def bench(args: argparse.Namespace) -> dict[str, object]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpx2", "matcher.api.access"):  # a line per request would drown the figures
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.model_path is not None and not args.model_path.is_dir():
         raise SystemExit(f"--model-path {args.model_path} is not a directory")
     figures = bench(args)
