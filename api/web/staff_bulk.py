@@ -30,10 +30,13 @@ FILE_LABELS = {"matches.xlsx": "匹配结果工作簿（Excel）", "report.html"
 
 
 @router.get("")
-def bulk_form(request: Request, account: StaffPage, session: SessionDep, runs: BulkRunsDep):
+def bulk_form(request: Request, account: StaffPage, session: SessionDep, runs: BulkRunsDep, run: str | None = None):
+    """The form; with ``?run=ID`` (where starting a run lands) that run's progress and downloads above it."""
+    shown = read_bulk_match(run, account, runs, request) if run else None
     talents = list_talents(account, session, FilterParams(), offset=0, limit=PICK_LIMIT)
     jobs = list_jobs(account, session, FilterParams(), employer_id=None, offset=0, limit=PICK_LIMIT)
-    return page(request, "staff/bulk.html", {"title": "批量匹配 · 工作站", "talents": talents, "jobs": jobs,
+    return page(request, "staff/bulk.html", {"title": "批量匹配进度 · 工作站" if shown else "批量匹配 · 工作站",
+                                             "talents": talents, "jobs": jobs, "run": shown, "labels": FILE_LABELS,
                                              "runs": runs.visible(account)[:10], "run_status": RUN_STATUS},
                 account=account)
 
@@ -46,14 +49,7 @@ def bulk_start(request: Request, account: StaffPage, form: CheckedFormDep, sessi
     job_ids = [str(j) for j in form.getlist("job_ids") if j] or None
     body = BulkMatchCreate(talent_ids=talent_ids, job_ids=job_ids)
     accepted = create_bulk_match(body, account, session, matcher, runs, request, Response())
-    return redirect(request, f"/staff/bulk/{accepted.id}")
-
-
-@router.get("/{run_id}")
-def bulk_run(request: Request, run_id: str, account: StaffPage, runs: BulkRunsDep):
-    run = read_bulk_match(run_id, account, runs, request)
-    return page(request, "staff/bulk_run.html", {"title": "批量匹配进度 · 工作站", "run": run,
-                                                 "labels": FILE_LABELS}, account=account)
+    return redirect(request, f"/staff/bulk?run={accepted.id}")
 
 
 @router.get("/{run_id}/progress")

@@ -89,7 +89,7 @@ def fair_event(web: WebEnv) -> str:
     token = csrf_of(staff.get("/staff/bulk").text)
     started = staff.post("/staff/bulk", data={"csrf": token, "job_ids": ["J1", "J2"]})
     assert started.status_code == 303, started.text
-    run_id = started.headers["location"].rsplit("/", 1)[1]
+    run_id = started.headers["location"].split("run=", 1)[1]
     wait_for_run(staff, run_id)
     return run_id
 

@@ -167,6 +167,7 @@ def test_staff_bulk_progress_reaches_100_and_downloads(screen: Screen) -> None:
     screen.check("bulk-form", title="批量匹配")
     screen.page.locator("input[name=job_ids]").first.check()
     screen.page.click("[data-testid=bulk-start]")
+    assert "/staff/bulk?run=" in screen.page.url  # the hooks (start, progress, downloads) live on /staff/bulk
     progress = screen.page.locator("[data-testid=progress]")
     screen.page.wait_for_function(
         "() => document.querySelector('[data-testid=progress]').getAttribute('value') === '100'", timeout=60000)

@@ -134,7 +134,7 @@ def test_bulk_run_reaches_100_percent_and_its_workbook_opens(web: WebEnv, fair_e
     workbook = staff.get(f"/staff/bulk/{fair_event}/files/matches.xlsx")
     assert workbook.status_code == 200
     assert "岗位推荐名单" in openpyxl.load_workbook(io.BytesIO(workbook.content)).sheetnames
-    assert signed_in(web, "staff2").get(f"/staff/bulk/{fair_event}").status_code == 404  # not theirs
+    assert signed_in(web, "staff2").get(f"/staff/bulk?run={fair_event}").status_code == 404  # not theirs
 
 
 def test_employer_sees_candidates_masked_until_consent(web: WebEnv) -> None:
