@@ -27,10 +27,11 @@ INVITATION = "invitation"
 
 
 @router.get("")
-def my_positions(request: Request, account: EmployerPage, session: SessionDep):
+def my_positions(request: Request, account: EmployerPage, session: SessionDep, saved: str | None = None):
     employer_id = account.employer_id if account.role == "employer" else None
     jobs = list_jobs(account, session, FilterParams(), employer_id=employer_id, offset=0, limit=200)
-    return page(request, "employer/positions.html", {"title": "我的岗位 · 用人单位", "jobs": jobs}, account=account)
+    return page(request, "employer/positions.html", {"title": "我的岗位 · 用人单位", "jobs": jobs,
+                                                        "saved": saved}, account=account)
 
 
 @router.get("/jobs/{job_id}")

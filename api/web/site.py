@@ -6,7 +6,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.web import admin, employer, fair, home, seeker, staff_bulk, staff_imports, staff_talents
+from api.web import admin, employer, employer_jobs, fair, home, seeker, staff_bulk, staff_imports, staff_talents
 from api.web.errors import install_page_errors
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -17,5 +17,5 @@ def install_web(app: FastAPI) -> None:
     install_page_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (home.router, fair.router, staff_imports.router, staff_talents.router, staff_bulk.router,
-                   employer.router, seeker.router, admin.router):
+                   employer_jobs.router, employer.router, seeker.router, admin.router):
         app.include_router(router)

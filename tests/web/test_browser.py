@@ -188,6 +188,13 @@ def test_employer_sees_masked_candidates_with_reasons(screen: Screen) -> None:
     assert "138****5678" in phones and "13812345678" not in phones
     assert screen.page.locator("[data-testid=candidate] [data-testid=reason]").count() > 0
     screen.check("employer-candidates", title="候选人")
+    screen.go("/employer/jobs/new")
+    screen.page.fill("#job-salary", "8000-12000元/月")
+    screen.page.fill("#job-certificates", "高级电工")
+    screen.page.wait_for_function("() => document.querySelector('[data-testid=reading-certificates]').textContent")
+    assert screen.page.inner_text("[data-testid=reading-salary]") == "系统理解为：每月 8000–12000 元"
+    assert "三级/高级工" in screen.page.inner_text("[data-testid=reading-certificates]")
+    screen.check("employer-new-job", title="发布岗位")
 
 
 def test_seeker_account_shows_how_the_profile_was_understood(screen: Screen) -> None:

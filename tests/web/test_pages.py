@@ -209,3 +209,25 @@ def test_no_match_says_so_and_what_to_add() -> None:
         csrf="t", csrf_field="csrf", account=None)
     assert 'data-testid="no-match"' in html and "暂无合适岗位" in html and "证书、期望薪资" in html
     assert 'data-testid="job-card"' not in html
+
+
+def test_employer_posts_and_edits_a_position_and_sees_the_reading(web: WebEnv) -> None:
+    employer = signed_in(web, "employer1")
+    assert employer.get("/employer/reading", params={"kind": "salary", "text": "6千到8千"}).status_code == 200
+    assert employer.get("/employer/reading", params={"kind": "salary", "text": "8000-12000元/月"}).text == \
+        "每月 8000–12000 元"
+    token = csrf_of(employer.get("/employer/jobs/new").text)
+    saved = employer.post("/employer/jobs/new", data={"csrf": token, "title": "电工", "city": "周口市",
+                                                      "salary": "5000-7000元/月", "certificates": "电工证"})
+    assert saved.status_code == 303
+    job_id = saved.headers["location"].split("saved=", 1)[1]
+    assert job_id.startswith("E1-") and "电工" in employer.get("/employer").text
+    edited = employer.post(f"/employer/jobs/{job_id}/edit", data={"csrf": token, "title": "电工", "city": "周口市",
+                                                                   "salary": "6000-8000元/月"})
+    assert edited.status_code == 303
+    from matcher.store.models import Job
+    with Session(web.engine) as session:
+        job = session.get(Job, job_id)
+        assert (job.employer_id, job.salary_min, job.salary_max) == ("E1", 6000, 8000)
+    other = signed_in(web, "employer2")
+    assert other.get(f"/employer/jobs/{job_id}/edit").status_code == 403
