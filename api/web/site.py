@@ -6,7 +6,18 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.web import admin, employer, employer_jobs, fair, home, seeker, staff_bulk, staff_imports, staff_talents
+from api.web import (
+    admin,
+    admin_rankers,
+    employer,
+    employer_jobs,
+    fair,
+    home,
+    seeker,
+    staff_bulk,
+    staff_imports,
+    staff_talents,
+)
 from api.web.errors import install_page_errors
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -17,5 +28,6 @@ def install_web(app: FastAPI) -> None:
     install_page_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (home.router, fair.router, staff_imports.router, staff_talents.router, staff_bulk.router,
-                   employer_jobs.router, employer.router, seeker.router, admin.router):
+                   employer_jobs.router, employer.router, seeker.router, admin.router,
+                   admin_rankers.router):
         app.include_router(router)
