@@ -17,6 +17,7 @@ from api.web import (
     staff_bulk,
     staff_imports,
     staff_talents,
+    timetable,
 )
 from api.web.errors import install_page_errors
 
@@ -29,5 +30,5 @@ def install_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (home.router, fair.router, staff_imports.router, staff_talents.router, staff_bulk.router,
                    employer_jobs.router, employer.router, seeker.router, admin.router,
-                   admin_rankers.router):
+                   admin_rankers.router, timetable.router):
         app.include_router(router)

@@ -178,6 +178,9 @@ def test_staff_bulk_progress_reaches_100_and_downloads(screen: Screen) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert "岗位推荐名单" in workbook.sheetnames
     screen.check("bulk-done", title="批量匹配进度")
+    screen.page.click("[data-testid=timetable]")
+    assert screen.page.locator("[data-testid=slot]").count() > 0
+    screen.check("bulk-timetable", title="面试时间表")
 
 
 def test_employer_sees_masked_candidates_with_reasons(screen: Screen) -> None:

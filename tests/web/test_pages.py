@@ -231,3 +231,12 @@ def test_employer_posts_and_edits_a_position_and_sees_the_reading(web: WebEnv) -
         assert (job.employer_id, job.salary_min, job.salary_max) == ("E1", 6000, 8000)
     other = signed_in(web, "employer2")
     assert other.get(f"/employer/jobs/{job_id}/edit").status_code == 403
+
+
+def test_timetable_lists_each_booth_in_queue_order(web: WebEnv, fair_event: str) -> None:
+    staff = signed_in(web, "staff1")
+    html = staff.get(f"/staff/bulk/{fair_event}/timetable").text
+    booths = re.findall(r'<h2 id="booth-\d+">([^<]+)</h2>', html)
+    assert set(booths) <= {"周口恒力电气有限公司", "郑州精工数控有限公司"} and booths
+    assert "张伟" in html and "13812345678" in html  # staff1's own talent: in full, as in the candidates route
+    assert signed_in(web, "staff2").get(f"/staff/bulk/{fair_event}/timetable").status_code == 404
