@@ -22,12 +22,14 @@ from api.web.pages import CheckedFormDep, page, redirect
 from matcher.catalogs.regions import region_by_code
 from matcher.normalize.education import normalize_education
 from matcher.store.accounts import Account
+from matcher.store.applications import talent_outcomes
 from matcher.store.records import records_by_id
 
 router = APIRouter(prefix="/me", include_in_schema=False)
 
 NO_PROFILE = "您的账号没有关联个人资料（或已删除）；可以到招聘会现场或工作站重新登记。"
 SeekerPage = allow("seeker", source=page_account)
+OUTCOME_NAMES = {"applied": "已应聘", "interviewed": "面试", "hired": "已录用", "rejected": "未录用"}
 EDITABLE = {"current_title": "现在的工作", "summary": "我会做什么", "hometown": "籍贯", "education": "学历",
             "certificates": "证书", "skills": "技能", "expected_salary": "期望薪资", "intent_cities": "想去哪里工作",
             "phone": "手机号"}
@@ -45,7 +47,8 @@ async def my_account(request: Request, account: SeekerPage, session: SessionDep,
     consents = records_by_id(session, "employers", profile.consented_employer_ids or [], ("name",))
     return page(request, "seeker/me.html", {
         "title": "我的账号 · 求职者", "profile": profile, "understood": understood(profile), "fields": EDITABLE,
-        "matches": found.matches, "consents": {e: consents.get(e, {}).get("name", e)
+        "matches": found.matches, "outcomes": talent_outcomes(session, talent_id), "outcome_names": OUTCOME_NAMES,
+        "consents": {e: consents.get(e, {}).get("name", e)
                                                for e in profile.consented_employer_ids or []},
         "done": done}, account=account)
 

@@ -183,6 +183,7 @@ def test_employer_invites_a_candidate_to_interview_and_it_is_recorded(web: WebEn
     with Session(web.engine) as session:
         invited = session.scalars(select(Event).where(Event.talent_id == "T1", Event.source == "invitation")).all()
         assert [(e.job_id, e.kind) for e in invited] == [("J1", "interviewed")]
+    assert "邀请您面试" in signed_in(web, "seeker1").get("/me").text  # visible to the seeker
     other = signed_in(web, "employer2")
     refused = other.post("/employer/jobs/J1/invite", data={"csrf": csrf_of(other.get("/employer").text),
                                                            "talent_id": "T1"})
