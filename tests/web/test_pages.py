@@ -241,3 +241,12 @@ def test_timetable_lists_each_booth_in_queue_order(web: WebEnv, fair_event: str)
     assert set(booths) <= {"周口恒力电气有限公司", "郑州精工数控有限公司"} and booths
     assert "张伟" in html and "13812345678" in html  # staff1's own talent: in full, as in the candidates route
     assert signed_in(web, "staff2").get(f"/staff/bulk/{fair_event}/timetable").status_code == 404
+
+
+def test_admin_catalogue_lookup_and_audit_trail(web: WebEnv) -> None:
+    admin = signed_in(web, "admin")
+    found = admin.get("/admin/catalogs", params={"kind": "region", "text": "周口市商水县"}).text
+    assert "系统理解为：河南省周口市商水县" in found and "411623" in found
+    signed_in(web, "employer1").get("/employer/jobs/J1")  # employer1 is shown T1 as a candidate: audited
+    trail = admin.get("/admin/audit", params={"kind": "talent", "subject": "T1"}).text
+    assert "employer1" in trail and "search" in trail
