@@ -14,7 +14,6 @@ from starlette.concurrency import run_in_threadpool
 from api.bulk_runs import BulkRuns
 from api.limits import BodyLimitMiddleware
 from api.metrics import MetricsMiddleware, RequestMetrics
-from api.problems import install_problem_handlers
 from api.routes import (
     bulk_matches,
     catalogs,
@@ -28,6 +27,7 @@ from api.routes import (
     users,
     workstations,
 )
+from api.web.site import install_web
 from api.worker_metrics import WorkerMetrics
 from matcher import __version__
 from matcher.config import Settings, get_settings
@@ -105,7 +105,7 @@ def create_app(settings: Settings | None = None, *, freeze_loaded: bool = False)
     on every request while any override is installed (a third of a recommendation's time).
     """
     install_log_scrubbing()  # uvicorn logs a failed request's traceback: no phone or ID number may be in it
-    app = FastAPI(title="matcher", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="matcher", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Talent–job matching for Henan's talent programmes. Send your API key in "
                               "`X-API-Key` (or as a bearer token). Errors are RFC 9457 problem details.")
     app.state.settings, app.state.freeze_loaded = settings, freeze_loaded
@@ -113,7 +113,7 @@ def create_app(settings: Settings | None = None, *, freeze_loaded: bool = False)
     upload_limit = int((settings or get_settings()).max_upload_mb * MEGABYTE)
     app.add_middleware(BodyLimitMiddleware, upload_bytes=upload_limit, upload_prefix=API_PREFIX + imports.router.prefix)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, prefix=API_PREFIX)
-    install_problem_handlers(app)
+    install_web(app)  # problem details under /api/, error pages elsewhere; /docs from packaged files
     for router in (talents.router, jobs.router, employers.router, workstations.router, events.router,
                    matching.router, catalogs.router, health.router, users.router, imports.router, bulk_matches.router):
         app.include_router(router, prefix=API_PREFIX)

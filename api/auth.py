@@ -1,18 +1,21 @@
-"""Who is calling: an API key in ``X-API-Key`` or as an OAuth2 bearer token, and role checks.
+"""Who is calling: an API key in ``X-API-Key`` or as an OAuth2 bearer token (machines), or a signed
+session cookie (people on the web pages, see api.web.sessions), and role checks shared by both.
 
 A role that may never use an endpoint gets 403 before any record is looked up, so the refusal says
 nothing about which records exist; record-level refusals are 404s (see the routes).
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, Security
+from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.deps import SessionDep
 from api.problems import Problem
-from matcher.store.accounts import Account, authenticate
+from api.web.sessions import web_session
+from matcher.store.accounts import Account, account_by_id, authenticate
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="the key `matcher users add` printed")
 bearer_token = HTTPBearer(auto_error=False, description="the same API key, sent as `Authorization: Bearer <key>`")
@@ -35,13 +38,36 @@ async def current_account(session: SessionDep,
 AccountDep = Annotated[Account, Depends(current_account)]
 
 
-def allow(*roles: str):  # noqa: ANN201 - an Annotated dependency type
-    """``Annotated[Account, ...]`` that refuses (403) every role not listed."""
+class SignInRequired(Exception):
+    """A page needs a signed-in person; answered with a redirect to /login (see api.web.errors)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+async def page_account(request: Request, session: SessionDep) -> Account:
+    """The person signed in to the web pages (the user id their signed session cookie carries)."""
+    user_id = web_session(request).user_id
+    account = account_by_id(session, user_id) if user_id is not None else None
+    if account is None:
+        raise SignInRequired(request.url.path)
+    return account
+
+
+PageAccountDep = Annotated[Account, Depends(page_account)]
+
+
+def allow(*roles: str, source: Callable[..., Awaitable[Account]] = current_account):  # noqa: ANN201
+    """``Annotated[Account, ...]`` that refuses (403) every role not listed; ``source`` says who is calling:
+    the API key (JSON routes) or the session cookie (pages, with ``source=page_account``)."""
     # async: a plain comparison, so FastAPI runs it on the event loop instead of a thread-pool hop per request
-    async def check(account: AccountDep) -> Account:
+    async def check(account: Account) -> Account:
         if account.role not in roles:
             raise Problem(403, f"the {account.role} role may not use this endpoint (allowed: {', '.join(roles)})")
         return account
+    # Set as an object: a string annotation would be resolved in this module's globals, where ``source`` is not.
+    check.__annotations__["account"] = Annotated[Account, Depends(source)]
     return Annotated[Account, Depends(check)]
 
 

@@ -30,6 +30,8 @@ apt_install() {  # apt_install PACKAGE WHAT-BREAKS-WITHOUT-IT
   || apt_install fonts-wqy-microhei "event report charts will show boxes for Chinese"
 java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' \
   || apt_install openjdk-17-jre-headless "the Spark engine (and its tests) will not run"
+[ -x /usr/bin/chromium ] \
+  || apt_install chromium "the browser tests of the web pages (tests/web) are skipped"
 command -v wrk >/dev/null 2>&1 \
   || apt_install wrk "scripts/bench_api.py falls back to its in-process httpx client"
 

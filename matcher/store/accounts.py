@@ -98,6 +98,16 @@ def authenticate(session: Session, api_key: str) -> Account | None:
     return Account(**{name: found[0][name] for name in _ACCOUNT_FIELDS})
 
 
+def account_by_id(session: Session, user_id: int) -> Account | None:
+    """The account of a signed-in person (the web session keeps the id); None once the user is removed."""
+    user = session.get(User, user_id)
+    return None if user is None else _account(user)
+
+
+def account_of_user(user: User) -> Account:
+    return _account(user)
+
+
 def list_users(session: Session) -> list[Account]:
     return [_account(user) for user in session.scalars(select(User).order_by(User.id))]
 

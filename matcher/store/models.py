@@ -214,6 +214,10 @@ class User(Base):
     talent_id: Mapped[str | None] = mapped_column(ForeignKey("talents.talent_id", ondelete="SET NULL"))
     api_key_hash: Mapped[str] = mapped_column(String(128), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    """argon2id, for signing in to the web pages; None: this user has an API key only."""
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class ImportLog(Base):

@@ -1,0 +1,1 @@
+"""The web pages: server-rendered Chinese pages for job fairs, enterprises, workstation staff and admins."""

@@ -1,0 +1,59 @@
+"""/staff/bulk/{run_id}/timetable: a finished run's interview timetable, one printable sheet per booth.
+
+Read from the run's own ``schedule.csv`` (what the workbook's 面试安排 sheet holds), after the same
+visibility check as ``GET /bulk-matches/{id}``; candidates shown as ``GET /jobs/{id}/candidates`` shows
+them to this person (api.views.talent_summaries) and the read audited the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from fastapi import APIRouter, Request
+
+from api.auth import allow, page_account
+from api.deps import MatcherDep, SessionDep
+from api.problems import not_found
+from api.routes.bulk_matches import BulkRunsDep, read_bulk_match
+from api.views import CANDIDATE_COLUMNS, audit_reads, talent_summaries
+from api.web.pages import page
+from matcher.store.records import records_by_id
+
+router = APIRouter(prefix="/staff/bulk", include_in_schema=False)
+
+StaffPage = allow("staff", "admin", source=page_account)
+SCHEDULE = "schedule.csv"
+
+
+@dataclass(frozen=True)
+class Slot:
+    queue: int
+    talent_slot: int
+    name: str
+    phone: str
+    title: str
+
+
+@router.get("/{run_id}/timetable")
+def timetable(request: Request, run_id: str, account: StaffPage, session: SessionDep, runs: BulkRunsDep,
+              matcher: MatcherDep):
+    run = read_bulk_match(run_id, account, runs, request)
+    path = runs.run_dir(run_id) / SCHEDULE
+    if run.status != "done" or not path.is_file():
+        raise not_found("timetable", run_id)
+    schedule = pd.read_csv(path, dtype={"talent_id": str, "job_id": str, "employer": str})
+    talent_ids = list(dict.fromkeys(schedule["talent_id"]))
+    shown = talent_summaries(account, records_by_id(session, "talents", talent_ids, CANDIDATE_COLUMNS))
+    audit_reads(session, account, {i: s.view for i, s in shown.items()}, action="read",
+                via="GET /staff/bulk/{run_id}/timetable")
+    session.commit()
+    jobs = matcher.job_fields(list(dict.fromkeys(schedule["job_id"])), ("title", "employer"))
+    booths: dict[str, list[Slot]] = {}
+    for row in schedule.sort_values(["employer", "booth_queue"]).itertuples(index=False):
+        job, talent = jobs.get(row.job_id, {}), shown.get(row.talent_id)
+        booth = job.get("employer") or row.employer
+        booths.setdefault(booth, []).append(Slot(int(row.booth_queue), int(row.talent_slot),
+                                                 talent.name or "" if talent else row.talent_id,
+                                                 talent.phone or "" if talent else "", job.get("title", row.job_id)))
+    return page(request, "staff/timetable.html", {"title": "各展位面试时间表 · 工作站", "run": run, "booths": booths},
+                account=account)
