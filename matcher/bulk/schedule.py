@@ -36,6 +36,7 @@ DEFAULT_URGENT_BONUS = 0.5
 """Half the interquartile range of the pair scores per urgent interview (up to headcount): enough to move a
 talent from a popular job to an urgent one they match nearly as well, too little to fill it with poor matches."""
 SOLVER = "ortools.SimpleMinCostFlow"
+BOOTH_KINDS = ("employer", "job")
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,13 @@ class ScheduleLimits:
     """per_talent: interviews a talent can sit; per_job_factor: a job sees at most ceil(headcount × factor)
     candidates (missing headcount counts as 1); employer_slots: interviews an employer's booth can hold, one
     number for every booth or per employer key (employer_id, else the employer name; booths not listed are
-    unlimited), None for no booth limit."""
+    unlimited), None for no booth limit. booths: "employer" (a booth per employer, ``employer_keys``) or "job"
+    (a booth per job, keyed by job id); employer_slots then caps each such booth."""
 
     per_talent: int = 3
     per_job_factor: float = 3.0
     employer_slots: int | Mapping[str, int] | None = None
+    booths: str = "employer"
 
     def __post_init__(self) -> None:
         if not _is_count(self.per_talent) or self.per_talent < 1:
@@ -60,6 +63,8 @@ class ScheduleLimits:
         for employer, count in counts:
             if not _is_count(count) or count < 0:
                 raise ValueError(f"employer_slots for {employer} must be an integer ≥ 0, got {count!r}")
+        if self.booths not in BOOTH_KINDS:
+            raise ValueError(f"booths must be one of {', '.join(BOOTH_KINDS)}, got {self.booths!r}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -187,7 +192,7 @@ def prepare_event(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLimit
     keep = gain > 0
     spread = float(np.subtract(*np.percentile(score, [75, 25]))) if len(score) else 0.0
     job_limit, job_need = _job_caps(jobs, job_ids, limits.per_job_factor)
-    keys = employer_keys(jobs)
+    keys = booth_keys(jobs, limits.booths)
     job_employer, employers = pd.factorize(keys)
     return Event(talent=talent[keep].astype(np.int32), job=job[keep].astype(np.int32), gain=gain[keep],
                  score=score[keep], talent_ids=pd.Index(talent_ids, name="talent_id"), job_ids=job_ids,
@@ -196,6 +201,13 @@ def prepare_event(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLimit
                  job_employer=job_employer.astype(np.int32), employers=pd.Index(employers, name="employer"),
                  employer_cap=_booth_caps(employers, limits.employer_slots, int(keep.sum())),
                  per_talent=limits.per_talent, score_spread=spread)
+
+
+def booth_keys(jobs: pd.DataFrame, booths: str = "employer") -> pd.Series:
+    """Per job, the key of its booth: ``employer_keys`` for a booth per employer, the job id for one per job."""
+    if booths == "job":
+        return pd.Series(jobs.index.astype(str), index=jobs.index, dtype=object)
+    return employer_keys(jobs)
 
 
 def employer_keys(jobs: pd.DataFrame) -> pd.Series:
