@@ -28,13 +28,20 @@ def _csv(path) -> pd.DataFrame:
 
 def test_workbook_has_the_chinese_sheets_and_the_known_shortlist(finished):
     book = load_workbook(finished.out_dir / "matches.xlsx", read_only=True)
-    assert book.sheetnames == ["岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "面试安排", "汇总"]
+    named = ["岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "面试时间表", "人才面试单", "未能安排", "汇总"]
+    assert book.sheetnames[:len(named)] == named
+    assert book.sheetnames[len(named):] and all("号 " in name for name in book.sheetnames[len(named):])
     rows = {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
     assert rows["岗位推荐名单"][0] == ("岗位编号", "岗位名称", "用人单位", "排名", "人才编号", "匹配度", "推荐理由")
     welding = [r for r in rows["岗位推荐名单"][1:] if r[0] == "J-WELD-SS"]
     assert welding[0][:5] == ("J-WELD-SS", "焊工", "商水县恒通机械有限公司", 1, "T-WELDER")
     assert rows["人才推荐岗位"][0][:2] == ("人才编号", "岗位编号") and len(rows["人才推荐岗位"]) == 1 + 36
-    assert rows["汇总"][0] == ("项目", "数值") and ("写出匹配条数", 36) in rows["汇总"]
+    assert rows["汇总"][0] == ("项目", "数值") and ("写出匹配条数", "36") in rows["汇总"]
+    percents = [r[5] for r in rows["岗位推荐名单"][1:]]
+    assert all(isinstance(p, int) and 0 <= p <= 100 for p in percents)
+    booth = rows[book.sheetnames[len(named)]]
+    assert "面试签到表" in booth[0][0] and booth[1][:3] == ("时间", "人才编号", "岗位名称")
+    assert booth[2][0] == "09:00–09:15" and len(booth) == 2 + 12  # every slot a row, booked or not
     cells = " ".join(str(v) for sheet in rows.values() for row in sheet for v in row)
     assert "王建国" not in cells and "13812345678" not in cells
 

@@ -65,7 +65,8 @@ def test_known_answer_two_talents_one_booth_two_slots():
     table = timetable_event(pairs, jobs, _plan(2, venue="会展中心"), ScheduleLimits(per_talent=3))
     rows = table.interviews[["talent_id", "job_id", "start", "end", "place"]].to_records(index=False).tolist()
     # the booth holds 2: A's two best interviews fill it (total 1.7 beats 0.9 + 0.5), best first at 09:00
-    assert rows == [("A", "J1", "09:00", "09:15", "会展中心 1号展位"), ("A", "J2", "09:15", "09:30", "会展中心 1号展位")]
+    assert rows == [("A", "J1", "09:00", "09:15", "会展中心 1号展位"),
+                    ("A", "J2", "09:15", "09:30", "会展中心 1号展位")]
     assert table.unplaced.to_records(index=False).tolist() == [("人才", "B", "", "1个候选岗位的展位已排满")]
     assert table.booths.loc[1, ["name", "interviews", "capacity"]].tolist() == ["甲公司", 2, 2]
 
