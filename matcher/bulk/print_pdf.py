@@ -7,12 +7,14 @@ fonts-wqy-microhei is the one the project installs), so the file prints anywhere
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -57,9 +59,30 @@ def pdf_font() -> str:
     return FALLBACK_FONT
 
 
+@contextlib.contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Page streams compressed but not ASCII85-armoured (ReportLab's default): a quarter smaller and cheaper."""
+    armoured, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = armoured
+
+
 def write_booth_sheets(path: Path, lists: Iterable[tuple[int, str, pd.DataFrame]], event: str) -> int:
     """One sign-up sheet per booth (``printed.booth_lists``), continued on further pages with the header
     repeated; phones are left out of print (they stay in the workbook). Returns the pages written."""
+    with _binary_streams():
+        return _write_booth_sheets(path, lists, event)
+
+
+def write_slips(path: Path, slips: list[Slip], event: str) -> int:
+    """Interview slips, SLIPS_PER_PAGE to an A4 page with dashed cut lines. Returns the pages written."""
+    with _binary_streams():
+        return _write_slips(path, slips, event)
+
+
+def _write_booth_sheets(path: Path, lists: Iterable[tuple[int, str, pd.DataFrame]], event: str) -> int:
     canvas, font = Canvas(str(path), pagesize=A4, pageCompression=1), pdf_font()
     canvas.setTitle("展位面试签到表")
     pages = 0
@@ -82,8 +105,7 @@ def write_booth_sheets(path: Path, lists: Iterable[tuple[int, str, pd.DataFrame]
     return pages
 
 
-def write_slips(path: Path, slips: list[Slip], event: str) -> int:
-    """Interview slips, SLIPS_PER_PAGE to an A4 page with dashed cut lines. Returns the pages written."""
+def _write_slips(path: Path, slips: list[Slip], event: str) -> int:
     canvas, font = Canvas(str(path), pagesize=A4, pageCompression=1), pdf_font()
     canvas.setTitle("人才面试通知单")
     height = (HEIGHT - 2 * MARGIN) / SLIPS_PER_PAGE
