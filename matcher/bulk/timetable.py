@@ -23,7 +23,7 @@ from matcher.bulk.slots import assign_slots
 TIMETABLE_COLUMNS = ("talent_id", "job_id", "title", "employer", "booth_no", "booth", "desk", "slot", "start", "end",
                      "place", "score", "urgent")
 UNPLACED_COLUMNS = ("kind", "id", "name", "reason")
-BOOTH_FULL, JOB_FULL, NO_MATCH = "展位已排满", "岗位面试名额已满", "没有匹配度为正的推荐岗位"
+BOOTH_FULL, JOB_FULL, NO_MATCH = "展位已排满", "面试名额已满", "没有匹配度为正的推荐岗位"
 
 
 @dataclass(frozen=True)

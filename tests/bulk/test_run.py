@@ -221,3 +221,24 @@ def test_choose_engine_honours_an_explicit_worker_count(matcher):
     assert isinstance(choose_engine(matcher, 1, batches=10), LocalEngine)
     assert isinstance(choose_engine(matcher, 2, batches=10), ProcessEngine)
     assert isinstance(choose_engine(matcher, 2, batches=2), LocalEngine)
+
+
+def test_cli_timetables_the_event_it_is_given(pipeline_settings, tmp_path, capsys):
+    out = tmp_path / "event"
+    assert main(["bulk", "--workstation", "周口驻北京人才工作站", "--out", str(out), "--top", "2",
+                 "--event-date", "2026-12-20", "--start", "14:00", "--end", "15:00", "--slot-minutes", "20",
+                 "--booths", "job", "--venue", "周口市人才市场"], settings=pipeline_settings) == 0
+    schedule = _csv(out / "schedule.csv")
+    assert len(schedule) and set(schedule["start"]) <= {"14:00", "14:20", "14:40"}
+    assert set(schedule["date"]) == {"2026-12-20"} and schedule["place"].str.startswith("周口市人才市场 ").all()
+    assert not schedule.duplicated(["talent_id", "start"]).any()
+    assert (schedule["booth"] == schedule["title"] + "（" + schedule["employer"] + "）").all()  # a booth per job
+    for name in ("booth_sheets.pdf", "interview_slips.pdf"):
+        assert (out / name).read_bytes()[:5] == b"%PDF-"
+    assert "interviews timetabled" in capsys.readouterr().out
+    assert main(["bulk", "--out", str(tmp_path / "x"), "--start", "15:00", "--end", "14:00"],
+                settings=pipeline_settings) == 1
+    assert "end must come" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["bulk", "--out", str(tmp_path / "y"), "--start", "9点"], settings=pipeline_settings)
+    assert "expected a time as HH:MM" in capsys.readouterr().err
