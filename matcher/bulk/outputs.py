@@ -38,6 +38,9 @@ FORMATS = ("csv", "parquet")
 SCHEDULE_COLUMNS = ("booth_no", "booth", "date", "start", "end", "desk", "talent_id", "job_id", "title", "employer",
                     "place", "score", "percent", "urgent")
 BOOTH_SHEETS_PDF, SLIPS_PDF = "booth_sheets.pdf", "interview_slips.pdf"
+UNPLACED_SLIPS_MAX = 10_000
+"""Talents left out get a slip saying why up to this many (an event's pool); a province-wide run leaves tens of
+thousands out, listed in unplaced.csv and the workbook rather than printed."""
 
 
 @dataclass(frozen=True)
@@ -147,11 +150,13 @@ def schedule_table(printout: Printout) -> pd.DataFrame:
 
 
 def write_printouts(out_dir: Path, printout: Printout, contacts: pd.DataFrame | None) -> dict[str, int]:
-    """booth_sheets.pdf and interview_slips.pdf; names (never phones) only with ``contacts``. Pages of each."""
+    """booth_sheets.pdf and interview_slips.pdf (slips for the talents left out too, up to UNPLACED_SLIPS_MAX);
+    names (never phones) only with ``contacts``. Pages of each."""
     line = event_line(printout.plan)
     booths = write_booth_sheets(out_dir / BOOTH_SHEETS_PDF,
                                 booth_lists(printout.interviews, printout.booths, printout.plan, contacts), line)
-    slips = write_slips(out_dir / SLIPS_PDF, talent_slips(printout.interviews, printout.unplaced, contacts), line)
+    left_out = printout.unplaced if (printout.unplaced["kind"] == "人才").sum() <= UNPLACED_SLIPS_MAX else None
+    slips = write_slips(out_dir / SLIPS_PDF, talent_slips(printout.interviews, left_out, contacts), line)
     return {BOOTH_SHEETS_PDF: booths, SLIPS_PDF: slips}
 
 

@@ -54,8 +54,10 @@ def booth_lists(interviews: pd.DataFrame, booths: pd.DataFrame, plan: EventPlan,
         yield int(booth_no), str(name), rows[columns]
 
 
-def talent_slips(interviews: pd.DataFrame, unplaced: pd.DataFrame, contacts: pd.DataFrame | None) -> list[Slip]:
-    """A slip per talent with interviews (by talent id), then one per talent left out, saying why."""
+def talent_slips(interviews: pd.DataFrame, unplaced: pd.DataFrame | None, contacts: pd.DataFrame | None
+                 ) -> list[Slip]:
+    """A slip per talent with interviews (by talent id), then, with ``unplaced``, one per talent left out
+    saying why."""
     desks = int(interviews["desk"].max()) if len(interviews) else 1
     names = contacts["name"] if contacts is not None else None
     slips: list[Slip] = []
@@ -67,6 +69,8 @@ def talent_slips(interviews: pd.DataFrame, unplaced: pd.DataFrame, contacts: pd.
             slips.append(Slip(str(talent_id), _name(names, talent_id), []))
         slips[-1].rows.append({"time": f"{start}–{end}", "place": _booth_place(booth_no, desk, desks),
                                "employer": _text(employer), "title": _text(title)})
+    if unplaced is None:
+        return slips
     left = unplaced[unplaced["kind"] == "人才"]
     for talent_id, reason in left[["id", "reason"]].itertuples(index=False, name=None):
         slips.append(Slip(str(talent_id), _name(names, talent_id), [], f"本次未能安排面试：{reason}"))

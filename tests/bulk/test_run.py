@@ -159,7 +159,10 @@ def test_schedule_report_and_parquet_outputs(matcher, tmp_path):
     assert summary["interviews"] == len(schedule) and summary["greedy"]["interviews"] > 0
     top = pd.read_parquet(tmp_path / "talent_top.parquet")
     assert top.astype({"rank": int}).values.tolist() == _csv(tmp_path / "talent_top.csv").values.tolist()
-    assert (tmp_path / "report.html").read_text(encoding="utf-8").count("data:image/png;base64") == 5
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert report.count("data:image/png;base64") == 5
+    assert not any(word in report for word in ("solver", "talents_scheduled", "score_scale", "用时（秒）"))
+    assert "排程方法" in report and "面试时间" in report and "09:00–12:00，每场15分钟，共12场" in report
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
