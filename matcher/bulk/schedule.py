@@ -5,7 +5,8 @@ only a few interviews, a job's booth sees only a few candidates per opening, and
 fixed number of interviews. ``schedule_interviews`` picks the interviews that maximise the total match score
 under those caps (exactly, as a min-cost flow solved by OR-Tools), with a bounded bonus that keeps urgent
 (★4–5) positions from being starved by one popular job. ``greedy_schedule`` (in ``matcher.bulk.greedy``) is
-the by-hand baseline, and ``compare`` sets the two side by side for reports.
+the by-hand baseline, and ``compare`` sets the two side by side for reports. ``matcher.bulk.timetable`` turns
+the chosen pairs into the event's timetable (booths, times, desks).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 PAIR_COLUMNS = ("talent_id", "job_id", "score")
 JOB_COLUMNS = ("headcount", "urgency_stars")
-ASSIGNMENT_COLUMNS = ("talent_id", "job_id", "employer", "score", "talent_slot", "booth_queue")
+ASSIGNMENT_COLUMNS = ("talent_id", "job_id", "employer", "score")
 COMPARED_METRICS = ("interviews", "talents_scheduled", "total_score", "urgent_covered", "urgent_filled", "seconds")
 SCORE_SCALE = 10_000
 """Arc costs are integers: a score enters the flow as round(score × SCORE_SCALE), i.e. to 4 decimals. The
@@ -69,10 +70,9 @@ class ScheduleLimits:
 
 @dataclass(frozen=True, eq=False)
 class Schedule:
-    """assignments: one row per interview, ASSIGNMENT_COLUMNS, ordered by talent_id then talent_slot.
-    talent_slot (1..per_talent) is the talent's own interview order, best score first, so a talent's interviews
-    sit at distinct slots; booth_queue (1..n) is the order the employer's booth sees its candidates (first
-    choices first). summary: solver, interviews, talents_scheduled, total_score (plain sum of match scores,
+    """assignments: one row per chosen interview, ASSIGNMENT_COLUMNS (employer: the booth key), by talent_id
+    then best score first. Which pairs, not when: ``matcher.bulk.timetable`` gives each a time and a desk.
+    summary: solver, interviews, talents_scheduled, total_score (plain sum of match scores,
     no bonus), urgent_positions, urgent_covered (≥ 1 interview), urgent_filled (≥ headcount), seconds."""
 
     assignments: pd.DataFrame
@@ -229,10 +229,6 @@ def build_schedule(event: Event, chosen: np.ndarray, solver: str, started: float
     frame = pd.DataFrame({"talent_id": event.talent_ids.take(talent), "job_id": event.job_ids.take(job),
                           "employer": event.employers.take(event.job_employer[job]), "score": event.score[picked]})
     frame = frame.sort_values(["talent_id", "score", "job_id"], ascending=[True, False, True], kind="stable")
-    frame["talent_slot"] = frame.groupby("talent_id", sort=False).cumcount() + 1
-    booth_order = frame.sort_values(["employer", "talent_slot", "score", "talent_id"],
-                                    ascending=[True, True, False, True], kind="stable")
-    frame["booth_queue"] = booth_order.groupby("employer", sort=False).cumcount() + 1
     per_job = np.bincount(job, minlength=len(event.job_ids))
     urgent = event.job_urgent
     summary = {"solver": solver, "interviews": len(picked), "talents_scheduled": int(np.unique(talent).size),
