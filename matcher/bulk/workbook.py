@@ -79,7 +79,19 @@ def _timetable_sheets(printout: Printout, contacts: pd.DataFrame | None) -> dict
     slips = slip_table(printout.interviews, contacts)
     return {SCHEDULE_SHEET: _sheet(interviews, headers, contacts),
             SLIP_SHEET: slips.rename(columns={"talent_id": "人才编号", **CONTACT_HEADERS, **SLIP_HEADERS}),
-            UNPLACED_SHEET: printout.unplaced.rename(columns=UNPLACED_HEADERS)}
+            UNPLACED_SHEET: _unplaced_sheet(printout.unplaced, contacts)}
+
+
+def _unplaced_sheet(unplaced: pd.DataFrame, contacts: pd.DataFrame | None) -> pd.DataFrame:
+    """Who could not be placed and why; a talent's 姓名 and 联系电话 beside the id when allowed, so staff can call."""
+    if contacts is None:
+        return unplaced.rename(columns=UNPLACED_HEADERS)
+    talent = unplaced["kind"] == "人才"
+    known = contacts[list(CONTACT_HEADERS)].reindex(unplaced["id"].where(talent)).to_numpy()
+    sheet = unplaced.rename(columns=UNPLACED_HEADERS)
+    for position, (i, header) in enumerate(enumerate(CONTACT_HEADERS.values()), start=2):
+        sheet.insert(position, header, known[:, i])
+    return sheet
 
 
 def _booth_sheets(book: xlsxwriter.Workbook, formats: SheetFormats, printout: Printout,

@@ -79,6 +79,18 @@ def test_names_and_phones_only_with_contacts(tmp_path, printout):
     header = list(with_contacts["1号 甲公司"].iter_rows(values_only=True))[1]
     assert header[:4] == ("时间", "人才编号", "姓名", "联系电话")
     assert "王建国" in _cells(with_contacts) and "13812345678" in _cells(with_contacts)
+    unplaced = list(with_contacts["未能安排"].iter_rows(values_only=True))
+    assert unplaced[0] == ("类别", "编号", "姓名", "联系电话", "名称", "原因")
+    assert unplaced[1] == ("人才", "T3", "赵磊", "13812345678", None, "没有匹配度为正的推荐岗位")
+
+
+def test_an_urgent_job_left_short_keeps_its_title_beside_the_contact_columns(tmp_path, printout):
+    short = pd.DataFrame([("急需岗位", "J9", "电焊工", "匹配的人才不足：需2人，仅0人匹配")],
+                         columns=printout.unplaced.columns)
+    with_short = Printout(printout.interviews, pd.concat([printout.unplaced, short], ignore_index=True),
+                          printout.booths, PLAN)
+    rows = list(_book(tmp_path, with_short, CONTACTS)["未能安排"].iter_rows(values_only=True))
+    assert rows[-1] == ("急需岗位", "J9", None, None, "电焊工", "匹配的人才不足：需2人，仅0人匹配")
 
 
 def test_slips_say_where_and_when_and_why_not(printout):
