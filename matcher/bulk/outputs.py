@@ -15,8 +15,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from matcher.bulk.event_report import write_event_report
@@ -25,9 +28,16 @@ from matcher.bulk.parts import concatenate
 from matcher.bulk.print_pdf import write_booth_sheets, write_slips
 from matcher.bulk.printed import Printout, booth_lists, event_line, talent_slips
 from matcher.bulk.report import CHUNK_ROWS, candidates_above, median_score, urgent_gaps
-from matcher.bulk.schedule import Schedule, ScheduleLimits, compare, read_pairs, schedule_interviews
+from matcher.bulk.schedule import Schedule, ScheduleLimits, compare, read_pairs
 from matcher.bulk.shortlist import Shortlists
-from matcher.bulk.timetable import TIMETABLE_COLUMNS, UNPLACED_COLUMNS, EventPlan, Timetable, timetable_event
+from matcher.bulk.timetable import (
+    TIMETABLE_COLUMNS,
+    UNPLACED_COLUMNS,
+    EventPlan,
+    Timetable,
+    plan_limits,
+    timetable_event,
+)
 from matcher.bulk.wording import ScoreScale
 from matcher.bulk.workbook import write_workbook
 
@@ -99,26 +109,26 @@ def peak_memory_mb() -> dict[str, float]:
 
 def event_schedule(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLimits | None, plan: EventPlan,
                    scale: ScoreScale) -> tuple[Timetable | None, dict]:
-    """The event's timetable (interview scores as written) and its summary, the greedy baseline's beside it;
-    ``pairs``: ``read_pairs`` of talent_top.csv. The solvers maximise ``scale.gains``; the totals reported
-    are sums of 匹配度 (0–100)."""
+    """The event's timetable (interview scores as written) and its summary, the greedy baseline's choice under
+    the same caps beside it; ``pairs``: ``read_pairs`` of talent_top.csv. The solvers maximise
+    ``scale.gains``; the totals reported are sums of 匹配度 (0–100)."""
     if pairs.empty:
         return None, {"interviews": 0, "total_score": 0, "greedy": None, "plan": plan.describe()}
     gains = pairs.assign(score=scale.gains(pairs["score"]))
-    written = pairs.set_index(["talent_id", "job_id"])["score"]
-    tables = {}
-    for name, solver in (("schedule", schedule_interviews), ("greedy", greedy_schedule)):
-        table = timetable_event(gains, jobs, plan, limits, solver)
-        keys = pd.MultiIndex.from_frame(table.interviews[["talent_id", "job_id"]])
-        interviews = table.interviews.assign(score=written.reindex(keys).to_numpy())
-        table.summary["total_score"] = int(scale.percent(interviews["score"]).sum())
-        tables[name] = Timetable(interviews, table.unplaced, table.booths, table.summary, table.schedule)
-    chosen, greedy = tables["schedule"], tables["greedy"]
-    comparison = compare(Schedule(chosen.schedule.assignments, chosen.summary),
-                         Schedule(greedy.schedule.assignments, greedy.summary))
-    summary = {**chosen.summary, "greedy": {k: v for k, v in greedy.summary.items() if k != "plan"},
-               "comparison": comparison}
-    return chosen, summary
+    table = timetable_event(gains, jobs, plan, limits)
+    greedy = greedy_schedule(gains, jobs, plan_limits(limits or ScheduleLimits(), plan, jobs))
+    interviews = table.interviews.assign(score=_written_scores(table.interviews, pairs))
+    table.summary["total_score"] = int(scale.percent(interviews["score"]).sum())
+    greedy.summary["total_score"] = int(scale.percent(_written_scores(greedy.assignments, pairs)).sum())
+    comparison = compare(Schedule(table.schedule.assignments, table.summary), greedy)
+    summary = {**table.summary, "greedy": greedy.summary, "comparison": comparison}
+    return Timetable(interviews, table.unplaced, table.booths, table.summary, table.schedule), summary
+
+
+def _written_scores(chosen: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarray:
+    """(n,) the run's own score of each chosen talent–job pair (the solvers saw rescaled gains)."""
+    mine = pairs[pairs["talent_id"].isin(set(chosen["talent_id"]))].set_index(["talent_id", "job_id"])["score"]
+    return mine.reindex(pd.MultiIndex.from_frame(chosen[["talent_id", "job_id"]])).to_numpy()
 
 
 def printout_of(timetable: Timetable | None, plan: EventPlan, scale: ScoreScale, talent_top: Path) -> Printout:
@@ -134,13 +144,17 @@ def printout_of(timetable: Timetable | None, plan: EventPlan, scale: ScoreScale,
 
 
 def pair_reasons(talent_top: Path, keys: pd.DataFrame) -> pd.DataFrame:
-    """talent_id, job_id, reasons for the ``keys`` pairs, read from talent_top.csv in chunks."""
-    wanted = pd.MultiIndex.from_frame(keys)
-    found = []
-    for chunk in pd.read_csv(talent_top, usecols=["talent_id", "job_id", "reasons"], keep_default_na=False,
-                             dtype=str, chunksize=CHUNK_ROWS):
-        found.append(chunk[pd.MultiIndex.from_frame(chunk[["talent_id", "job_id"]]).isin(wanted)])
-    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["talent_id", "job_id", "reasons"])
+    """talent_id, job_id, reasons for the ``keys`` pairs, streamed from talent_top.csv by Arrow's CSV reader
+    (threaded; the reasons column is most of the file), each block cut to the keys' talents first."""
+    talents = pa.array(sorted(set(keys["talent_id"])), pa.string())
+    columns = ["talent_id", "job_id", "reasons"]
+    convert = pacsv.ConvertOptions(include_columns=columns, column_types=dict.fromkeys(columns, pa.string()),
+                                   strings_can_be_null=False)
+    reader = pacsv.open_csv(talent_top, parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                            convert_options=convert)
+    found = [batch.filter(pc.is_in(batch.column("talent_id"), value_set=talents)).to_pandas() for batch in reader]
+    rows = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
+    return keys.merge(rows.astype(str), on=["talent_id", "job_id"], how="inner")
 
 
 def schedule_table(printout: Printout) -> pd.DataFrame:
