@@ -185,13 +185,16 @@ def unplaced_rows(pairs: pd.DataFrame, jobs: pd.DataFrame, chosen: pd.DataFrame,
 
 def _talent_rows(pairs: pd.DataFrame, chosen: pd.DataFrame, key_of_job: pd.Series, booth_full: pd.Series,
                  job_full: pd.Series) -> list[tuple]:
-    left = pairs[~pairs["talent_id"].isin(set(chosen["talent_id"]))]
+    left = pairs[~pairs["talent_id"].isin(chosen["talent_id"].unique())]
     positive = left[left["score"] > 0]
-    full_booth = booth_full.reindex(key_of_job.reindex(positive["job_id"]).to_numpy()).fillna(False).to_numpy(bool)
-    full_job = job_full.reindex(positive["job_id"]).fillna(False).to_numpy(bool) & ~full_booth
+    # per distinct job, then spread by code: the pairs run to millions, the jobs to hundreds
+    codes, jobs = pd.factorize(positive["job_id"])
+    full_booth = booth_full.reindex(key_of_job.reindex(jobs).to_numpy()).fillna(False).to_numpy(bool)[codes]
+    full_job = job_full.reindex(jobs).fillna(False).to_numpy(bool)[codes] & ~full_booth
     counts = pd.DataFrame({"talent_id": positive["talent_id"].to_numpy(), "booth": full_booth, "job": full_job}
                           ).groupby("talent_id").sum()
-    rows = [("人才", talent_id, "", NO_MATCH) for talent_id in sorted(set(left["talent_id"]) - set(counts.index))]
+    no_match = pd.Index(left["talent_id"].unique()).difference(counts.index)
+    rows = [("人才", talent_id, "", NO_MATCH) for talent_id in no_match]
     for talent_id, booth, job in counts.itertuples(name=None):
         parts = [f"{n}个候选岗位的{label}" for n, label in ((booth, BOOTH_FULL), (job, JOB_FULL)) if n]
         rows.append(("人才", talent_id, "", "，".join(parts) or "名额已被匹配度更高的人才占用"))
