@@ -91,7 +91,7 @@ def _write_booth_sheets(path: Path, lists: Iterable[tuple[int, str, pd.DataFrame
         widths = _widths(BOOTH_WIDTHS, columns)
         chunks = list(_chunks(rows, _rows_per_page(2 * LINE + 4)))
         for number, chunk in enumerate(chunks, start=1):
-            _heading(canvas, font, f"{booth_no}号展位　{name}　面试签到表", event)
+            _heading(canvas, font, f"{booth_no}号展位　面试签到表", f"{name}　{event}")
             _table(canvas, font, [BOOTH_LIST_HEADERS[c] for c in columns], widths,
                    [[_cell(c, v) for c, v in zip(columns, row, strict=True)]
                     for row in chunk[columns].itertuples(index=False, name=None)], 2)
@@ -140,11 +140,13 @@ def _slip(canvas: Canvas, font: str, slip: Slip, event: str, top: float) -> None
     _table(canvas, font, list(SLIP_HEADERS.values()), widths, rows, 1, top=top - 26)
 
 
-def _heading(canvas: Canvas, font: str, title: str, event: str) -> None:
+def _heading(canvas: Canvas, font: str, title: str, subtitle: str) -> None:
+    """The title, and under it the booth's name with the event's date, hours and venue (cut to the width)."""
     canvas.setFont(font, TITLE_SIZE)
     canvas.drawString(MARGIN, HEIGHT - MARGIN - TITLE_SIZE, _fit(title, font, WIDTH - 2 * MARGIN, TITLE_SIZE))
-    canvas.setFont(font, BODY_SIZE)
-    canvas.drawString(MARGIN, HEIGHT - MARGIN - TITLE_SIZE - 16, event)
+    canvas.setFont(font, BODY_SIZE + 1)
+    canvas.drawString(MARGIN, HEIGHT - MARGIN - TITLE_SIZE - 16,
+                      _fit(subtitle, font, WIDTH - 2 * MARGIN, BODY_SIZE + 1))
 
 
 def _footer(canvas: Canvas, font: str, text: str) -> None:
