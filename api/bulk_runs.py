@@ -34,6 +34,7 @@ from api.schemas.bulk_matches import (
 from matcher.bulk import BulkParams, BulkResult, CheckpointMismatch, run_bulk
 from matcher.bulk.engine import BatchEngine, choose_engine
 from matcher.bulk.schedule import ScheduleLimits
+from matcher.bulk.timetable import EventPlan
 from matcher.files import write_text_atomic
 from matcher.follower import ChangeFollower
 from matcher.locks import FileLock
@@ -45,13 +46,15 @@ from matcher.store.frames import load_talents
 log = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV, PARQUET = "text/csv; charset=utf-8", "application/vnd.apache.parquet"
+CSV, PARQUET, PDF = "text/csv; charset=utf-8", "application/vnd.apache.parquet", "application/pdf"
 OUTPUT_FILES = {"matches.xlsx": XLSX, "talent_top.csv": CSV, "job_shortlists.csv": CSV, "schedule.csv": CSV,
-                "summary.json": "application/json", "report.html": "text/html; charset=utf-8",
-                "report.pdf": "application/pdf", "talent_top.parquet": PARQUET,
-                "job_shortlists.parquet": PARQUET, "schedule.parquet": PARQUET}
+                "unplaced.csv": CSV, "summary.json": "application/json", "report.html": "text/html; charset=utf-8",
+                "report.pdf": PDF, "booth_sheets.pdf": PDF, "interview_slips.pdf": PDF,
+                "talent_top.parquet": PARQUET, "job_shortlists.parquet": PARQUET, "schedule.parquet": PARQUET}
 """The files a run may be asked for, with their media types; nothing else in its directory is served."""
 WORKBOOK = "matches.xlsx"
+CONTACT_FILES = frozenset({WORKBOOK, "booth_sheets.pdf", "interview_slips.pdf"})
+"""The outputs that carry names (and, in the workbook, phones) when the run was made with contacts."""
 STATUS_FILE, POOL_FILE = "status.json", "talent_ids.txt"
 EXECUTOR_LOCK = "executor.lock"
 POLL_SECONDS = 1.0
@@ -224,7 +227,7 @@ class BulkRuns:
         if contacts is not None:
             with self.sessions() as session:
                 audit_workbook(session, run_id, ids, actor=state.created_by, role=state.role,
-                               via="POST /bulk-matches")
+                               via="POST /bulk-matches", file=", ".join(sorted(CONTACT_FILES)))
                 session.commit()
         return result.summary
 
@@ -262,10 +265,11 @@ class BulkRuns:
 
 
 def audit_workbook(session: Session, run_id: str, talent_ids: Sequence[str], *, actor: str, role: str,
-                   via: str) -> None:
-    """A workbook with contacts is an export of the whole pool, when a run writes it and at every download."""
+                   via: str, file: str = WORKBOOK) -> None:
+    """A file of CONTACT_FILES written with contacts is an export of the whole pool, when a run writes it and at
+    every download."""
     record_export(session, actor=actor, role=role, subject_kind="talent", subject_ids=list(talent_ids),
-                  detail={"via": via, "bulk_match": run_id, "file": WORKBOOK})
+                  detail={"via": via, "bulk_match": run_id, "file": file})
 
 
 def _bulk_params(parameters: BulkMatchParameters) -> BulkParams:
@@ -273,7 +277,8 @@ def _bulk_params(parameters: BulkMatchParameters) -> BulkParams:
     return BulkParams(top=parameters.top, shortlist=parameters.shortlist, depth=parameters.depth,
                       pool=parameters.pool, jobs=None if parameters.job_ids is None else tuple(parameters.job_ids),
                       interviews=ScheduleLimits(**limits.model_dump()) if limits else None,
-                      formats=tuple(parameters.formats))
+                      formats=tuple(parameters.formats),
+                      event=EventPlan(**parameters.event.model_dump()) if parameters.event else None)
 
 
 def _read_state(path: Path) -> BulkRunState | None:

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 
 from api.auth import StaffOrAdminDep
-from api.bulk_runs import CONTACT_ROLES, OUTPUT_FILES, WORKBOOK, BulkRuns, audit_workbook
+from api.bulk_runs import CONTACT_FILES, CONTACT_ROLES, OUTPUT_FILES, BulkRuns, audit_workbook
 from api.deps import MatcherDep, SessionDep
 from api.problems import Problem, not_found
 from api.schemas.bulk_matches import (
@@ -51,7 +51,7 @@ def create_bulk_match(body: BulkMatchCreate, account: StaffOrAdminDep, session: 
     parameters = BulkMatchParameters(
         pool=pool, workstation_id=workstation_id, talents=len(talent_ids), job_ids=_event_jobs(matcher, body.job_ids),
         top=body.top, shortlist=body.shortlist, depth=body.depth, formats=body.formats, interviews=body.interviews,
-        contacts=account.role in CONTACT_ROLES)
+        event=body.event, contacts=account.role in CONTACT_ROLES)
     state = runs.submit(account, parameters, talent_ids)
     links = _links(request, runs, state)
     response.headers["Location"] = links.self
@@ -77,14 +77,15 @@ def read_bulk_match(run_id: str, account: StaffOrAdminDep, runs: BulkRunsDep, re
             responses={200: {"content": {media: {} for media in sorted(set(OUTPUT_FILES.values()))}}})
 def download_bulk_match_file(run_id: str, name: str, account: StaffOrAdminDep, runs: BulkRunsDep,
                              session: SessionDep):
-    """One output of a finished run, as an attachment; a workbook with contacts is an audited export."""
+    """One output of a finished run, as an attachment; a workbook, booth sheets or slips with contacts are an
+    audited export."""
     state = _visible_run(runs, account, run_id)
     path = runs.run_dir(run_id) / name
     if name not in OUTPUT_FILES or state.status != "done" or not path.is_file():
         raise not_found("file", name)
-    if name == WORKBOOK and state.parameters.contacts:
+    if name in CONTACT_FILES and state.parameters.contacts:
         audit_workbook(session, run_id, runs.pool(run_id), actor=account.name, role=account.role,
-                       via="GET /bulk-matches/{run_id}/files/{name}")
+                       via="GET /bulk-matches/{run_id}/files/{name}", file=name)
         session.commit()
     return FileResponse(path, media_type=OUTPUT_FILES[name], filename=name)
 

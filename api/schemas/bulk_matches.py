@@ -1,10 +1,11 @@
 """Bulk matching runs: the request, the state a run keeps in its ``status.json``, and the run as it is shown."""
 from __future__ import annotations
 
+import datetime as dt
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from api.schemas.common import WriteModel
 
@@ -21,6 +22,26 @@ class InterviewLimits(WriteModel):
                                                                 "null: no booth limit")
 
 
+class InterviewEvent(WriteModel):
+    """The event the timetable is for (``matcher.bulk.timetable.EventPlan``)."""
+
+    date: dt.date | None = Field(None, description="printed on the booth sheets and slips, e.g. 2026-12-20")
+    start: dt.time = Field(dt.time(9, 0), description="first interview, HH:MM")
+    end: dt.time = Field(dt.time(12, 0), description="interviews end, HH:MM")
+    slot_minutes: int = Field(15, ge=1, le=240, description="minutes an interview")
+    booths: Literal["employer", "job"] = Field("employer", description="a booth per employer or per job")
+    interviewers: int = Field(1, ge=1, le=50, description="interviews a booth holds at once")
+    venue: str = Field("", max_length=100, description="printed on the slips, e.g. 郑州国际会展中心2号馆")
+
+    @model_validator(mode="after")
+    def _holds_a_slot(self) -> InterviewEvent:
+        minutes = (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+        if minutes < self.slot_minutes:
+            raise ValueError(f"end ({self.end:%H:%M}) must come at least one {self.slot_minutes}-minute slot after "
+                             f"start ({self.start:%H:%M})")
+        return self
+
+
 class BulkMatchCreate(WriteModel):
     """A bulk run: every talent of the pool ranked against the event's jobs."""
 
@@ -33,6 +54,8 @@ class BulkMatchCreate(WriteModel):
     depth: int | None = Field(None, ge=1, description="fused candidates ranked per talent; null: all retrieved")
     formats: list[Format] = Field(["csv"], description='["csv"], or ["csv", "parquet"] for Parquet copies')
     interviews: InterviewLimits | None = Field(None, description="null: the default caps")
+    event: InterviewEvent | None = Field(None, description="the timetable's date, hours, slots and booths; null: "
+                                                           "09:00–12:00, 15-minute slots, a booth per employer")
 
     @field_validator("formats")
     @classmethod
@@ -54,7 +77,9 @@ class BulkMatchParameters(BaseModel):
     depth: int | None = None
     formats: list[Format]
     interviews: InterviewLimits | None = None
-    contacts: bool = Field(description="the workbook carries 姓名 and 联系电话 (its downloads are audited)")
+    event: InterviewEvent | None = None
+    contacts: bool = Field(description="the workbook carries 姓名 and 联系电话, the booth sheets and slips 姓名 (their "
+                                       "downloads are audited)")
 
 
 class Progress(BaseModel):

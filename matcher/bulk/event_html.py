@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from matcher.bulk.workbook import GAP_HEADERS, SUMMARY_LABELS
+from matcher.bulk.wording import SCHEDULE_LABELS, number_words, schedule_value, summary_rows
+from matcher.bulk.workbook import GAP_HEADERS
 
 if TYPE_CHECKING:
     from matcher.bulk.event_report import EventAggregates
 
-SCHEDULE_LABELS = {"interviews": "安排面试场次", "total_score": "匹配度合计", "urgent_covered": "已覆盖急需岗位数",
-                   "urgent_positions": "急需岗位数"}
 SALARY_HEADERS = {"count": "条数", "p25": "25%分位（元）", "median": "中位数（元）", "p75": "75%分位（元）"}
 CSS = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei",
@@ -32,41 +31,22 @@ figure { margin: 1em 0; } figure img { width: 100%; } figcaption { color: #555; 
 """
 
 
-def summary_rows(summary: dict) -> list[tuple[str, str]]:
-    """(label, value) for the summary keys present, formatted for print; urgent_gaps is counted."""
-    rows = []
-    for key, label in SUMMARY_LABELS.items():
-        if key in summary:
-            value = summary[key]
-            rows.append((label, _number(len(value) if key == "urgent_gaps" else value)))
-    return rows
-
-
 def schedule_rows(schedule: dict) -> list[list[str]]:
-    """[label, schedule value(, greedy value, difference)] per scalar key; known keys first."""
+    """[label, this schedule (, greedy, difference)] for each key of SCHEDULE_LABELS present, in words; the
+    solver's internals (bonus, plan, comparison) are not shown."""
     greedy = schedule.get("greedy") if isinstance(schedule.get("greedy"), dict) else None
-    keys = [k for k in SCHEDULE_LABELS if k in schedule]
-    keys += [k for k, v in schedule.items() if k not in SCHEDULE_LABELS and isinstance(v, numbers.Real | str)]
     rows = []
-    for key in keys:
-        row = [SCHEDULE_LABELS.get(key, key), _number(schedule[key])]
+    for key, label in SCHEDULE_LABELS.items():
+        if key not in schedule:
+            continue
+        row = [label, schedule_value(key, schedule[key])]
         if greedy is not None:
             other = greedy.get(key)
-            both = all(_is_number(v) for v in (schedule[key], other))
-            row += [_number(other), _number(schedule[key] - other) if both else ""]
+            both = key not in ("seconds", "solver") and all(_is_number(v) for v in (schedule[key], other))
+            row += [schedule_value(key, other) if other is not None else "—",
+                    number_words(schedule[key] - other) if both else ""]
         rows.append(row)
     return rows
-
-
-def _number(value: object) -> str:
-    """Thousands separators; floats to 3 decimals below 1000 (scores), whole numbers above (yuan)."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "—"
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return f"{int(value):,}"
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return f"{value:,.3f}".rstrip("0").rstrip(".") if abs(value) < 1000 else f"{value:,.0f}"
-    return str(value)
 
 
 def _is_number(value: object) -> bool:
@@ -81,7 +61,7 @@ def _table(headers: list[str], rows: list[list[object]]) -> str:
 
 def _cell(value: object) -> str:
     numeric = _is_number(value)
-    text = _number(value) if numeric else html.escape(str(value))
+    text = number_words(value) if numeric else html.escape(str(value))
     return f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>"
 
 

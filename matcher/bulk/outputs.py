@@ -1,7 +1,8 @@
 """The files a finished bulk run leaves for staff and machines, written from its part files.
 
-talent_top.csv (every talent's top N), job_shortlists.csv, schedule.csv (interviews), summary.json,
-matches.xlsx, report.html/.pdf, and Parquet copies of the tables when asked. Nothing here holds all
+talent_top.csv (every talent's top N), job_shortlists.csv, schedule.csv (the interview timetable),
+unplaced.csv (who could not be placed, and why), summary.json, matches.xlsx, report.html/.pdf, the printable
+booth_sheets.pdf and interview_slips.pdf, and Parquet copies of the tables when asked. Nothing here holds all
 pairs in memory: the big table is streamed from the parts and read back in chunks.
 """
 from __future__ import annotations
@@ -14,25 +15,42 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from matcher.bulk.event_report import write_event_report
 from matcher.bulk.greedy import greedy_schedule
 from matcher.bulk.parts import concatenate
+from matcher.bulk.print_pdf import write_booth_sheets, write_slips
+from matcher.bulk.printed import Printout, booth_lists, event_line, talent_slips
 from matcher.bulk.report import CHUNK_ROWS, candidates_above, median_score, urgent_gaps
-from matcher.bulk.schedule import ScheduleLimits, compare, read_pairs, schedule_interviews
+from matcher.bulk.schedule import Schedule, ScheduleLimits, compare, read_pairs
 from matcher.bulk.shortlist import Shortlists
+from matcher.bulk.timetable import (
+    TIMETABLE_COLUMNS,
+    UNPLACED_COLUMNS,
+    EventPlan,
+    Timetable,
+    plan_limits,
+    timetable_event,
+)
+from matcher.bulk.wording import ScoreScale
 from matcher.bulk.workbook import write_workbook
 
 logger = logging.getLogger(__name__)
 
 SHORTLIST_COLUMNS = ("job_id", "rank", "talent_id", "score", "reasons")
 FORMATS = ("csv", "parquet")
-SCHEDULE_GAIN_FLOOR = 1e-3
-"""Schedule gains are the run's scores rescaled to [floor, 1]: ranker scores are only comparable in
-order and may be negative, while the solver maximises a sum and never takes a pair worth ≤ 0."""
+SCHEDULE_COLUMNS = ("booth_no", "booth", "date", "start", "end", "desk", "talent_id", "job_id", "title", "employer",
+                    "place", "score", "percent", "urgent")
+BOOTH_SHEETS_PDF, SLIPS_PDF = "booth_sheets.pdf", "interview_slips.pdf"
+UNPLACED_SLIPS_MAX = 10_000
+"""Talents left out get a slip saying why up to this many (an event's pool); a province-wide run leaves tens of
+thousands out, listed in unplaced.csv and the workbook rather than printed."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +63,7 @@ class RunFacts:
     shortlist: int
     engine: str
     started: float
+    plan: EventPlan = EventPlan()
 
 
 def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: RunFacts, *,
@@ -58,15 +77,21 @@ def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: 
     written = read_pairs(talent_top)  # once, for the median, the gaps, the schedule and the report
     median = median_score(written)
     gaps = urgent_gaps(facts.jobs, candidates_above(written, median) if median is not None else {})
-    assignments, schedule_summary = event_schedule(written, facts.jobs, limits)
+    scale = ScoreScale.of(written["score"])
+    timetable, schedule_summary = event_schedule(written, facts.jobs, limits, facts.plan, scale)
+    printout = printout_of(timetable, facts.plan, scale, talent_top)
+    assignments = schedule_table(printout)
     _write_csv(assignments, out_dir / "schedule.csv")
+    _write_csv(printout.unplaced, out_dir / "unplaced.csv")
     summary = {"talents": len(facts.talents), "jobs": len(facts.jobs), "pairs": pairs, "top": facts.top,
                "engine": facts.engine, "shortlist": facts.shortlist, "median_score": median, "urgent_gaps": gaps,
-               "schedule": schedule_summary, "seconds": round(time.monotonic() - facts.started, 3)}
+               "score_range": [scale.low, scale.high], "schedule": schedule_summary,
+               "seconds": round(time.monotonic() - facts.started, 3)}
     if "parquet" in formats:
         _parquet_copies(out_dir, shortlist_rows, assignments)
     write_workbook(out_dir / "matches.xlsx", shortlist_rows, talent_top, gaps, summary, facts.jobs,
-                   schedule=assignments, contacts=contacts)
+                   printout=printout, contacts=contacts, scale=scale)
+    summary["printed_pages"] = write_printouts(out_dir, printout, contacts)
     write_event_report(out_dir, facts.talents, facts.jobs, summary, schedule_summary=schedule_summary, pairs=written)
     summary["seconds_with_outputs"] = round(time.monotonic() - facts.started, 3)
     summary["peak_rss_mb"] = peak_memory_mb()
@@ -82,26 +107,71 @@ def peak_memory_mb() -> dict[str, float]:
     return {"main": round(own.ru_maxrss / 1024, 1), "largest_child": round(children.ru_maxrss / 1024, 1)}
 
 
-def event_schedule(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLimits | None) -> tuple[pd.DataFrame, dict]:
-    """Interview assignments (scores as written) and a summary with the greedy top-N baseline beside it;
-    ``pairs``: ``read_pairs`` of talent_top.csv."""
+def event_schedule(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLimits | None, plan: EventPlan,
+                   scale: ScoreScale) -> tuple[Timetable | None, dict]:
+    """The event's timetable (interview scores as written) and its summary, the greedy baseline's choice under
+    the same caps beside it; ``pairs``: ``read_pairs`` of talent_top.csv. The solvers maximise
+    ``scale.gains``; the totals reported are sums of 匹配度 (0–100)."""
     if pairs.empty:
-        return pd.DataFrame(columns=["talent_id", "job_id", "employer", "score", "talent_slot", "booth_queue"]), \
-            {"interviews": 0, "total_score": 0.0, "greedy": None}
-    gains = pairs.assign(score=_gains(pairs["score"]))
-    schedule, greedy = schedule_interviews(gains, jobs, limits), greedy_schedule(gains, jobs, limits)
-    summary = {**schedule.summary, "score_scale": "run scores rescaled to [0.001, 1]",
-               "greedy": greedy.summary, "comparison": compare(schedule, greedy)}
-    score = pairs.set_index(["talent_id", "job_id"])["score"]
-    assignments = schedule.assignments.assign(
-        score=score.reindex(pd.MultiIndex.from_frame(schedule.assignments[["talent_id", "job_id"]])).to_numpy())
-    return assignments, summary
+        return None, {"interviews": 0, "total_score": 0, "greedy": None, "plan": plan.describe()}
+    gains = pairs.assign(score=scale.gains(pairs["score"]))
+    table = timetable_event(gains, jobs, plan, limits)
+    greedy = greedy_schedule(gains, jobs, plan_limits(limits or ScheduleLimits(), plan, jobs))
+    interviews = table.interviews.assign(score=_written_scores(table.interviews, pairs))
+    table.summary["total_score"] = int(scale.percent(interviews["score"]).sum())
+    greedy.summary["total_score"] = int(scale.percent(_written_scores(greedy.assignments, pairs)).sum())
+    comparison = compare(Schedule(table.schedule.assignments, table.summary), greedy)
+    summary = {**table.summary, "greedy": greedy.summary, "comparison": comparison}
+    return Timetable(interviews, table.unplaced, table.booths, table.summary, table.schedule), summary
 
 
-def _gains(scores: pd.Series) -> pd.Series:
-    low, high = scores.min(), scores.max()
-    spread = high - low if high > low else 1.0
-    return SCHEDULE_GAIN_FLOOR + (1 - SCHEDULE_GAIN_FLOOR) * (scores - low) / spread
+def _written_scores(chosen: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarray:
+    """(n,) the run's own score of each chosen talent–job pair (the solvers saw rescaled gains)."""
+    mine = pairs[pairs["talent_id"].isin(set(chosen["talent_id"]))].set_index(["talent_id", "job_id"])["score"]
+    return mine.reindex(pd.MultiIndex.from_frame(chosen[["talent_id", "job_id"]])).to_numpy()
+
+
+def printout_of(timetable: Timetable | None, plan: EventPlan, scale: ScoreScale, talent_top: Path) -> Printout:
+    """The timetable with 匹配度 (0–100) and the run's reasons for each interview; empty tables without one."""
+    if timetable is None:
+        empty = pd.DataFrame(columns=[*TIMETABLE_COLUMNS, "percent", "reasons"])
+        return Printout(empty, pd.DataFrame(columns=list(UNPLACED_COLUMNS)), pd.DataFrame(
+            columns=["key", "name", "jobs", "capacity", "interviews"]), plan)
+    interviews = timetable.interviews.assign(percent=scale.percent(timetable.interviews["score"]))
+    reasons = pair_reasons(talent_top, interviews[["talent_id", "job_id"]])
+    interviews = interviews.merge(reasons, on=["talent_id", "job_id"], how="left")
+    return Printout(interviews, timetable.unplaced, timetable.booths, plan)
+
+
+def pair_reasons(talent_top: Path, keys: pd.DataFrame) -> pd.DataFrame:
+    """talent_id, job_id, reasons for the ``keys`` pairs, streamed from talent_top.csv by Arrow's CSV reader
+    (threaded; the reasons column is most of the file), each block cut to the keys' talents first."""
+    talents = pa.array(sorted(set(keys["talent_id"])), pa.string())
+    columns = ["talent_id", "job_id", "reasons"]
+    convert = pacsv.ConvertOptions(include_columns=columns, column_types=dict.fromkeys(columns, pa.string()),
+                                   strings_can_be_null=False)
+    reader = pacsv.open_csv(talent_top, parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                            convert_options=convert)
+    found = [batch.filter(pc.is_in(batch.column("talent_id"), value_set=talents)).to_pandas() for batch in reader]
+    rows = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
+    return keys.merge(rows.astype(str), on=["talent_id", "job_id"], how="inner")
+
+
+def schedule_table(printout: Printout) -> pd.DataFrame:
+    """schedule.csv: SCHEDULE_COLUMNS, one row per interview by booth and time."""
+    date = printout.plan.date.isoformat() if printout.plan.date else ""
+    return printout.interviews.assign(date=date)[list(SCHEDULE_COLUMNS)]
+
+
+def write_printouts(out_dir: Path, printout: Printout, contacts: pd.DataFrame | None) -> dict[str, int]:
+    """booth_sheets.pdf and interview_slips.pdf (slips for the talents left out too, up to UNPLACED_SLIPS_MAX);
+    names (never phones) only with ``contacts``. Pages of each."""
+    line = event_line(printout.plan)
+    booths = write_booth_sheets(out_dir / BOOTH_SHEETS_PDF,
+                                booth_lists(printout.interviews, printout.booths, printout.plan, contacts), line)
+    left_out = printout.unplaced if (printout.unplaced["kind"] == "人才").sum() <= UNPLACED_SLIPS_MAX else None
+    slips = write_slips(out_dir / SLIPS_PDF, talent_slips(printout.interviews, left_out, contacts), line)
+    return {BOOTH_SHEETS_PDF: booths, SLIPS_PDF: slips}
 
 
 def _parquet_copies(out_dir: Path, shortlists: pd.DataFrame, assignments: pd.DataFrame) -> None:

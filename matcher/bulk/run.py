@@ -22,6 +22,7 @@ from matcher.bulk.outputs import RunFacts, finish_run
 from matcher.bulk.parts import match_rows, part_path, read_part, write_part
 from matcher.bulk.schedule import ScheduleLimits
 from matcher.bulk.shortlist import Shortlists
+from matcher.bulk.timetable import EventPlan
 from matcher.pipeline import Matcher
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,9 @@ class BulkParams:
     retrieved, as the API does); batch: talents per ``recommend_table`` call;
     pool: how the pool was chosen (recorded in the checkpoint, e.g. ``all`` or ``workstation:WS-1``);
     jobs: the event's job ids (None: every loaded job); interviews: the schedule's limits (None: defaults);
-    formats: "csv" always, "parquet" adds Parquet copies of the tables."""
+    formats: "csv" always, "parquet" adds Parquet copies of the tables; event: the event's date, hours, slot
+    length and booths for the timetable (None: ``EventPlan()``, 09:00–12:00 in 15-minute slots, a booth per
+    employer)."""
 
     top: int = 20
     shortlist: int = 20
@@ -46,6 +49,7 @@ class BulkParams:
     jobs: tuple[str, ...] | None = None
     interviews: ScheduleLimits | None = None
     formats: tuple[str, ...] = ("csv",)
+    event: EventPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ def run_bulk(matcher: Matcher, talent_ids: Sequence[str], out_dir: Path, params:
             on_batch(batch)
     bar.close()
     facts = RunFacts(matcher.talents.frame.loc[ids], _event_jobs(matcher, params), params.top, params.shortlist,
-                     engine.name, started)
+                     engine.name, started, params.event or EventPlan())
     summary = finish_run(out_dir, [part_path(parts_dir, b) for b in batches], shortlists, facts,
                          limits=params.interviews, formats=params.formats, contacts=contacts)
     return BulkResult(out_dir, summary, len(done))

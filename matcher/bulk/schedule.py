@@ -5,7 +5,8 @@ only a few interviews, a job's booth sees only a few candidates per opening, and
 fixed number of interviews. ``schedule_interviews`` picks the interviews that maximise the total match score
 under those caps (exactly, as a min-cost flow solved by OR-Tools), with a bounded bonus that keeps urgent
 (★4–5) positions from being starved by one popular job. ``greedy_schedule`` (in ``matcher.bulk.greedy``) is
-the by-hand baseline, and ``compare`` sets the two side by side for reports.
+the by-hand baseline, and ``compare`` sets the two side by side for reports. ``matcher.bulk.timetable`` turns
+the chosen pairs into the event's timetable (booths, times, desks).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 PAIR_COLUMNS = ("talent_id", "job_id", "score")
 JOB_COLUMNS = ("headcount", "urgency_stars")
-ASSIGNMENT_COLUMNS = ("talent_id", "job_id", "employer", "score", "talent_slot", "booth_queue")
+ASSIGNMENT_COLUMNS = ("talent_id", "job_id", "employer", "score")
 COMPARED_METRICS = ("interviews", "talents_scheduled", "total_score", "urgent_covered", "urgent_filled", "seconds")
 SCORE_SCALE = 10_000
 """Arc costs are integers: a score enters the flow as round(score × SCORE_SCALE), i.e. to 4 decimals. The
@@ -36,6 +37,7 @@ DEFAULT_URGENT_BONUS = 0.5
 """Half the interquartile range of the pair scores per urgent interview (up to headcount): enough to move a
 talent from a popular job to an urgent one they match nearly as well, too little to fill it with poor matches."""
 SOLVER = "ortools.SimpleMinCostFlow"
+BOOTH_KINDS = ("employer", "job")
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,13 @@ class ScheduleLimits:
     """per_talent: interviews a talent can sit; per_job_factor: a job sees at most ceil(headcount × factor)
     candidates (missing headcount counts as 1); employer_slots: interviews an employer's booth can hold, one
     number for every booth or per employer key (employer_id, else the employer name; booths not listed are
-    unlimited), None for no booth limit."""
+    unlimited), None for no booth limit. booths: "employer" (a booth per employer, ``employer_keys``) or "job"
+    (a booth per job, keyed by job id); employer_slots then caps each such booth."""
 
     per_talent: int = 3
     per_job_factor: float = 3.0
     employer_slots: int | Mapping[str, int] | None = None
+    booths: str = "employer"
 
     def __post_init__(self) -> None:
         if not _is_count(self.per_talent) or self.per_talent < 1:
@@ -60,14 +64,15 @@ class ScheduleLimits:
         for employer, count in counts:
             if not _is_count(count) or count < 0:
                 raise ValueError(f"employer_slots for {employer} must be an integer ≥ 0, got {count!r}")
+        if self.booths not in BOOTH_KINDS:
+            raise ValueError(f"booths must be one of {', '.join(BOOTH_KINDS)}, got {self.booths!r}")
 
 
 @dataclass(frozen=True, eq=False)
 class Schedule:
-    """assignments: one row per interview, ASSIGNMENT_COLUMNS, ordered by talent_id then talent_slot.
-    talent_slot (1..per_talent) is the talent's own interview order, best score first, so a talent's interviews
-    sit at distinct slots; booth_queue (1..n) is the order the employer's booth sees its candidates (first
-    choices first). summary: solver, interviews, talents_scheduled, total_score (plain sum of match scores,
+    """assignments: one row per chosen interview, ASSIGNMENT_COLUMNS (employer: the booth key), by talent_id
+    then best score first. Which pairs, not when: ``matcher.bulk.timetable`` gives each a time and a desk.
+    summary: solver, interviews, talents_scheduled, total_score (plain sum of match scores,
     no bonus), urgent_positions, urgent_covered (≥ 1 interview), urgent_filled (≥ headcount), seconds."""
 
     assignments: pd.DataFrame
@@ -187,7 +192,7 @@ def prepare_event(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLimit
     keep = gain > 0
     spread = float(np.subtract(*np.percentile(score, [75, 25]))) if len(score) else 0.0
     job_limit, job_need = _job_caps(jobs, job_ids, limits.per_job_factor)
-    keys = employer_keys(jobs)
+    keys = booth_keys(jobs, limits.booths)
     job_employer, employers = pd.factorize(keys)
     return Event(talent=talent[keep].astype(np.int32), job=job[keep].astype(np.int32), gain=gain[keep],
                  score=score[keep], talent_ids=pd.Index(talent_ids, name="talent_id"), job_ids=job_ids,
@@ -196,6 +201,13 @@ def prepare_event(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLimit
                  job_employer=job_employer.astype(np.int32), employers=pd.Index(employers, name="employer"),
                  employer_cap=_booth_caps(employers, limits.employer_slots, int(keep.sum())),
                  per_talent=limits.per_talent, score_spread=spread)
+
+
+def booth_keys(jobs: pd.DataFrame, booths: str = "employer") -> pd.Series:
+    """Per job, the key of its booth: ``employer_keys`` for a booth per employer, the job id for one per job."""
+    if booths == "job":
+        return pd.Series(jobs.index.astype(str), index=jobs.index, dtype=object)
+    return employer_keys(jobs)
 
 
 def employer_keys(jobs: pd.DataFrame) -> pd.Series:
@@ -217,10 +229,6 @@ def build_schedule(event: Event, chosen: np.ndarray, solver: str, started: float
     frame = pd.DataFrame({"talent_id": event.talent_ids.take(talent), "job_id": event.job_ids.take(job),
                           "employer": event.employers.take(event.job_employer[job]), "score": event.score[picked]})
     frame = frame.sort_values(["talent_id", "score", "job_id"], ascending=[True, False, True], kind="stable")
-    frame["talent_slot"] = frame.groupby("talent_id", sort=False).cumcount() + 1
-    booth_order = frame.sort_values(["employer", "talent_slot", "score", "talent_id"],
-                                    ascending=[True, True, False, True], kind="stable")
-    frame["booth_queue"] = booth_order.groupby("employer", sort=False).cumcount() + 1
     per_job = np.bincount(job, minlength=len(event.job_ids))
     urgent = event.job_urgent
     summary = {"solver": solver, "interviews": len(picked), "talents_scheduled": int(np.unique(talent).size),

@@ -1,18 +1,25 @@
-"""The event workbook ``matches.xlsx``: Chinese sheets for recruiters.
+"""The event workbook ``matches.xlsx``: Chinese sheets for recruiters, laid out to print on A4.
 
 Talent ids only, unless the caller may see contacts (a workstation's staff for their own talents): then
 ``contacts`` (indexed by talent id: name, phone) adds 姓名 and 联系电话 beside the ids. ID numbers never.
+匹配度 is printed 0–100 (``wording.ScoreScale``). With a timetable, the workbook also holds the whole
+timetable, every talent's interviews, who could not be placed and why, and one sign-up sheet per booth.
 Written with XlsxWriter row by row: openpyxl took ~20 s for a 100k-row sheet, pandas' ``to_excel`` ~10 s.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
 
-SHORTLIST_SHEET, TALENT_SHEET, GAP_SHEET, SCHEDULE_SHEET, SUMMARY_SHEET = (
-    "岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "面试安排", "汇总")
+from matcher.bulk.printed import BOOTH_LIST_HEADERS, SLIP_HEADERS, Printout, booth_lists, event_line, slip_table
+from matcher.bulk.sheet_layout import SheetFormats, write_sheet
+from matcher.bulk.wording import ScoreScale, summary_rows
+
+SHORTLIST_SHEET, TALENT_SHEET, GAP_SHEET, SCHEDULE_SHEET, SLIP_SHEET, UNPLACED_SHEET, SUMMARY_SHEET = (
+    "岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "面试时间表", "人才面试单", "未能安排", "汇总")
 TALENT_SHEET_ROWS = 100_000
 """Rows of per-talent recommendations shown in the workbook; the CSV always holds them all."""
 
@@ -21,55 +28,84 @@ SHORTLIST_HEADERS = {"job_id": "岗位编号", "title": "岗位名称", "employe
                      "talent_id": "人才编号", "score": "匹配度", "reasons": "推荐理由"}
 TALENT_HEADERS = {"talent_id": "人才编号", "job_id": "岗位编号", "title": "岗位名称", "employer": "用人单位",
                   "rank": "排名", "score": "匹配度", "reasons": "推荐理由"}
-SCHEDULE_HEADERS = {"employer": "用人单位", "booth_queue": "面试顺序", "job_id": "岗位编号", "title": "岗位名称",
-                    "talent_id": "人才编号", "talent_slot": "人才面试场次", "score": "匹配度"}
+SCHEDULE_HEADERS = {"booth_no": "展位号", "booth": "展位", "time": "时间", "desk": "桌号", "talent_id": "人才编号",
+                    "job_id": "岗位编号", "title": "岗位名称", "percent": "匹配度", "urgent": "急需"}
+UNPLACED_HEADERS = {"kind": "类别", "id": "编号", "name": "名称", "reason": "原因"}
 GAP_HEADERS = {"job_id": "岗位编号", "title": "岗位名称", "employer": "用人单位", "city": "工作地点",
                "urgency_stars": "紧缺程度（星）", "headcount": "需求人数",
                "candidates_above_median": "中位数以上候选人数", "shortfall": "缺口人数"}
-SUMMARY_LABELS = {"talents": "人才数", "jobs": "岗位数", "pairs": "写出匹配条数", "seconds": "用时（秒）",
-                  "median_score": "匹配度中位数", "top": "每人推荐岗位数", "shortlist": "每岗位名单人数",
-                  "urgent_gaps": "急需岗位缺口数"}
+SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\']")
 
 
 def write_workbook(path: Path, shortlists: pd.DataFrame, talent_top: Path, gaps: list[dict], summary: dict,
-                   jobs: pd.DataFrame, row_cap: int = TALENT_SHEET_ROWS, schedule: pd.DataFrame | None = None,
-                   contacts: pd.DataFrame | None = None) -> None:
+                   jobs: pd.DataFrame, row_cap: int = TALENT_SHEET_ROWS, printout: Printout | None = None,
+                   contacts: pd.DataFrame | None = None, scale: ScoreScale | None = None) -> None:
     """shortlists: job_shortlists rows; talent_top: the CSV (first ``row_cap`` rows read); jobs: indexed by id;
-    schedule: interview assignments (sheet 面试安排 when given); contacts: see the module docstring."""
+    printout: the timetable (its sheets when given); contacts: see the module docstring; scale: the run's
+    ScoreScale (None: taken from the rows read)."""
     titles = jobs[["title", "employer"]]
     top = pd.read_csv(talent_top, nrows=row_cap, dtype={"talent_id": str, "job_id": str}, keep_default_na=False)
-    talent_sheet = _sheet(_with_titles(top, titles), TALENT_HEADERS, contacts)
+    top["score"] = pd.to_numeric(top["score"], errors="coerce")
+    scale = scale or ScoreScale.of(top["score"].dropna())
+    talent_sheet = _sheet(_percent(_with_titles(top, titles), scale), TALENT_HEADERS, contacts)
     if summary["pairs"] > row_cap:
         note = f"（仅显示前{row_cap}行，共{summary['pairs']}行，完整名单见 talent_top.csv）"
         talent_sheet = pd.concat([talent_sheet, pd.DataFrame([{"人才编号": note}])], ignore_index=True)
-    sheets = {SHORTLIST_SHEET: _sheet(_with_titles(shortlists, titles), SHORTLIST_HEADERS, contacts),
+    sheets = {SHORTLIST_SHEET: _sheet(_percent(_with_titles(shortlists, titles), scale), SHORTLIST_HEADERS, contacts),
               TALENT_SHEET: talent_sheet,
               GAP_SHEET: pd.DataFrame(gaps, columns=list(GAP_HEADERS)).rename(columns=GAP_HEADERS)}
-    if schedule is not None:
-        ordered = schedule.drop(columns=["employer"], errors="ignore").sort_values(["job_id", "booth_queue"])
-        sheets[SCHEDULE_SHEET] = _sheet(_with_titles(ordered, titles).sort_values(["employer", "booth_queue"]),
-                                        SCHEDULE_HEADERS, contacts)
-    sheets[SUMMARY_SHEET] = pd.DataFrame({"项目": [SUMMARY_LABELS[k] for k in SUMMARY_LABELS],
-                                         "数值": [_summary_value(summary, k) for k in SUMMARY_LABELS]})
-    _write_sheets(path, sheets)
-
-
-def _write_sheets(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
-    """Row by row in XlsxWriter's constant-memory mode (rows stream to disk, strings inline): a third of the
-    time pandas' cell-by-cell ``to_excel`` takes for the 100k-row sheet. Missing values become empty cells."""
-    # Text stays text: no formula from a cell starting with "=" (spreadsheet injection through a profile
-    # field) and no URL detection, whose per-cell regular expressions cost more than the writing.
+    if printout is not None:
+        sheets |= _timetable_sheets(printout, contacts)
+    sheets[SUMMARY_SHEET] = pd.DataFrame(summary_rows(summary), columns=["项目", "数值"])
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
                                            "strings_to_urls": False})
+    # Text stays text: no formula from a cell starting with "=" (spreadsheet injection through a profile
+    # field) and no URL detection, whose per-cell regular expressions cost more than the writing.
     try:
+        formats = SheetFormats(book)
         for name, frame in sheets.items():
-            sheet = book.add_worksheet(name)
-            sheet.write_row(0, 0, [str(c) for c in frame.columns])
-            values = frame.astype(object).where(frame.notna(), None)  # Python scalars, None for NaN
-            for number, row in enumerate(values.itertuples(index=False, name=None), start=1):
-                sheet.write_row(number, 0, row)
+            write_sheet(book, formats, name, frame)
+        if printout is not None:
+            _booth_sheets(book, formats, printout, contacts)
     finally:
         book.close()
+
+
+def _timetable_sheets(printout: Printout, contacts: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    interviews = printout.interviews.assign(
+        time=printout.interviews["start"] + "–" + printout.interviews["end"],
+        urgent=printout.interviews["urgent"].map({True: "是", False: ""}))
+    headers = {k: v for k, v in SCHEDULE_HEADERS.items() if k != "desk" or printout.plan.interviewers > 1}
+    slips = slip_table(printout.interviews, contacts)
+    return {SCHEDULE_SHEET: _sheet(interviews, headers, contacts),
+            SLIP_SHEET: slips.rename(columns={"talent_id": "人才编号", **CONTACT_HEADERS, **SLIP_HEADERS}),
+            UNPLACED_SHEET: _unplaced_sheet(printout.unplaced, contacts)}
+
+
+def _unplaced_sheet(unplaced: pd.DataFrame, contacts: pd.DataFrame | None) -> pd.DataFrame:
+    """Who could not be placed and why; a talent's 姓名 and 联系电话 beside the id when allowed, so staff can call."""
+    if contacts is None:
+        return unplaced.rename(columns=UNPLACED_HEADERS)
+    talent = unplaced["kind"] == "人才"
+    known = contacts[list(CONTACT_HEADERS)].reindex(unplaced["id"].where(talent)).to_numpy()
+    sheet = unplaced.rename(columns=UNPLACED_HEADERS)
+    for position, (i, header) in enumerate(enumerate(CONTACT_HEADERS.values()), start=2):
+        sheet.insert(position, header, known[:, i])
+    return sheet
+
+
+def _booth_sheets(book: xlsxwriter.Workbook, formats: SheetFormats, printout: Printout,
+                  contacts: pd.DataFrame | None) -> None:
+    """A sign-up sheet per booth, named "3号 用人单位" (Excel's 31 characters, its forbidden characters out)."""
+    line = event_line(printout.plan)
+    for booth_no, name, rows in booth_lists(printout.interviews, printout.booths, printout.plan, contacts):
+        sheet_name = SHEET_NAME_UNSAFE.sub("", f"{booth_no}号 {name}")[:31]
+        title = f"{booth_no}号展位　{name}　面试签到表　{line}"
+        write_sheet(book, formats, sheet_name, rows.rename(columns=BOOTH_LIST_HEADERS), title=title)
+
+
+def _percent(rows: pd.DataFrame, scale: ScoreScale) -> pd.DataFrame:
+    return rows.assign(score=scale.percent(pd.to_numeric(rows["score"], errors="coerce")))
 
 
 def _sheet(rows: pd.DataFrame, headers: dict[str, str], contacts: pd.DataFrame | None) -> pd.DataFrame:
@@ -84,8 +120,3 @@ def _sheet(rows: pd.DataFrame, headers: dict[str, str], contacts: pd.DataFrame |
 
 def _with_titles(rows: pd.DataFrame, titles: pd.DataFrame) -> pd.DataFrame:
     return rows.join(titles, on="job_id") if len(rows) else rows.reindex(columns=[*rows.columns, *titles.columns])
-
-
-def _summary_value(summary: dict, key: str) -> object:
-    value = summary[key]
-    return len(value) if key == "urgent_gaps" else value

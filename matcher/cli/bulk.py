@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -13,9 +14,10 @@ from matcher.retrieve.hybrid import RANK_DEPTH
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "bulk", help="rank a whole talent pool against all jobs; restartable, streamed to --out",
-        description="Writes talent_top.csv, job_shortlists.csv, schedule.csv, summary.json, matches.xlsx and "
-                    "report.html/.pdf (talent ids only unless --contacts). Rerun the same command after an "
-                    "interruption to resume.")
+        description="Writes talent_top.csv, job_shortlists.csv, schedule.csv (the interview timetable), "
+                    "unplaced.csv, summary.json, matches.xlsx (print-ready, a sheet per booth), booth_sheets.pdf, "
+                    "interview_slips.pdf and report.html/.pdf (talent ids only unless --contacts). Rerun the same "
+                    "command after an interruption to resume.")
     pool = parser.add_mutually_exclusive_group()
     pool.add_argument("--workstation", metavar="NAME_OR_ID", help="only this workstation's talents")
     pool.add_argument("--talents", type=Path, metavar="FILE",
@@ -39,6 +41,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--interviews-per-headcount", type=float, default=3.0,
                         help="a job interviews at most headcount × this many candidates (default 3)")
     parser.add_argument("--employer-slots", type=int, help="interviews each employer's booth can hold")
+    event = parser.add_argument_group("event timetable")
+    event.add_argument("--event-date", type=_date, metavar="YYYY-MM-DD", help="printed on sheets and slips")
+    event.add_argument("--start", type=_clock, default=dt.time(9, 0), metavar="HH:MM",
+                       help="first interview (default 09:00)")
+    event.add_argument("--end", type=_clock, default=dt.time(12, 0), metavar="HH:MM",
+                       help="interviews end (default 12:00)")
+    event.add_argument("--slot-minutes", type=int, default=15, help="minutes an interview (default 15)")
+    event.add_argument("--booths", choices=("employer", "job"), default="employer",
+                       help="a booth per employer (default) or per job")
+    event.add_argument("--interviewers", type=int, default=1,
+                       help="interviews a booth holds at once (default 1)")
+    event.add_argument("--venue", default="", help="printed on the slips, e.g. 郑州国际会展中心2号馆")
     parser.add_argument("--contacts", action="store_true",
                         help="put names and phones into the workbook (recorded in the audit log)")
     parser.add_argument("--restart", action="store_true", help="discard an existing checkpoint in --out")
@@ -52,12 +66,15 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from matcher.bulk import BulkParams, CheckpointMismatch, run_bulk  # heavy (torch, faiss): only when run
     from matcher.bulk.schedule import ScheduleLimits
+    from matcher.bulk.timetable import EventPlan
     from matcher.pipeline import Matcher
 
     try:
-        talent_ids, pool = _imported(settings, "talents", args.talents)
-        job_ids, _ = _imported(settings, "jobs", args.jobs)
         limits = ScheduleLimits(args.interviews_per_talent, args.interviews_per_headcount, args.employer_slots)
+        event = EventPlan(date=args.event_date, start=args.start, end=args.end, slot_minutes=args.slot_minutes,
+                          booths=args.booths, interviewers=args.interviewers, venue=args.venue)
+        talent_ids, pool = _imported(settings, "talents", args.talents)  # after the checks: it writes
+        job_ids, _ = _imported(settings, "jobs", args.jobs)
     except ValueError as error:
         print(f"matcher bulk: {error}", file=sys.stderr)
         return 1
@@ -65,7 +82,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         ids, pool = (talent_ids, pool) if talent_ids is not None else _pool(matcher.talents.frame, args)
         params = BulkParams(top=args.top, shortlist=args.shortlist, depth=args.depth or None, batch=args.batch,
-                            pool=pool, jobs=job_ids, interviews=limits, formats=("csv", args.format))
+                            pool=pool, jobs=job_ids, interviews=limits, formats=("csv", args.format),
+                            event=event)
         engine = _engine(matcher, args, batches=-(-len(ids) // args.batch))
         contacts = _contacts(settings, ids) if args.contacts else None
         result = run_bulk(matcher, ids, args.out, params, engine=engine, contacts=contacts,
@@ -74,10 +92,27 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"matcher bulk: {error}", file=sys.stderr)
         return 1
     s = result.summary
+    schedule = s["schedule"]
     print(f"{s['talents']} talents × {s['jobs']} jobs: {s['pairs']} rows, {len(s['urgent_gaps'])} urgent "
-          f"positions short of candidates, {s['schedule']['interviews']} interviews scheduled, "
-          f"{s['seconds']:.1f} s ranking, {s['seconds_with_outputs']:.1f} s in all -> {result.out_dir}")
+          f"positions short of candidates, {schedule['interviews']} interviews timetabled at "
+          f"{schedule.get('booth_count', 0)} booths, {schedule.get('unplaced_talents', 0)} talents not placed "
+          f"(see unplaced.csv), {s['seconds']:.1f} s ranking, {s['seconds_with_outputs']:.1f} s in all "
+          f"-> {result.out_dir}")
     return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, e.g. 2026-12-20, got {text!r}") from None
+
+
+def _clock(text: str) -> dt.time:
+    try:
+        return dt.datetime.strptime(text, "%H:%M").time()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a time as HH:MM, e.g. 09:00, got {text!r}") from None
 
 
 def _imported(settings: Settings, kind: str, path: Path | None) -> tuple[tuple[str, ...] | None, str]:

@@ -21,7 +21,9 @@ from matcher.store.models import AuditLog
 V1 = "/api/v1"
 BULK = f"{V1}/bulk-matches"
 SMALLEST = {"top": 1, "shortlist": 1}
-SHEETS = ["岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "面试安排", "汇总"]
+SHEETS = ["岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "面试时间表", "人才面试单", "未能安排", "汇总"]
+EVENT = {"date": "2026-12-20", "start": "09:00", "end": "10:00", "slot_minutes": 20, "booths": "job",
+         "venue": "周口市人才市场"}
 PERSONAL = ("张伟", "13812345678", "王芳", "13700002222")
 
 
@@ -46,7 +48,7 @@ def wait_until_finished(user, run_id: str, timeout: float = 60) -> dict:
 def staff_run(api) -> dict:
     """staff1's run over their whole workstation (the default pool), smallest parameters."""
     staff = api.as_("staff1")
-    response = staff.post(BULK, json={**SMALLEST, "interviews": {"per_talent": 1}})
+    response = staff.post(BULK, json={**SMALLEST, "interviews": {"per_talent": 1}, "event": EVENT})
     assert response.status_code == 202, response.json()
     accepted = response.json()
     assert accepted["status"] == "queued" and response.headers["Location"] == accepted["links"]["self"]
@@ -88,14 +90,17 @@ def test_staff_run_their_own_workstation_and_the_workbook_carries_contacts(api, 
     assert staff_run["summary"]["talents"] == parameters["talents"] >= 3 and staff_run["summary"]["pairs"] >= 3
     assert not any(value in json.dumps(staff_run, ensure_ascii=False) for value in PERSONAL)
     assert set(staff_run["links"]["files"]) == {"matches.xlsx", "talent_top.csv", "job_shortlists.csv",
-                                                "schedule.csv", "summary.json", "report.html", "report.pdf"}
+                                                "schedule.csv", "unplaced.csv", "summary.json", "report.html",
+                                                "report.pdf", "booth_sheets.pdf", "interview_slips.pdf"}
 
     response = api.as_("staff1").get(staff_run["links"]["files"]["matches.xlsx"])
     assert response.status_code == 200 and response.headers["content-type"] == XLSX
     assert response.headers["content-disposition"].startswith("attachment") and "matches.xlsx" in \
         response.headers["content-disposition"]
     workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
-    assert workbook.sheetnames == SHEETS
+    assert workbook.sheetnames[:len(SHEETS)] == SHEETS
+    booth_sheets = workbook.sheetnames[len(SHEETS):]
+    assert booth_sheets and booth_sheets[0].startswith("1号 ")  # a booth per job: one sheet each
     rows = list(workbook["人才推荐岗位"].values)
     assert rows[0][:3] == ("人才编号", "姓名", "联系电话")
     contacts = {row[0]: row[1:3] for row in rows[1:]}
@@ -103,17 +108,41 @@ def test_staff_run_their_own_workstation_and_the_workbook_carries_contacts(api, 
     assert list(workbook["岗位推荐名单"].values)[0][4:7] == ("人才编号", "姓名", "联系电话")
 
 
+def test_the_event_timetable_follows_the_request(api, staff_run):
+    plan = staff_run["summary"]["schedule"]["plan"]
+    assert (plan["date"], plan["start"], plan["end"], plan["slots"], plan["booths"]) == ("2026-12-20", "09:00",
+                                                                                         "10:00", 3, "job")
+    schedule = api.as_("staff1").get(staff_run["links"]["files"]["schedule.csv"]).text.splitlines()
+    assert schedule[0].startswith("booth_no,booth,date,start,end,desk,talent_id,job_id")
+    starts = {line.split(",")[3] for line in schedule[1:]}
+    assert schedule[1:] and starts <= {"09:00", "09:20", "09:40"}
+    for name in ("booth_sheets.pdf", "interview_slips.pdf"):
+        response = api.as_("staff1").get(staff_run["links"]["files"][name])
+        assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+        assert response.content[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize("event", [{"start": "10:00", "end": "09:00"}, {"slot_minutes": 0}, {"booths": "hall"},
+                                   {"venue": "x" * 101}, {"room": "A"}])
+def test_an_impossible_event_is_422(api, event):
+    response = api.as_("staff1").post(BULK, json={**SMALLEST, "event": event})
+    assert response.status_code == 422, response.json()
+
+
 def test_contacts_exports_are_audited_without_personal_data(api, staff_run):
     for user in ("staff1", "admin"):
         assert api.as_(user).get(staff_run["links"]["files"]["matches.xlsx"]).status_code == 200
+    assert api.as_("staff1").get(staff_run["links"]["files"]["booth_sheets.pdf"]).status_code == 200
     with Session(api.engine) as session:
         exports = [e for e in session.scalars(select(AuditLog).where(AuditLog.action == "export"))
                    if (e.detail or {}).get("bulk_match") == staff_run["id"]]
     assert [(e.actor, e.detail["via"]) for e in exports][:1] == [("staff1", "POST /bulk-matches")]
     downloads = {e.actor for e in exports if e.detail["via"].startswith("GET")}
     assert downloads == {"staff1", "admin"}
-    assert all(e.detail["file"] == "matches.xlsx" and "T1" in e.detail["subject_ids"]
-               and e.detail["count"] == staff_run["parameters"]["talents"] for e in exports)
+    assert exports[0].detail["file"] == "booth_sheets.pdf, interview_slips.pdf, matches.xlsx"
+    assert {e.detail["file"] for e in exports[1:]} >= {"matches.xlsx", "booth_sheets.pdf"}
+    assert all("T1" in e.detail["subject_ids"] and e.detail["count"] == staff_run["parameters"]["talents"]
+               for e in exports)
     assert not any(value in str(e.detail) for e in exports for value in PERSONAL)
     other_files = api.as_("staff1").get(staff_run["links"]["files"]["talent_top.csv"])
     assert other_files.status_code == 200 and other_files.headers["content-type"].startswith("text/csv")

@@ -29,8 +29,12 @@ GAP = {"job_id": "J1", "title": "焊工", "employer": "商水县恒通机械有�
        "headcount": 3, "candidates_above_median": 2, "shortfall": 1}
 SUMMARY = {"talents": 6, "jobs": 4, "pairs": 7, "top": 2, "shortlist": 2, "median_score": MEDIAN,
            "urgent_gaps": [GAP], "seconds": 1.5}
-SCHEDULE = {"interviews": 10, "total_score": 7.5, "urgent_covered": 2, "urgent_positions": 3,
-            "greedy": {"interviews": 9, "total_score": 7.0, "urgent_covered": 1, "urgent_positions": 3}}
+SCHEDULE = {"solver": "ortools.SimpleMinCostFlow", "interviews": 10, "talents_scheduled": 6, "total_score": 750,
+            "urgent_covered": 2, "urgent_positions": 3, "seconds": 0.065, "urgent_bonus_score": 0.2,
+            "plan": {"date": "2026-12-20", "start": "09:00", "end": "12:00", "slot_minutes": 15, "slots": 12,
+                     "booths": "employer", "interviewers": 1, "booth_capacity": 12, "venue": ""},
+            "greedy": {"solver": "greedy", "interviews": 9, "talents_scheduled": 5, "total_score": 700,
+                       "urgent_covered": 1, "urgent_positions": 3, "seconds": 65.2}}
 
 
 @pytest.fixture(scope="module")
@@ -138,10 +142,19 @@ def test_salary_samples_drop_missing_and_zero(talents, jobs):
 
 
 def test_schedule_rows_compare_with_greedy():
-    rows = schedule_rows(SCHEDULE)
-    assert rows[0] == ["安排面试场次", "10", "9", "1"]
-    assert rows[1] == ["匹配度合计", "7.5", "7", "0.5"]
+    rows = {row[0]: row[1:] for row in schedule_rows(SCHEDULE)}
+    assert rows["排程方法"] == ["最优排程（最小费用流）", "按匹配度依次选取（贪心）", ""]
+    assert rows["安排面试场次"] == ["10", "9", "1"]
+    assert rows["匹配度合计（0–100计）"] == ["750", "700", "50"]
+    assert rows["排程用时"] == ["不到1秒", "1分05秒", ""]
+    assert len(rows) == 7  # the bonus and the plan are the solver's internals, not shown
     assert schedule_rows({"interviews": 4}) == [["安排面试场次", "4"]]
+
+
+def test_the_report_shows_no_internal_names(report):
+    for internal in ("solver", "talents_scheduled", "score_scale", "urgent_bonus", "ortools", "用时（秒）"):
+        assert internal not in report
+    assert "<td>匹配用时</td><td>2秒</td>" in report
 
 
 def test_html_has_five_embedded_charts_and_the_tables(report):

@@ -28,13 +28,20 @@ def _csv(path) -> pd.DataFrame:
 
 def test_workbook_has_the_chinese_sheets_and_the_known_shortlist(finished):
     book = load_workbook(finished.out_dir / "matches.xlsx", read_only=True)
-    assert book.sheetnames == ["岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "面试安排", "汇总"]
+    named = ["岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "面试时间表", "人才面试单", "未能安排", "汇总"]
+    assert book.sheetnames[:len(named)] == named
+    assert book.sheetnames[len(named):] and all("号 " in name for name in book.sheetnames[len(named):])
     rows = {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
     assert rows["岗位推荐名单"][0] == ("岗位编号", "岗位名称", "用人单位", "排名", "人才编号", "匹配度", "推荐理由")
     welding = [r for r in rows["岗位推荐名单"][1:] if r[0] == "J-WELD-SS"]
     assert welding[0][:5] == ("J-WELD-SS", "焊工", "商水县恒通机械有限公司", 1, "T-WELDER")
     assert rows["人才推荐岗位"][0][:2] == ("人才编号", "岗位编号") and len(rows["人才推荐岗位"]) == 1 + 36
-    assert rows["汇总"][0] == ("项目", "数值") and ("写出匹配条数", 36) in rows["汇总"]
+    assert rows["汇总"][0] == ("项目", "数值") and ("写出匹配条数", "36") in rows["汇总"]
+    percents = [r[5] for r in rows["岗位推荐名单"][1:]]
+    assert all(isinstance(p, int) and 0 <= p <= 100 for p in percents)
+    booth = rows[book.sheetnames[len(named)]]
+    assert "面试签到表" in booth[0][0] and booth[1][:3] == ("时间", "人才编号", "岗位名称")
+    assert booth[2][0] == "09:00–09:15" and len(booth) == 2 + 12  # every slot a row, booked or not
     cells = " ".join(str(v) for sheet in rows.values() for row in sheet for v in row)
     assert "王建国" not in cells and "13812345678" not in cells
 
@@ -152,7 +159,10 @@ def test_schedule_report_and_parquet_outputs(matcher, tmp_path):
     assert summary["interviews"] == len(schedule) and summary["greedy"]["interviews"] > 0
     top = pd.read_parquet(tmp_path / "talent_top.parquet")
     assert top.astype({"rank": int}).values.tolist() == _csv(tmp_path / "talent_top.csv").values.tolist()
-    assert (tmp_path / "report.html").read_text(encoding="utf-8").count("data:image/png;base64") == 5
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert report.count("data:image/png;base64") == 5
+    assert not any(word in report for word in ("solver", "talents_scheduled", "score_scale", "用时（秒）"))
+    assert "排程方法" in report and "面试时间" in report and "09:00–12:00，每场15分钟，共12场" in report
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -214,3 +224,24 @@ def test_choose_engine_honours_an_explicit_worker_count(matcher):
     assert isinstance(choose_engine(matcher, 1, batches=10), LocalEngine)
     assert isinstance(choose_engine(matcher, 2, batches=10), ProcessEngine)
     assert isinstance(choose_engine(matcher, 2, batches=2), LocalEngine)
+
+
+def test_cli_timetables_the_event_it_is_given(pipeline_settings, tmp_path, capsys):
+    out = tmp_path / "event"
+    assert main(["bulk", "--workstation", "周口驻北京人才工作站", "--out", str(out), "--top", "2",
+                 "--event-date", "2026-12-20", "--start", "14:00", "--end", "15:00", "--slot-minutes", "20",
+                 "--booths", "job", "--venue", "周口市人才市场"], settings=pipeline_settings) == 0
+    schedule = _csv(out / "schedule.csv")
+    assert len(schedule) and set(schedule["start"]) <= {"14:00", "14:20", "14:40"}
+    assert set(schedule["date"]) == {"2026-12-20"} and schedule["place"].str.startswith("周口市人才市场 ").all()
+    assert not schedule.duplicated(["talent_id", "start"]).any()
+    assert (schedule["booth"] == schedule["title"] + "（" + schedule["employer"] + "）").all()  # a booth per job
+    for name in ("booth_sheets.pdf", "interview_slips.pdf"):
+        assert (out / name).read_bytes()[:5] == b"%PDF-"
+    assert "interviews timetabled" in capsys.readouterr().out
+    assert main(["bulk", "--out", str(tmp_path / "x"), "--start", "15:00", "--end", "14:00"],
+                settings=pipeline_settings) == 1
+    assert "end must come" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["bulk", "--out", str(tmp_path / "y"), "--start", "9点"], settings=pipeline_settings)
+    assert "expected a time as HH:MM" in capsys.readouterr().err

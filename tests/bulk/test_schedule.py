@@ -96,9 +96,6 @@ def _assert_within_limits(schedule, pairs, jobs, limits) -> None:
     for key, count in frame.groupby("employer").size().items():
         cap = slots if isinstance(slots, int) else (slots or {}).get(key, count)
         assert count <= cap
-    for column, group in (("talent_slot", "talent_id"), ("booth_queue", "employer")):
-        numbers = frame.groupby(group)[column].apply(sorted)
-        assert all(n == list(range(1, len(n) + 1)) for n in numbers)
     assert schedule.summary["interviews"] == len(frame)
     assert schedule.summary["total_score"] == pytest.approx(frame["score"].sum())
 

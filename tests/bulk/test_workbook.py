@@ -24,10 +24,11 @@ def test_cells_are_written_as_given_and_text_stays_text(tmp_path):
     book = load_workbook(path)
     talent_rows = list(book[TALENT_SHEET].iter_rows(values_only=True))
     assert talent_rows[0] == ("人才编号", "岗位编号", "岗位名称", "用人单位", "排名", "匹配度", "推荐理由")
-    assert talent_rows[1] == ("T1", "J1", "=HYPERLINK(\"http://x\")", "甲公司", 1, 0.9, "=1+1")
+    assert talent_rows[1] == ("T1", "J1", "=HYPERLINK(\"http://x\")", "甲公司", 1, 100, "=1+1")  # 0.9 is the best
     assert book[TALENT_SHEET]["G2"].data_type == "s" and book[TALENT_SHEET]["C2"].data_type == "s"
     assert book[TALENT_SHEET]["G3"].hyperlink is None
     assert list(book[SHORTLIST_SHEET].iter_rows(values_only=True))[1] == ("J2", "焊工", "乙公司", 1, "T1", None,
                                                                           "籍贯郑州市")
     summary_rows = dict(list(book[SUMMARY_SHEET].iter_rows(values_only=True))[1:])
-    assert summary_rows["人才数"] == 1 and summary_rows["匹配度中位数"] is None
+    assert summary_rows["人才数"] == "1" and summary_rows["匹配用时"] == "2秒"
+    assert summary_rows["匹配度中位数（0–100）"] == "—"
