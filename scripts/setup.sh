@@ -32,6 +32,8 @@ java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' \
   || apt_install openjdk-17-jre-headless "the Spark engine (and its tests) will not run"
 [ -x /usr/bin/chromium ] \
   || apt_install chromium "the browser tests of the web pages (tests/web) are skipped"
+command -v pdftotext >/dev/null 2>&1 \
+  || apt_install poppler-utils "the printout tests cannot read the booth sheets' and slips' text back"
 command -v wrk >/dev/null 2>&1 \
   || apt_install wrk "scripts/bench_api.py falls back to its in-process httpx client"
 

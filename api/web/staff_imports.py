@@ -10,7 +10,7 @@ import shutil
 import time
 from pathlib import Path
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import allow, page_account
@@ -64,7 +64,7 @@ def import_confirm(request: Request, account: ImporterPage, form: CheckedFormDep
     try:
         with files[0].open("rb") as handle:
             result = upload(kind, UploadFile(handle, filename=files[0].name), account, engine,  # type: ignore[arg-type]
-                            session, matcher, follower)
+                            session, matcher, follower, settings, request, Response())
         context = {"result": result}
     except Problem as problem:
         context = {"rejected": problem}

@@ -18,7 +18,7 @@ RULE_WEIGHTS: dict[str, float] = {
     "skill_jaccard": 1.0,
     "industry_same_key": 0.3,
     # Certificates: meeting a requirement helps; a lower level is never worse than none.
-    "cert_meets": 0.5,           # holds the required certificate at or above the required level
+    "cert_meets": 1.0,           # holds the required certificate at or above the required level
     "cert_below": -0.2,          # holds it below the required level
     "cert_missing": -0.3,        # the job requires a certificate the talent does not hold
     # Preferences reorder among fitting jobs; together they cannot lift an unrelated one over a fitting one.
