@@ -12,16 +12,19 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response, UploadFile, status
 from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
 
-from api.auth import AccountDep, AdminDep
+from api.auth import AccountDep, StaffOrAdminDep
 from api.deps import EngineDep, FollowerDep, MatcherDep, SessionDep, SettingsDep
 from api.problems import Problem, not_found
 from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.imports import ImportCellError, ImportDuplicate, ImportPublic, ImportWarning
 from matcher.config import Settings
+from matcher.store.accounts import Account
 from matcher.store.audit import record_access
 from matcher.store.identity import identity_secret
 from matcher.store.imports import ImportOptions, ImportResult, import_file
+from matcher.store.models import Workstation
 from matcher.store.templates import template_bytes, template_file_name
 
 router = APIRouter(prefix="/imports", tags=["imports"],
@@ -37,16 +40,19 @@ MAX_WARNINGS_LISTED = 1000
 
 
 @router.post("/{kind}", response_model=ImportPublic, status_code=status.HTTP_201_CREATED)
-def upload(kind: ImportKindName, file: UploadFile, account: AdminDep, engine: EngineDep, session: SessionDep,
+def upload(kind: ImportKindName, file: UploadFile, account: StaffOrAdminDep, engine: EngineDep, session: SessionDep,
            matcher: MatcherDep, follower: FollowerDep, settings: SettingsDep, request: Request,
            response: Response, dry_run: bool = False):
     """Insert or update records from the file's first sheet; any bad row rejects the whole file (422, every bad
     cell listed with its spreadsheet row and column). ``dry_run``: report what would be inserted, updated and
     unchanged, every warning and error (200), writing nothing. When a cell had a problem, ``report_url`` (or
-    the 422's Link header) gives an annotated copy of the upload. Files over the size limit get 413."""
+    the 422's Link header) gives an annotated copy of the upload. Files over the size limit get 413.
+    Staff upload talent registers only, and every person in one joins their own workstation (a row naming
+    another workstation is an error); admins upload every kind."""
     token = secrets.token_urlsafe(18)
-    report = _report_path(settings, token)
-    options = ImportOptions(secret=identity_secret(settings), dry_run=dry_run, report=report)
+    report = _report_path(settings, token, account.id)
+    options = ImportOptions(secret=identity_secret(settings), dry_run=dry_run, report=report,
+                            workstation=_own_workstation(session, account, kind))
     with tempfile.TemporaryDirectory(prefix="matcher-upload-") as directory:
         path = Path(directory) / _file_name(file.filename, kind)
         with path.open("wb") as target:
@@ -68,13 +74,28 @@ def upload(kind: ImportKindName, file: UploadFile, account: AdminDep, engine: En
     return _public(result, report_url)
 
 
+def _own_workstation(session: Session, account: Account, kind: str) -> tuple[str, str] | None:
+    """(id, name) of a staff member's workstation, which their uploads fill; None for admins."""
+    if account.role == "admin":
+        return None
+    if kind != "talents" or not account.workstation_id:
+        raise Problem(403, "staff upload talent registers of their own workstation (工作站人员只能导入本站人才登记表)")
+    station = session.get(Workstation, account.workstation_id)
+    return account.workstation_id, station.name if station is not None else account.workstation_id
+
+
 @router.get("/reports/{token}", response_class=FileResponse,
             responses={200: {"content": {XLSX: {}}, "description": "the annotated copy of an upload"}})
-def download_report(token: str, account: AdminDep, settings: SettingsDep):
+def download_report(token: str, account: StaffOrAdminDep, settings: SettingsDep):
     """The upload with every bad cell red and every unresolved value yellow, each commented, and a 问题清单
-    sheet. It holds the upload's personal data, so only admins (who may upload) can fetch it."""
-    path = _report_path(settings, token) if _REPORT_TOKEN.fullmatch(token) else None
-    if path is None or not path.is_file():
+    sheet. It holds the upload's personal data: the uploader fetches it by the unguessable token their upload
+    answered with, and admins may fetch any."""
+    path = None
+    if _REPORT_TOKEN.fullmatch(token):  # an admin's any upload's, anyone else's only their own
+        uploaders = [d.name for d in (settings.data_dir / REPORT_DIR).glob("*")] if account.role == "admin" \
+            else [account.id]
+        path = next((p for u in uploaders if (p := _report_path(settings, token, u)).is_file()), None)
+    if path is None:
         raise not_found("import report", token)
     return FileResponse(path, media_type=XLSX, filename="导入检查.xlsx")
 
@@ -87,8 +108,9 @@ def template(kind: TemplateKindName, account: AccountDep) -> Response:
                     headers={"Content-Disposition": f"attachment; filename=\"{kind}.xlsx\"; filename*=UTF-8''{name}"})
 
 
-def _report_path(settings: Settings, token: str) -> Path:
-    return settings.data_dir / REPORT_DIR / f"{token}.xlsx"
+def _report_path(settings: Settings, token: str, uploader: int | str) -> Path:
+    """Where the report of an upload is kept: under its uploader's account id."""
+    return settings.data_dir / REPORT_DIR / str(uploader) / f"{token}.xlsx"
 
 
 def _keep_report(result: ImportResult, report: Path, url: str) -> str | None:

@@ -19,13 +19,20 @@ from api.problems import Problem
 from api.routes.imports import _file_name, upload
 from api.web.import_preview import preview_import
 from api.web.pages import CheckedFormDep, page
+from matcher.store.accounts import Account
 
 router = APIRouter(prefix="/staff/imports", include_in_schema=False)
 
-ImporterPage = allow("admin", source=page_account)
+ImporterPage = allow("admin", "staff", source=page_account)
 """The roles of ``POST /imports/{kind}``."""
 KINDS = {  # the kinds of POST /imports/{kind}
    "talents": "人才名册", "jobs": "岗位目录", "employers": "用人单位", "workstations": "工作站", "events": "应聘记录"}
+STAFF_KINDS = {"talents": KINDS["talents"]}
+"""Staff load their own workstation's register; the rest is an administrator's."""
+
+
+def _kinds(account: Account) -> dict[str, str]:
+    return KINDS if account.role == "admin" else STAFF_KINDS
 UPLOADS = "web-uploads"
 MEGABYTE = 1024 * 1024
 UNCONFIRMED_SECONDS = 24 * 3600
@@ -34,7 +41,8 @@ UNCONFIRMED_SECONDS = 24 * 3600
 
 @router.get("")
 def import_form(request: Request, account: ImporterPage):
-    return page(request, "staff/imports.html", {"title": "导入名册 · 工作站", "kinds": KINDS}, account=account)
+    return page(request, "staff/imports.html", {"title": "导入名册 · 工作站", "kinds": _kinds(account)},
+                account=account)
 
 
 @router.post("")
@@ -42,14 +50,14 @@ async def import_preview(request: Request, account: ImporterPage, form: CheckedF
                          settings: SettingsDep):
     """Keep the upload under a random token until it is confirmed, and show the preview."""
     kind, file = str(form.get("kind", "")), form.get("file")
-    if kind not in KINDS or not hasattr(file, "filename"):
+    if kind not in _kinds(account) or not hasattr(file, "filename"):
         raise Problem(422, "请选择文件类型和文件")
     token = secrets.token_hex(16)
     folder = settings.data_dir / UPLOADS / token
     path = folder / _file_name(file.filename, kind)  # type: ignore[union-attr]
     await run_in_threadpool(_save, file, path, int(settings.max_upload_mb * MEGABYTE))  # type: ignore[arg-type]
     preview = await run_in_threadpool(preview_import, engine, kind, path)
-    return page(request, "staff/imports.html", {"title": "导入预览 · 工作站", "kinds": KINDS, "kind": kind,
+    return page(request, "staff/imports.html", {"title": "导入预览 · 工作站", "kinds": _kinds(account), "kind": kind,
                                                 "preview": preview, "token": token}, account=account)
 
 
@@ -70,7 +78,8 @@ def import_confirm(request: Request, account: ImporterPage, form: CheckedFormDep
         context = {"rejected": problem}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return page(request, "staff/imports.html", {"title": "导入结果 · 工作站", "kinds": KINDS, "kind": kind, **context},
+    return page(request, "staff/imports.html", {"title": "导入结果 · 工作站", "kinds": _kinds(account), "kind": kind,
+                                                **context},
                 account=account)
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from fastapi import APIRouter, Request
 
 from api.auth import allow, page_account
-from api.deps import MatcherDep, SessionDep
+from api.deps import SessionDep
 from api.problems import not_found
 from api.routes.bulk_matches import BulkRunsDep, read_bulk_match
 from api.views import CANDIDATE_COLUMNS, audit_reads, talent_summaries
@@ -27,33 +27,34 @@ SCHEDULE = "schedule.csv"
 
 @dataclass(frozen=True)
 class Slot:
-    queue: int
-    talent_slot: int
+    """One interview of a booth's timetable (schedule.csv: the bulk run's timetable, by booth and time)."""
+
+    start: str
+    end: str
+    desk: int
     name: str
     phone: str
     title: str
 
 
 @router.get("/{run_id}/timetable")
-def timetable(request: Request, run_id: str, account: StaffPage, session: SessionDep, runs: BulkRunsDep,
-              matcher: MatcherDep):
+def timetable(request: Request, run_id: str, account: StaffPage, session: SessionDep, runs: BulkRunsDep):
     run = read_bulk_match(run_id, account, runs, request)
     path = runs.run_dir(run_id) / SCHEDULE
     if run.status != "done" or not path.is_file():
         raise not_found("timetable", run_id)
-    schedule = pd.read_csv(path, dtype={"talent_id": str, "job_id": str, "employer": str})
+    schedule = pd.read_csv(path, dtype={"talent_id": str, "job_id": str, "employer": str, "booth": str,
+                                        "start": str, "end": str})
     talent_ids = list(dict.fromkeys(schedule["talent_id"]))
     shown = talent_summaries(account, records_by_id(session, "talents", talent_ids, CANDIDATE_COLUMNS))
     audit_reads(session, account, {i: s.view for i, s in shown.items()}, action="read",
                 via="GET /staff/bulk/{run_id}/timetable")
     session.commit()
-    jobs = matcher.job_fields(list(dict.fromkeys(schedule["job_id"])), ("title", "employer"))
     booths: dict[str, list[Slot]] = {}
-    for row in schedule.sort_values(["employer", "booth_queue"]).itertuples(index=False):
-        job, talent = jobs.get(row.job_id, {}), shown.get(row.talent_id)
-        booth = job.get("employer") or row.employer
-        booths.setdefault(booth, []).append(Slot(int(row.booth_queue), int(row.talent_slot),
-                                                 talent.name or "" if talent else row.talent_id,
-                                                 talent.phone or "" if talent else "", job.get("title", row.job_id)))
+    for row in schedule.sort_values(["booth_no", "start", "desk"], kind="stable").itertuples(index=False):
+        talent = shown.get(row.talent_id)
+        booths.setdefault(row.booth, []).append(Slot(row.start, row.end, int(row.desk),
+                                                     talent.name or "" if talent else row.talent_id,
+                                                     talent.phone or "" if talent else "", row.title))
     return page(request, "staff/timetable.html", {"title": "各展位面试时间表 · 工作站", "run": run, "booths": booths},
                 account=account)

@@ -110,6 +110,9 @@ class ImportOptions:
     dry_run: bool = False
     report: Path | None = None
     """Write an annotated XLSX copy of the file here: bad cells red, unresolved ones yellow, each commented."""
+    workstation: tuple[str, str] | None = None
+    """(id, name) of the one workstation a talent register may fill (its staff's): every row belongs to it, and
+    a row naming another workstation is an error."""
 
 
 def import_file(engine: Engine, kind_name: str, path: Path, options: ImportOptions | None = None) -> ImportResult:
@@ -127,7 +130,10 @@ def import_file(engine: Engine, kind_name: str, path: Path, options: ImportOptio
             _log_in_own_transaction(engine, result, digest, started)
         return _reported(result, None, options)
     table = _with_sheet_workstation(table, kind)
+    table, station_errors = _for_one_workstation(table, kind, options.workstation)
     validated = validate_table(table, kind, derives_keys)
+    if station_errors:
+        validated = replace(validated, errors=sorted([*validated.errors, *station_errors], key=_row_of))
     base = ImportResult(kind.name, table.file, rows=len(validated.records), headers=table.headers,
                         warnings=tuple(validated.warnings), notes=table.notes,
                         unknown_columns=table.unknown_columns, dry_run=options.dry_run)
@@ -207,6 +213,27 @@ def _with_sheet_workstation(table: SourceTable, kind: ImportKind) -> SourceTable
         return table
     note = f"表中无“工作站”列：按填报单位“{station}”记为所属工作站"
     return replace(table, frame=table.frame.assign(workstation=station), notes=(*table.notes, note))
+
+
+def _for_one_workstation(table: SourceTable, kind: ImportKind,
+                         workstation: tuple[str, str] | None) -> tuple[SourceTable, list[RowError]]:
+    """The table with every talent in ``workstation`` (id, name), and an error for each row naming another."""
+    if workstation is None or kind.name != "talents":
+        return table, []
+    station_id, station_name = workstation
+    errors = []
+    if "workstation" in table.frame.columns:
+        for row, value in table.frame["workstation"].items():
+            text = clean_text(value)
+            if text is not None and text not in workstation:
+                errors.append(RowError(table.file, int(row), "workstation", text,
+                                       f"本工作站（{station_name}，{station_id}）：工作站只能导入本站登记的人才"))
+    note = f"全部人才记入本工作站“{station_name}”"
+    return replace(table, frame=table.frame.assign(workstation=station_id), notes=(*table.notes, note)), errors
+
+
+def _row_of(error: RowError) -> int:
+    return error.row or 0
 
 
 def _record_ids(kind_name: str, records: list[dict[str, object]]) -> tuple[str, ...]:

@@ -145,7 +145,7 @@ def test_a_preview_lists_errors_and_warnings_and_links_the_marked_up_copy(api, a
     assert report.status_code == 200
     sheet = load_workbook(io.BytesIO(report.content))["导入检查"]
     assert sheet["C3"].comment is not None and sheet["D2"].comment is not None
-    assert api.as_("staff1").get(body["report_url"]).status_code == 403
+    assert api.as_("staff1").get(body["report_url"]).status_code == 404  # another uploader's: not theirs to find
     assert admin.get(f"{V1}/imports/reports/{'x' * 24}").status_code == 404
 
 
@@ -162,3 +162,21 @@ def test_templates_download(admin, api):
     assert workbook.sheetnames == ["人才信息登记表", "说明"]
     assert "*姓名" in [cell.value for cell in workbook.worksheets[0][1]]
     assert admin.get(f"{V1}/imports/templates/pets").status_code == 422
+
+
+def test_staff_load_their_own_register_and_only_that(api):
+    """Workstation staff import talent registers: every person joins their workstation; a row naming another
+    workstation rejects the file, and other kinds stay an administrator's."""
+    staff = api.as_("staff2")
+    talent_id = f"SR{uuid.uuid4().hex[:6]}"
+    header = "人才编号,姓名,当前职位,工作站\n"
+    mine = f"{talent_id},周红,焊工,\n".encode()
+    created = upload(staff, "talents", "本站登记.csv", header.encode() + mine)
+    assert created.status_code == 201, created.text
+    assert api.as_("admin").get(f"{V1}/talents/{talent_id}").json()["workstation_id"] == "WS2"
+    other = f"{talent_id}x,吴刚,电工,WS1\n".encode()
+    refused = upload(staff, "talents", "他站.csv", header.encode() + other)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["column"] == "workstation"
+    assert upload(staff, "jobs", "岗位.csv", f"{JOB_HEADER}\nSJ1,焊工,某公司,郑州市,高中,氩弧焊,3\n".encode()
+                  ).status_code == 403
+    assert api.as_("admin").delete(f"{V1}/talents/{talent_id}").status_code == 204

@@ -53,7 +53,8 @@ def test_pages_redirect_to_sign_in_and_refuse_other_roles(web: WebEnv) -> None:
     seeker = signed_in(web, "seeker1")
     refused = seeker.get("/staff/bulk")
     assert refused.status_code == 403 and "没有权限" in refused.text
-    assert signed_in(web, "staff1").get("/staff/imports").status_code == 403  # imports are admin-only, as in the API
+    assert signed_in(web, "staff1").get("/staff/imports").status_code == 200  # their own register, as in the API
+    assert signed_in(web, "employer1").get("/staff/imports").status_code == 403
     assert signed_in(web, "employer2").get("/employer/jobs/J1").status_code == 403  # another employer's job
 
 
