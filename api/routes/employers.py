@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from api.auth import AccountDep, AdminDep, allow
 from api.deps import SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid, not_found
+from api.responses import set_location
 from api.schemas.common import PROBLEM_RESPONSES, Page
 from api.schemas.organisations import EmployerCreate, EmployerPublic, EmployerUpdate
 from matcher.store.listing import list_records
@@ -28,15 +29,16 @@ def list_employers(account: AccountDep, session: SessionDep, filters: FiltersDep
 
 
 @router.post("", response_model=EmployerPublic, status_code=status.HTTP_201_CREATED)
-def create_employer(body: EmployerCreate, account: AdminDep, session: SessionDep, response: Response):
+def create_employer(body: EmployerCreate, account: AdminDep, session: SessionDep, request: Request,
+                    response: Response):
     try:
         record = create_record(session, "employers", body.model_dump(exclude_unset=True))
     except RecordConflict as conflict:
         raise Problem(409, str(conflict)) from None
     except RecordInvalid as error:
         raise invalid(error.issues) from None
+    set_location(request, response, record["employer_id"])
     session.commit()
-    response.headers["Location"] = f"{router.prefix}/{record['employer_id']}"
     return EmployerPublic(**record)
 
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
 from api.auth import AccountDep, allow
 from api.deps import FollowerDep, MatcherDep, SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid, not_found
+from api.responses import set_location
 from api.schemas.common import PROBLEM_RESPONSES, Page
 from api.schemas.jobs import JobCreate, JobPublic, JobUpdate
 from matcher.store.accounts import Account
@@ -37,7 +38,7 @@ def list_jobs(account: AccountDep, session: SessionDep, filters: FiltersDep,
 
 @router.post("", response_model=JobPublic, status_code=status.HTTP_201_CREATED)
 def create_job(body: JobCreate, account: JobWriterDep, session: SessionDep, matcher: MatcherDep,
-               follower: FollowerDep, response: Response):
+               follower: FollowerDep, request: Request, response: Response):
     """Employers post under their own name; admins may name any employer (by ``employer_id`` or name)."""
     raw = body.model_dump(exclude={"employer_id"}, exclude_unset=True)
     direct = _employer_link(session, account, raw, body.employer_id)
@@ -51,9 +52,9 @@ def create_job(body: JobCreate, account: JobWriterDep, session: SessionDep, matc
         raise Problem(409, str(conflict)) from None
     except RecordInvalid as error:
         raise invalid(error.issues) from None
+    set_location(request, response, record["job_id"])
     session.commit()
     follower.catch_up(matcher)  # applies this write (and any other worker's) to the indexes
-    response.headers["Location"] = f"{router.prefix}/{record['job_id']}"
     return JobPublic(**record)
 
 

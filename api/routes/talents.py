@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from api.auth import AccountDep, allow
 from api.deps import FollowerDep, MatcherDep, SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid
+from api.responses import set_location
 from api.schemas.common import PROBLEM_RESPONSES, Page
 from api.schemas.talents import TalentCreate, TalentPublic, TalentUpdate
 from api.views import audit_export, audit_reads, talent_public, visible_talent
@@ -51,7 +52,7 @@ def _scope(account: Account) -> TalentScope:
 
 @router.post("", response_model=TalentPublic, status_code=status.HTTP_201_CREATED)
 def create_talent(body: TalentCreate, account: TalentCreatorDep, session: SessionDep, matcher: MatcherDep,
-                  follower: FollowerDep, response: Response):
+                  follower: FollowerDep, request: Request, response: Response):
     """Staff register talents into their own workstation; admins anywhere."""
     raw = body.model_dump(exclude={"consented_employer_ids"}, exclude_unset=True)
     direct: dict[str, object] = {"consented_employer_ids": body.consented_employer_ids}
@@ -65,9 +66,9 @@ def create_talent(body: TalentCreate, account: TalentCreatorDep, session: Sessio
         raise Problem(409, str(conflict)) from None
     except RecordInvalid as error:
         raise invalid(error.issues) from None
+    set_location(request, response, record["talent_id"])
     session.commit()
     follower.catch_up(matcher)  # applies this write (and any other worker's) to the indexes
-    response.headers["Location"] = f"{router.prefix}/{record['talent_id']}"
     return talent_public(record, "full")
 
 

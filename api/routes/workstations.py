@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from api.auth import AccountDep, AdminDep
 from api.deps import SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid, not_found
+from api.responses import set_location
 from api.schemas.common import PROBLEM_RESPONSES, Page
 from api.schemas.organisations import WorkstationCreate, WorkstationPublic, WorkstationUpdate
 from matcher.store.listing import list_records
@@ -27,15 +28,16 @@ def list_workstations(account: AccountDep, session: SessionDep, filters: Filters
 
 
 @router.post("", response_model=WorkstationPublic, status_code=status.HTTP_201_CREATED)
-def create_workstation(body: WorkstationCreate, account: AdminDep, session: SessionDep, response: Response):
+def create_workstation(body: WorkstationCreate, account: AdminDep, session: SessionDep, request: Request,
+                       response: Response):
     try:
         record = create_record(session, "workstations", body.model_dump(exclude_unset=True))
     except RecordConflict as conflict:
         raise Problem(409, str(conflict)) from None
     except RecordInvalid as error:
         raise invalid(error.issues) from None
+    set_location(request, response, record["workstation_id"])
     session.commit()
-    response.headers["Location"] = f"{router.prefix}/{record['workstation_id']}"
     return WorkstationPublic(**record)
 
 

@@ -21,7 +21,7 @@ def test_create_normalises_like_an_import(admin):
                                       "willing_to_return": "是", "phone": "138 1234 5678"})
     assert response.status_code == 201, response.text
     body = response.json()
-    assert response.headers["location"] == f"/talents/{talent_id}"
+    assert response.headers["location"] == f"{BASE}/{talent_id}"
     assert (body["hometown_province_code"], body["hometown_city_code"], body["hometown_county_code"]) == (
         "410000", "411600", "411623")
     assert body["education_rank"] is not None and body["experience_years"] == 8.0
