@@ -34,8 +34,8 @@ def upload(kind: ImportKindName, file: UploadFile, account: AdminDep, engine: En
         result = import_file(engine, kind, path)
         if not result.ok:
             raise _rejected(result)
-    record_access(session, actor=account.name, role=account.role, action="import", subject_kind=kind,
-                  detail={"file": result.file, "rows": result.rows, "inserted": result.inserted,
+    record_access(session, actor=account.name, actor_id=account.id, role=account.role, action="import",
+                  subject_kind=kind, detail={"file": result.file, "rows": result.rows, "inserted": result.inserted,
                           "updated": result.updated})
     session.commit()
     # The import put every talent and job it wrote or linked in the change log: catching up applies them
