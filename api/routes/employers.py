@@ -1,16 +1,14 @@
 """Employers: readable by every signed-in role; created and deleted by admins, edited by themselves too."""
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from api.auth import AccountDep, AdminDep, allow
 from api.deps import SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid, not_found
 from api.responses import set_location
-from api.schemas.common import PROBLEM_RESPONSES, Page
+from api.schemas.common import PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
 from api.schemas.organisations import EmployerCreate, EmployerPublic, EmployerUpdate
 from matcher.store.listing import list_records
 from matcher.store.records import RecordConflict, RecordInvalid, create_record, delete_record, get_record, update_record
@@ -22,7 +20,7 @@ EmployerOrAdminDep = allow("employer", "admin")
 
 @router.get("", response_model=Page[EmployerPublic])
 def list_employers(account: AccountDep, session: SessionDep, filters: FiltersDep,
-                   offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=200)] = 50):
+                   offset: OffsetQuery = 0, limit: LimitQuery = 50):
     page = list_records(session, "employers", filters.for_jobs(), offset=offset, limit=limit)
     return Page[EmployerPublic](items=[EmployerPublic(**r) for r in page.items], total=page.total,
                                 offset=page.offset, limit=page.limit)

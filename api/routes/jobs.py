@@ -11,7 +11,7 @@ from api.deps import FollowerDep, MatcherDep, SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid, not_found
 from api.responses import set_location
-from api.schemas.common import PROBLEM_RESPONSES, Page
+from api.schemas.common import PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
 from api.schemas.jobs import JobCreate, JobPublic, JobUpdate
 from matcher.store.accounts import Account
 from matcher.store.listing import list_records
@@ -26,7 +26,7 @@ ITEM = "/{job_id}"
 @router.get("", response_model=Page[JobPublic])
 def list_jobs(account: AccountDep, session: SessionDep, filters: FiltersDep,
               employer_id: Annotated[str | None, Query(description="only this employer's jobs")] = None,
-              offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=200)] = 50):
+              offset: OffsetQuery = 0, limit: LimitQuery = 50):
     """Jobs; ``education`` keeps those asking for no more than that level."""
     if filters.workstations or filters.willing_to_return is not None:
         raise Problem(422, "workstation and willing_to_return filter talents, not jobs", slug="validation-error")

@@ -1,16 +1,14 @@
 """Outstation talent workstations: readable by every signed-in role, maintained by admins."""
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from api.auth import AccountDep, AdminDep
 from api.deps import SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid, not_found
 from api.responses import set_location
-from api.schemas.common import PROBLEM_RESPONSES, Page
+from api.schemas.common import PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
 from api.schemas.organisations import WorkstationCreate, WorkstationPublic, WorkstationUpdate
 from matcher.store.listing import list_records
 from matcher.store.records import RecordConflict, RecordInvalid, create_record, delete_record, get_record, update_record
@@ -21,7 +19,7 @@ ITEM = "/{workstation_id}"
 
 @router.get("", response_model=Page[WorkstationPublic])
 def list_workstations(account: AccountDep, session: SessionDep, filters: FiltersDep,
-                      offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=200)] = 50):
+                      offset: OffsetQuery = 0, limit: LimitQuery = 50):
     page = list_records(session, "workstations", filters.for_jobs(), offset=offset, limit=limit)
     return Page[WorkstationPublic](items=[WorkstationPublic(**r) for r in page.items], total=page.total,
                                    offset=page.offset, limit=page.limit)

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from api.schemas.common import WriteModel
+from matcher.normalize.number_policy import INTEGER_MAX
 
 RunStatus = Literal["queued", "running", "done", "failed"]
 Format = Literal["csv", "parquet"]
@@ -17,8 +18,8 @@ class InterviewLimits(WriteModel):
 
     per_talent: int = Field(3, ge=1, le=50, description="interviews a talent can sit")
     per_job_factor: float = Field(3.0, gt=0, le=100, description="a job sees ≤ ceil(headcount × factor) candidates")
-    employer_slots: int | None = Field(None, ge=0, description="interviews every employer's booth can hold; "
-                                                                "null: no booth limit")
+    employer_slots: int | None = Field(None, ge=0, le=INTEGER_MAX,
+                                       description="interviews every employer's booth can hold; null: no booth limit")
 
 
 class BulkMatchCreate(WriteModel):
@@ -30,7 +31,8 @@ class BulkMatchCreate(WriteModel):
     job_ids: list[str] | None = Field(None, min_length=1, description="the event's jobs; null: every job")
     top: int = Field(20, ge=1, le=200, description="jobs per talent")
     shortlist: int = Field(20, ge=1, le=200, description="talents per job")
-    depth: int | None = Field(None, ge=1, description="fused candidates ranked per talent; null: all retrieved")
+    depth: int | None = Field(None, ge=1, le=INTEGER_MAX,
+                              description="fused candidates ranked per talent; null: all retrieved")
     formats: list[Format] = Field(["csv"], description='["csv"], or ["csv", "parquet"] for Parquet copies')
     interviews: InterviewLimits | None = Field(None, description="null: the default caps")
 

@@ -1,11 +1,17 @@
 """Shapes shared by every resource: pages of records and problem-details errors."""
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from matcher.normalize.number_policy import INTEGER_MAX
+
 Item = TypeVar("Item")
+
+OffsetQuery = Annotated[int, Query(ge=0, le=INTEGER_MAX, description="records to skip")]
+LimitQuery = Annotated[int, Query(ge=1, le=200, description="records per page")]
 
 
 class FieldError(BaseModel):

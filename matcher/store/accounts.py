@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matcher.normalize.number_policy import INTEGER_MAX
 from matcher.store.keyed import rows_by_keys
 from matcher.store.models import Employer, Talent, User, Workstation
 
@@ -88,7 +89,7 @@ def secret_matches(secret: str, stored: str) -> bool:
 def authenticate(session: Session, api_key: str) -> Account | None:
     """The account whose key this is, or None for a malformed, unknown or wrong key."""
     match = _KEY.fullmatch(api_key.strip())
-    if match is None:
+    if match is None or int(match.group(1)) > INTEGER_MAX:  # no user has an id no column holds
         return None
     # A plain row on the session's connection: this runs on every API request, and neither the ORM's identity
     # map nor SQLAlchemy's statement machinery buys anything here (see matcher.store.keyed).
@@ -104,6 +105,8 @@ def list_users(session: Session) -> list[Account]:
 
 def delete_user(session: Session, user_id: int) -> bool:
     """Revoke a user's key by removing the user; False when there is no such user."""
+    if not 0 < user_id <= INTEGER_MAX:
+        return False
     user = session.get(User, user_id)
     if user is None:
         return False
