@@ -43,6 +43,10 @@ class AccountError(ValueError):
     """A user cannot be created as asked (unknown role, missing or unknown binding, name taken)."""
 
 
+class LastAdminError(AccountError):
+    """Removing this user would leave no admin: nobody could manage users through the API any more."""
+
+
 def create_user(session: Session, name: str, role: str, *, workstation_id: str | None = None,
                 employer_id: str | None = None, talent_id: str | None = None) -> tuple[Account, str]:
     """Add a user inside the caller's transaction; returns the account and its API key (shown only once)."""
@@ -110,8 +114,19 @@ def delete_user(session: Session, user_id: int) -> bool:
     user = session.get(User, user_id)
     if user is None:
         return False
+    if user.role == "admin" and _admin_count(session) <= 1:
+        raise LastAdminError("this is the only admin; create another admin before removing this one")
     session.delete(user)
     return True
+
+
+def _admin_count(session: Session) -> int:
+    """Admins, counted under a lock on their rows where the database has row locks (two admins removing
+    each other at once must not both succeed); SQLite serialises writers anyway."""
+    admins = select(User.id).where(User.role == "admin")
+    if session.get_bind().dialect.name == "postgresql":
+        admins = admins.with_for_update()
+    return len(session.scalars(admins).all())
 
 
 _ACCOUNT_FIELDS = tuple(field.name for field in fields(Account))
