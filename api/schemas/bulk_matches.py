@@ -1,12 +1,11 @@
 """Bulk matching runs: the request, the state a run keeps in its ``status.json``, and the run as it is shown."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from api.schemas.common import WriteModel
+from api.schemas.common import UtcDateTime, WriteModel
 from matcher.normalize.number_policy import INTEGER_MAX
 
 RunStatus = Literal["queued", "running", "done", "failed"]
@@ -72,9 +71,9 @@ class BulkRunState(BaseModel):
     owner_id: int
     created_by: str
     role: str
-    created_at: datetime
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
+    created_at: UtcDateTime
+    started_at: UtcDateTime | None = None
+    finished_at: UtcDateTime | None = None
     parameters: BulkMatchParameters
     progress: Progress = Progress()
     summary: dict | None = None
@@ -98,9 +97,9 @@ class BulkMatchPublic(BaseModel):
     id: str
     status: RunStatus
     created_by: str
-    created_at: datetime
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
+    created_at: UtcDateTime
+    started_at: UtcDateTime | None = None
+    finished_at: UtcDateTime | None = None
     parameters: BulkMatchParameters
     progress: Progress
     summary: dict | None = Field(None, description="summary.json, once done")

@@ -1,14 +1,24 @@
 """Shapes shared by every resource: pages of records and problem-details errors."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from matcher.normalize.number_policy import INTEGER_MAX
 
 Item = TypeVar("Item")
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """The database stores UTC without an offset; answers say so (``…Z``), so no client reads it as local."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
+"""A timestamp in a response: always UTC, always with its offset."""
 
 OffsetQuery = Annotated[int, Query(ge=0, le=INTEGER_MAX, description="records to skip")]
 LimitQuery = Annotated[int, Query(ge=1, le=200, description="records per page")]

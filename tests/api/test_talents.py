@@ -111,3 +111,10 @@ def test_unresolvable_filter_is_a_field_error(admin):
     response = admin.get(BASE, params={"region": "亚特兰蒂斯", "education": "9"})
     assert response.status_code == 422
     assert {error["field"] for error in response.json()["errors"]} == {"region", "education"}
+
+
+def test_timestamps_carry_their_utc_offset(admin):
+    talent = admin.get(f"{BASE}/T1").json()
+    assert talent["created_at"].endswith("Z") and talent["updated_at"].endswith("Z")
+    event = admin.post("/api/v1/events", json={"talent_id": "T6", "job_id": "J2", "kind": "viewed"}).json()
+    assert event["occurred_at"].endswith("Z")
