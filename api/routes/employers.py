@@ -8,7 +8,7 @@ from api.deps import SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid, not_found
 from api.responses import set_location
-from api.schemas.common import PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
+from api.schemas.common import CONFLICT_RESPONSES, PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
 from api.schemas.organisations import EmployerCreate, EmployerPublic, EmployerUpdate
 from matcher.store.listing import list_records
 from matcher.store.records import RecordConflict, RecordInvalid, create_record, delete_record, get_record, update_record
@@ -26,7 +26,7 @@ def list_employers(account: AccountDep, session: SessionDep, filters: FiltersDep
                                 offset=page.offset, limit=page.limit)
 
 
-@router.post("", response_model=EmployerPublic, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=EmployerPublic, status_code=status.HTTP_201_CREATED, responses=CONFLICT_RESPONSES)
 def create_employer(body: EmployerCreate, account: AdminDep, session: SessionDep, request: Request,
                     response: Response):
     try:
@@ -48,7 +48,7 @@ def read_employer(employer_id: str, account: AccountDep, session: SessionDep):
     return EmployerPublic(**record)
 
 
-@router.patch(ITEM, response_model=EmployerPublic)
+@router.patch(ITEM, response_model=EmployerPublic, responses=CONFLICT_RESPONSES)
 def update_employer(employer_id: str, body: EmployerUpdate, account: EmployerOrAdminDep,
                     session: SessionDep):
     changes = body.model_dump(exclude_unset=True)
@@ -69,7 +69,7 @@ def update_employer(employer_id: str, body: EmployerUpdate, account: EmployerOrA
     return EmployerPublic(**record)
 
 
-@router.delete(ITEM, status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(ITEM, status_code=status.HTTP_204_NO_CONTENT, responses=CONFLICT_RESPONSES)
 def delete_employer(employer_id: str, account: AdminDep, session: SessionDep) -> None:
     """Refused (409) while jobs or users still belong to the employer."""
     try:

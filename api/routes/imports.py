@@ -17,8 +17,7 @@ from matcher.normalize.text_policy import text_violation
 from matcher.store.audit import record_access
 from matcher.store.imports import ImportResult, import_file
 
-router = APIRouter(prefix="/imports", tags=["imports"],
-                   responses={**PROBLEM_RESPONSES, 413: PROBLEM_RESPONSES[422]})
+router = APIRouter(prefix="/imports", tags=["imports"], responses=PROBLEM_RESPONSES)
 
 MAX_FILE_NAME_BYTES = 200
 """Of the uploaded name kept on disk (UTF-8): below every file system's 255-byte limit."""

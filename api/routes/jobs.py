@@ -11,7 +11,7 @@ from api.deps import FollowerDep, MatcherDep, SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid, not_found
 from api.responses import set_location
-from api.schemas.common import PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
+from api.schemas.common import CONFLICT_RESPONSES, PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
 from api.schemas.jobs import JobCreate, JobPublic, JobUpdate
 from matcher.store.accounts import Account
 from matcher.store.listing import list_records
@@ -36,7 +36,7 @@ def list_jobs(account: AccountDep, session: SessionDep, filters: FiltersDep,
                            limit=page.limit)
 
 
-@router.post("", response_model=JobPublic, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=JobPublic, status_code=status.HTTP_201_CREATED, responses=CONFLICT_RESPONSES)
 def create_job(body: JobCreate, account: JobWriterDep, session: SessionDep, matcher: MatcherDep,
                follower: FollowerDep, request: Request, response: Response):
     """Employers post under their own name; admins may name any employer (by ``employer_id`` or name)."""

@@ -8,7 +8,7 @@ from api.deps import FollowerDep, MatcherDep, SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid
 from api.responses import set_location
-from api.schemas.common import PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
+from api.schemas.common import CONFLICT_RESPONSES, PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
 from api.schemas.talents import TalentCreate, TalentPublic, TalentUpdate
 from api.views import audit_export, audit_reads, talent_public, visible_talent
 from matcher.privacy import talent_view
@@ -48,7 +48,7 @@ def _scope(account: Account) -> TalentScope:
     return TalentScope()
 
 
-@router.post("", response_model=TalentPublic, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=TalentPublic, status_code=status.HTTP_201_CREATED, responses=CONFLICT_RESPONSES)
 def create_talent(body: TalentCreate, account: TalentCreatorDep, session: SessionDep, matcher: MatcherDep,
                   follower: FollowerDep, request: Request, response: Response):
     """Staff register talents into their own workstation; admins anywhere."""

@@ -8,7 +8,7 @@ from api.deps import SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid, not_found
 from api.responses import set_location
-from api.schemas.common import PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
+from api.schemas.common import CONFLICT_RESPONSES, PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
 from api.schemas.organisations import WorkstationCreate, WorkstationPublic, WorkstationUpdate
 from matcher.store.listing import list_records
 from matcher.store.records import RecordConflict, RecordInvalid, create_record, delete_record, get_record, update_record
@@ -25,7 +25,7 @@ def list_workstations(account: AccountDep, session: SessionDep, filters: Filters
                                    offset=page.offset, limit=page.limit)
 
 
-@router.post("", response_model=WorkstationPublic, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=WorkstationPublic, status_code=status.HTTP_201_CREATED, responses=CONFLICT_RESPONSES)
 def create_workstation(body: WorkstationCreate, account: AdminDep, session: SessionDep, request: Request,
                        response: Response):
     try:
@@ -59,7 +59,7 @@ def update_workstation(workstation_id: str, body: WorkstationUpdate, account: Ad
     return WorkstationPublic(**record)
 
 
-@router.delete(ITEM, status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(ITEM, status_code=status.HTTP_204_NO_CONTENT, responses=CONFLICT_RESPONSES)
 def delete_workstation(workstation_id: str, account: AdminDep, session: SessionDep) -> None:
     """Refused (409) while talents or staff users still belong to the workstation."""
     try:

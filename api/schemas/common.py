@@ -56,7 +56,23 @@ class WriteModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"model": ProblemDetails, "content": {"application/problem+json": {}}}
-    for status in (401, 403, 404, 422)
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI ``responses`` entries for problem-details answers with these statuses."""
+    return {status: {"model": ProblemDetails, "content": {"application/problem+json": {}},
+                     "description": PROBLEM_MEANINGS[status]} for status in statuses}
+
+
+PROBLEM_MEANINGS = {
+    400: "the body is not valid JSON (or not the declared form)",
+    401: "no API key, or not a valid one",
+    403: "the caller's role may not use this endpoint, or not on this record",
+    404: "no such record, or one the caller may not see",
+    409: "the write contradicts stored data: the id is taken, records still point here, the last admin",
+    413: "the request body is over the limit",
+    422: "a field, parameter or filter cannot be used; ``errors`` lists each",
+    503: "the database is busy or unavailable; retry after the Retry-After seconds",
 }
+PROBLEM_RESPONSES = problem_responses(400, 401, 403, 404, 413, 422, 503)
+"""What any route may answer besides its success: declared once, on every router."""
+CONFLICT_RESPONSES = problem_responses(409)
+"""Added to the routes that refuse a write contradicting stored data."""
