@@ -8,6 +8,7 @@ from fastapi import Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from matcher.normalize.number_policy import INTEGER_MAX
+from matcher.normalize.text_policy import text_violation
 
 Item = TypeVar("Item")
 
@@ -18,6 +19,17 @@ def _as_utc(moment: datetime) -> datetime:
 
 
 UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
+
+
+def _within_text_policy(text: str) -> str:
+    problem = text_violation("summary", text)  # the longest a record allows: a skills text may be normalised
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+PolicyText = Annotated[str, AfterValidator(_within_text_policy)]
+"""Free text outside a record (a value to normalise): the records' text policy, without a column of its own."""
 """A timestamp in a response: always UTC, always with its offset."""
 
 OffsetQuery = Annotated[int, Query(ge=0, le=INTEGER_MAX, description="records to skip")]

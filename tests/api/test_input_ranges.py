@@ -1,6 +1,7 @@
 """Hostile numbers and lengths at the boundary: each is refused with a 4xx a caller can act on, never a 500."""
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -61,3 +62,15 @@ def test_staff_creating_a_talent_with_another_workstations_id_get_404(api):
     staff: UserClient = api.as_("staff1")
     response = staff.post(f"{V1}/talents", json={"talent_id": "T3", "name": "王芳"})  # T3 is WS2's
     assert response.status_code == 404, response.text
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("POST", "/catalogs/normalize/education", {"texts": ["本科\ud800"]}),
+    ("POST", "/match/profile", {"skills": "焊接\ud800"}),
+    ("PATCH", "/talents/T1", {"skills": "焊接\ud800"}),
+])
+def test_a_lone_surrogate_in_a_body_is_422(api, method, path, body):
+    content = json.dumps(body, ensure_ascii=True)  # \ud800 as JSON's own escape, as a hostile client sends it
+    headers = {**api.headers("admin"), "Content-Type": "application/json"}
+    response = api.client.request(method, f"{V1}{path}", content=content, headers=headers)
+    assert response.status_code == 422, response.text
