@@ -18,10 +18,15 @@ from matcher.normalize.certificate import normalize_certificates
 from matcher.normalize.education import normalize_education
 from matcher.normalize.industry import normalize_industry
 from matcher.normalize.region import normalize_region
+from matcher.normalize.text_policy import SHORT_TEXT_LIMIT, text_violation
 from matcher.retrieve.filters import RetrievalFilters
 
 _CODE = re.compile(r"\d{6}")
 _SECTION = re.compile(r"[A-T]")
+_RANK = re.compile(r"[0-9]+")
+"""ASCII digits only: str.isdigit() also accepts ² and ٣, which int() cannot read."""
+MAX_FILTER_VALUES = 50
+"""Values one repeatable filter may list (regions, industries, workstations)."""
 
 
 @dataclass(frozen=True)
@@ -46,14 +51,22 @@ class FilterParams:
 
 
 async def filter_params(  # async: in-memory look-ups only, so no thread-pool hop per request
-    region: Annotated[list[str], Query(description="region name or GB/T 2260 code; repeat for several")] = [],  # noqa: B006
-    industry: Annotated[list[str], Query(description="key industry, GB/T 4754 section letter or industry text")] = [],  # noqa: B006,E501
-    education: Annotated[str | None, Query(description="education name (本科) or rank 1..6")] = None,
-    certificate: Annotated[str | None, Query(description="lists only: a certificate, e.g. 电工证")] = None,
-    workstation: Annotated[list[str], Query(description="talents only: workstation id or name")] = [],  # noqa: B006
+    region: Annotated[list[str], Query(description="region name or GB/T 2260 code; repeat for several",
+                                       max_length=MAX_FILTER_VALUES)] = [],  # noqa: B006
+    industry: Annotated[list[str], Query(description="key industry, GB/T 4754 section letter or industry text",
+                                         max_length=MAX_FILTER_VALUES)] = [],  # noqa: B006
+    education: Annotated[str | None, Query(description="education name (本科) or rank 1..6",
+                                           max_length=SHORT_TEXT_LIMIT)] = None,
+    certificate: Annotated[str | None, Query(description="lists only: a certificate, e.g. 电工证",
+                                             max_length=SHORT_TEXT_LIMIT)] = None,
+    workstation: Annotated[list[str], Query(description="talents only: workstation id or name",
+                                            max_length=MAX_FILTER_VALUES)] = [],  # noqa: B006
     willing_to_return: Annotated[bool | None, Query(description="talents only")] = None,
 ) -> FilterParams:
-    errors: list[dict[str, object]] = []
+    errors = _policy_errors({"region": region, "industry": industry, "education": [education or ""],
+                             "certificate": [certificate or ""], "workstation": workstation})
+    if errors:
+        raise Problem(422, "some filters cannot be used", slug="validation-error", errors=errors)
     params = FilterParams(
         region_codes=tuple(_resolved(errors, "region", region, _region_code)),
         industries=tuple(_resolved(errors, "industry", industry, _industry)),
@@ -69,6 +82,18 @@ async def filter_params(  # async: in-memory look-ups only, so no thread-pool ho
 
 
 FiltersDep = Annotated[FilterParams, Depends(filter_params)]
+
+
+def _policy_errors(values: dict[str, list[str]]) -> list[dict[str, object]]:
+    """Every filter value within the text policy (length, no control or surrogate characters) before any
+    normaliser or LIKE pattern sees it."""
+    errors: list[dict[str, object]] = []
+    for name, texts in values.items():
+        for text in texts:
+            problem = text_violation(name, text)
+            if problem is not None:
+                errors.append({"loc": ["query", name], "field": name, "message": problem})
+    return errors
 
 
 def _resolved(errors: list[dict[str, object]], name: str, values: list[str], resolve) -> list:  # noqa: ANN001
@@ -98,7 +123,7 @@ def _industry(text: str) -> tuple[str | None, str]:
 
 
 def _education(text: str) -> tuple[int | None, str]:
-    if text.isdigit():
+    if _RANK.fullmatch(text):
         return (int(text) if 1 <= int(text) <= 6 else None), "an education rank 1..6"
     return normalize_education(text).rank, "an education level such as 高中, 大专, 本科, 硕士 or a rank 1..6"
 

@@ -14,6 +14,7 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher.normalize.records import RecordIssue
@@ -22,6 +23,11 @@ log = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "/problems/"
+RETRY_AFTER_SECONDS = 2
+"""What a 503 asks a client to wait: a write lock outlasting the database's wait is another long write."""
+LOCK_MESSAGES = ("database is locked", "database table is locked", "lock timeout", "could not obtain lock",
+                 "deadlock detected", "could not serialize access")
+"""SQLite's busy errors and PostgreSQL's lock_timeout, deadlock and serialization failures."""
 
 
 class Problem(Exception):
@@ -77,6 +83,20 @@ async def _on_validation_error(request: Request, error: RequestValidationError) 
                                              slug="validation-error", errors=errors))
 
 
+async def _on_database_unavailable(request: Request, error: OperationalError) -> JSONResponse:
+    """A lock held past the wait, or a database that went away: 503 with Retry-After, never a 500.
+
+    The statement and its parameters are left out of the log (they carry the row's values).
+    """
+    message = str(error.orig).lower()
+    busy = any(text in message for text in LOCK_MESSAGES)
+    log.warning("%s on %s %s: %s", type(error.orig).__name__, request.method, _route_path(request),
+                "database busy" if busy else "database unavailable")
+    detail = ("the database is busy with another write; retry shortly (数据库繁忙，请稍后重试)" if busy
+              else "the database is unavailable; retry shortly (数据库暂不可用，请稍后重试)")
+    return problem_response(request, Problem(503, detail, headers={"Retry-After": str(RETRY_AFTER_SECONDS)}))
+
+
 async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
     # The traceback without the message: a database error's message carries the row's values.
     frames = "".join(traceback.format_tb(error.__traceback__))
@@ -93,4 +113,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, _on_problem)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(OperationalError, _on_database_unavailable)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -54,12 +54,12 @@ def audit_reads(session: Session, account: Account, views: Mapping[str, str], *,
     if account.role not in AUDITED_READERS:
         return
     for talent_id, view in views.items():
-        record_access(session, actor=account.name, role=account.role, action=action, subject_kind="talent",
-                      subject_id=talent_id, detail={"view": view, "via": via})
+        record_access(session, actor=account.name, actor_id=account.id, role=account.role, action=action,
+                      subject_kind="talent", subject_id=talent_id, detail={"view": view, "via": via})
 
 
 def audit_export(session: Session, account: Account, talent_ids: Sequence[str], *, via: str) -> None:
     """A page of talent records leaving the system is an export, whoever asks (seekers see only themselves)."""
     if account.role != "seeker" and talent_ids:
-        record_export(session, actor=account.name, role=account.role, subject_kind="talent",
+        record_export(session, actor=account.name, actor_id=account.id, role=account.role, subject_kind="talent",
                       subject_ids=list(talent_ids), detail={"via": via})

@@ -12,6 +12,8 @@ from typing import Literal
 from matcher.store.accounts import Account
 
 PERSONAL_FIELDS = ("name", "phone", "id_number")
+MASKED_AWAY = ("id_number", "consented_employer_ids")
+"""Left out of a masked record: the ID number, and which other employers the person trusted."""
 TalentView = Literal["full", "masked", "hidden"]
 """full: every field; masked: 张**, 138****5678, no ID number; hidden: as if the talent did not exist."""
 
@@ -31,8 +33,8 @@ def mask_phone(phone: str | None) -> str | None:
 
 
 def masked(record: Mapping[str, object]) -> dict[str, object]:
-    """A copy of ``record`` with the name and phone masked and the ID number removed."""
-    copy = {key: value for key, value in record.items() if key != "id_number"}
+    """A copy of ``record`` with the name and phone masked, the ID number and consents removed."""
+    copy = {key: value for key, value in record.items() if key not in MASKED_AWAY}
     if "name" in copy:
         copy["name"] = mask_name(copy["name"])  # type: ignore[arg-type]
     if "phone" in copy:

@@ -19,7 +19,7 @@ from api.schemas.catalogs import (
     OccupationPublic,
     RegionPublic,
 )
-from api.schemas.common import PROBLEM_RESPONSES, Page
+from api.schemas.common import PROBLEM_RESPONSES, Page, PolicyText
 from matcher.catalogs import certificates as certificate_catalog
 from matcher.catalogs.education import load_education_levels
 from matcher.catalogs.industries import load_industries, load_key_industries
@@ -80,7 +80,7 @@ def education(account: AccountDep):
 
 
 @router.get("/normalize/{kind}")
-def normalize_one(kind: NormaliserKind, text: str, account: AccountDep,
+def normalize_one(kind: NormaliserKind, text: PolicyText, account: AccountDep,
                   top: Annotated[int, Query(ge=1, le=20, description="occupation only")] = 3) -> dict[str, Any]:
     """One value through the same normaliser as ``matcher normalize KIND TEXT --json``."""
     return normalise_values(kind, [text], top=top)[0]

@@ -1,15 +1,14 @@
 """Employers: readable by every signed-in role; created and deleted by admins, edited by themselves too."""
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from api.auth import AccountDep, AdminDep, allow
 from api.deps import SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid, not_found
-from api.schemas.common import PROBLEM_RESPONSES, Page
+from api.responses import set_location
+from api.schemas.common import CONFLICT_RESPONSES, PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
 from api.schemas.organisations import EmployerCreate, EmployerPublic, EmployerUpdate
 from matcher.store.listing import list_records
 from matcher.store.records import RecordConflict, RecordInvalid, create_record, delete_record, get_record, update_record
@@ -21,22 +20,23 @@ EmployerOrAdminDep = allow("employer", "admin")
 
 @router.get("", response_model=Page[EmployerPublic])
 def list_employers(account: AccountDep, session: SessionDep, filters: FiltersDep,
-                   offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=200)] = 50):
+                   offset: OffsetQuery = 0, limit: LimitQuery = 50):
     page = list_records(session, "employers", filters.for_jobs(), offset=offset, limit=limit)
     return Page[EmployerPublic](items=[EmployerPublic(**r) for r in page.items], total=page.total,
                                 offset=page.offset, limit=page.limit)
 
 
-@router.post("", response_model=EmployerPublic, status_code=status.HTTP_201_CREATED)
-def create_employer(body: EmployerCreate, account: AdminDep, session: SessionDep, response: Response):
+@router.post("", response_model=EmployerPublic, status_code=status.HTTP_201_CREATED, responses=CONFLICT_RESPONSES)
+def create_employer(body: EmployerCreate, account: AdminDep, session: SessionDep, request: Request,
+                    response: Response):
     try:
         record = create_record(session, "employers", body.model_dump(exclude_unset=True))
     except RecordConflict as conflict:
         raise Problem(409, str(conflict)) from None
     except RecordInvalid as error:
         raise invalid(error.issues) from None
+    set_location(request, response, record["employer_id"])
     session.commit()
-    response.headers["Location"] = f"{router.prefix}/{record['employer_id']}"
     return EmployerPublic(**record)
 
 
@@ -48,7 +48,7 @@ def read_employer(employer_id: str, account: AccountDep, session: SessionDep):
     return EmployerPublic(**record)
 
 
-@router.patch(ITEM, response_model=EmployerPublic)
+@router.patch(ITEM, response_model=EmployerPublic, responses=CONFLICT_RESPONSES)
 def update_employer(employer_id: str, body: EmployerUpdate, account: EmployerOrAdminDep,
                     session: SessionDep):
     changes = body.model_dump(exclude_unset=True)
@@ -69,7 +69,7 @@ def update_employer(employer_id: str, body: EmployerUpdate, account: EmployerOrA
     return EmployerPublic(**record)
 
 
-@router.delete(ITEM, status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(ITEM, status_code=status.HTTP_204_NO_CONTENT, responses=CONFLICT_RESPONSES)
 def delete_employer(employer_id: str, account: AdminDep, session: SessionDep) -> None:
     """Refused (409) while jobs or users still belong to the employer."""
     try:

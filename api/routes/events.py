@@ -22,7 +22,8 @@ SEEKER_KINDS = frozenset({"viewed", "applied"})
 """What a seeker can say about themselves; interviews, hires and rejections are the employer's to record."""
 
 
-@router.post("", response_model=EventPublic, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=EventPublic, status_code=status.HTTP_201_CREATED,
+             responses={200: {"model": EventPublic, "description": "the same event was already recorded"}})
 def post_event(body: EventCreate, account: AccountDep, session: SessionDep, response: Response):
     """Record an outcome (idempotent: the same talent, job, kind and time is stored once; 200 on a repeat).
 

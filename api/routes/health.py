@@ -10,9 +10,10 @@ from sqlalchemy import text
 from api.auth import StaffOrAdminDep
 from api.deps import MatcherDep, SessionDep
 from api.problems import Problem
+from api.schemas.common import PROBLEM_RESPONSES
 from api.worker_metrics import combined_routes
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("/health")

@@ -20,6 +20,7 @@ from api.problems import Problem, not_found
 from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.imports import ImportCellError, ImportDuplicate, ImportPublic, ImportWarning
 from matcher.config import Settings
+from matcher.normalize.text_policy import text_violation
 from matcher.store.accounts import Account
 from matcher.store.audit import record_access
 from matcher.store.identity import identity_secret
@@ -27,8 +28,11 @@ from matcher.store.imports import ImportOptions, ImportResult, import_file
 from matcher.store.models import Workstation
 from matcher.store.templates import template_bytes, template_file_name
 
-router = APIRouter(prefix="/imports", tags=["imports"],
-                   responses={**PROBLEM_RESPONSES, 413: PROBLEM_RESPONSES[422]})
+router = APIRouter(prefix="/imports", tags=["imports"], responses=PROBLEM_RESPONSES)
+
+MAX_FILE_NAME_BYTES = 200
+"""Of the uploaded name kept on disk (UTF-8): below every file system's 255-byte limit."""
+MAX_SUFFIX_CHARACTERS = 10
 
 ImportKindName = Literal["talents", "jobs", "employers", "workstations", "events"]
 TemplateKindName = Literal["talents", "jobs", "events"]
@@ -64,9 +68,9 @@ def upload(kind: ImportKindName, file: UploadFile, account: StaffOrAdminDep, eng
         return _public(result, report_url)
     if not result.ok:
         raise _rejected(result, report_url)
-    record_access(session, actor=account.name, role=account.role, action="import", subject_kind=kind,
-                  detail={"file": result.file, "rows": result.rows, "inserted": result.inserted,
-                          "updated": result.updated})
+    record_access(session, actor=account.name, actor_id=account.id, role=account.role, action="import",
+                  subject_kind=kind, detail={"file": result.file, "rows": result.rows,
+                                             "inserted": result.inserted, "updated": result.updated})
     session.commit()
     # The import put every talent and job it wrote or linked in the change log: catching up applies them
     # here, and every other worker does so before its next match.
@@ -122,9 +126,17 @@ def _keep_report(result: ImportResult, report: Path, url: str) -> str | None:
 
 
 def _file_name(uploaded: str | None, kind: str) -> str:
-    """The clerk's own file name (error messages quote it), without any directory part."""
-    name = Path(uploaded or "").name.strip()
-    return name if name and not name.startswith(".") else f"{kind}.csv"
+    """The clerk's own file name (error messages quote it), without any directory part, and short enough for
+    any file system (255 bytes): a longer stem is cut, the extension that says how to read the file kept.
+    A name with control or broken characters is replaced by the kind's."""
+    path = Path(Path(uploaded or "").name.strip())
+    stem, suffix = path.stem, path.suffix[:MAX_SUFFIX_CHARACTERS]
+    while stem and len((stem + suffix).encode("utf-8", "surrogatepass")) > MAX_FILE_NAME_BYTES:
+        stem = stem[:-1]
+    name = stem + suffix
+    if not stem or name.startswith(".") or text_violation("file", name) is not None:
+        return f"{kind}.csv"
+    return name
 
 
 def _public(result: ImportResult, report_url: str | None) -> ImportPublic:

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
 from api.auth import AccountDep, allow
 from api.deps import FollowerDep, MatcherDep, SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid, not_found
-from api.schemas.common import PROBLEM_RESPONSES, Page
+from api.responses import set_location
+from api.schemas.common import CONFLICT_RESPONSES, PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
 from api.schemas.jobs import JobCreate, JobPublic, JobUpdate
 from matcher.store.accounts import Account
 from matcher.store.listing import list_records
@@ -25,7 +26,7 @@ ITEM = "/{job_id}"
 @router.get("", response_model=Page[JobPublic])
 def list_jobs(account: AccountDep, session: SessionDep, filters: FiltersDep,
               employer_id: Annotated[str | None, Query(description="only this employer's jobs")] = None,
-              offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=200)] = 50):
+              offset: OffsetQuery = 0, limit: LimitQuery = 50):
     """Jobs; ``education`` keeps those asking for no more than that level."""
     if filters.workstations or filters.willing_to_return is not None:
         raise Problem(422, "workstation and willing_to_return filter talents, not jobs", slug="validation-error")
@@ -35,9 +36,9 @@ def list_jobs(account: AccountDep, session: SessionDep, filters: FiltersDep,
                            limit=page.limit)
 
 
-@router.post("", response_model=JobPublic, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=JobPublic, status_code=status.HTTP_201_CREATED, responses=CONFLICT_RESPONSES)
 def create_job(body: JobCreate, account: JobWriterDep, session: SessionDep, matcher: MatcherDep,
-               follower: FollowerDep, response: Response):
+               follower: FollowerDep, request: Request, response: Response):
     """Employers post under their own name; admins may name any employer (by ``employer_id`` or name)."""
     raw = body.model_dump(exclude={"employer_id"}, exclude_unset=True)
     direct = _employer_link(session, account, raw, body.employer_id)
@@ -51,9 +52,9 @@ def create_job(body: JobCreate, account: JobWriterDep, session: SessionDep, matc
         raise Problem(409, str(conflict)) from None
     except RecordInvalid as error:
         raise invalid(error.issues) from None
+    set_location(request, response, record["job_id"])
     session.commit()
     follower.catch_up(matcher)  # applies this write (and any other worker's) to the indexes
-    response.headers["Location"] = f"{router.prefix}/{record['job_id']}"
     return JobPublic(**record)
 
 

@@ -86,14 +86,17 @@ def match_profile(body: TalentDraft, account: AccountDep, matcher: MatcherDep, s
 @router.post("/match/job", response_model=Candidates)
 def match_job(body: JobDraft, account: CandidateReaderDep, matcher: MatcherDep, session: SessionDep,
               filters: FiltersDep, top: TopQuery = 10):
-    """Candidates for an unsaved posting; nothing is stored; personal data masked as for saved jobs."""
+    """Candidates for an unsaved posting; nothing is stored; personal data masked as for saved jobs.
+
+    Audited as previews: a draft's candidates do not become talents the employer knows (only a saved
+    job's candidates and events on its own jobs do), or drafts would unlock any profile."""
     _no_certificate(filters)
     raw = body.model_dump(exclude_none=True)
     placeholders = {"job_id": UNSAVED_ID, "employer": raw.get("employer") or "-", "city": raw.get("city") or "-"}
     _check_draft(raw, check_job, JOB_REQUIRED, placeholders)
     matches = matcher.match_job(raw, top, filters.for_talents())
     summaries = _candidate_summaries(session, account, matches)
-    _audit_candidates(session, account, summaries, "POST /match/job")
+    _audit_candidates(session, account, summaries, "POST /match/job", action="preview")
     return model_response(Candidates(matches=_talent_matches(matches, summaries)))
 
 
@@ -114,8 +117,9 @@ def _candidate_summaries(session: Session, account: Account, matches: list[Match
     return talent_summaries(account, records_by_id(session, "talents", [m.id for m in matches], CANDIDATE_COLUMNS))
 
 
-def _audit_candidates(session: Session, account: Account, summaries: Mapping[str, TalentSummary], via: str) -> None:
-    audit_reads(session, account, {i: s.view for i, s in summaries.items()}, action="search", via=via)
+def _audit_candidates(session: Session, account: Account, summaries: Mapping[str, TalentSummary], via: str,
+                      action: str = "search") -> None:
+    audit_reads(session, account, {i: s.view for i, s in summaries.items()}, action=action, via=via)
     session.commit()
 
 

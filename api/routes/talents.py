@@ -1,15 +1,14 @@
 """Talents: create, read, update, delete, and paged lists, each as the caller's role allows."""
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from api.auth import AccountDep, allow
 from api.deps import FollowerDep, MatcherDep, SessionDep
 from api.filters import FiltersDep
 from api.problems import Problem, invalid
-from api.schemas.common import PROBLEM_RESPONSES, Page
+from api.responses import set_location
+from api.schemas.common import CONFLICT_RESPONSES, PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
 from api.schemas.talents import TalentCreate, TalentPublic, TalentUpdate
 from api.views import audit_export, audit_reads, talent_public, visible_talent
 from matcher.privacy import talent_view
@@ -26,7 +25,7 @@ ITEM = "/{talent_id}"
 
 @router.get("", response_model=Page[TalentPublic])
 def list_talents(account: AccountDep, session: SessionDep, filters: FiltersDep,
-                 offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=200)] = 50):
+                 offset: OffsetQuery = 0, limit: LimitQuery = 50):
     """Talents the caller may see: seekers themselves, staff their workstation, employers those known to them."""
     page = list_records(session, "talents", filters.for_talents(), certificate=filters.certificate,
                         talent_scope=_scope(account), offset=offset, limit=limit)
@@ -49,9 +48,9 @@ def _scope(account: Account) -> TalentScope:
     return TalentScope()
 
 
-@router.post("", response_model=TalentPublic, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=TalentPublic, status_code=status.HTTP_201_CREATED, responses=CONFLICT_RESPONSES)
 def create_talent(body: TalentCreate, account: TalentCreatorDep, session: SessionDep, matcher: MatcherDep,
-                  follower: FollowerDep, response: Response):
+                  follower: FollowerDep, request: Request, response: Response):
     """Staff register talents into their own workstation; admins anywhere."""
     raw = body.model_dump(exclude={"consented_employer_ids"}, exclude_unset=True)
     direct: dict[str, object] = {"consented_employer_ids": body.consented_employer_ids}
@@ -62,12 +61,15 @@ def create_talent(body: TalentCreate, account: TalentCreatorDep, session: Sessio
     try:
         record = create_record(session, "talents", raw, direct)
     except RecordConflict as conflict:
+        # The id is taken; a talent the caller may not see answers as a missing one would: no probing for ids.
+        taken = str(raw.get("talent_id", ""))
+        visible_talent(session, account, get_record(session, "talents", taken), taken)
         raise Problem(409, str(conflict)) from None
     except RecordInvalid as error:
         raise invalid(error.issues) from None
+    set_location(request, response, record["talent_id"])
     session.commit()
     follower.catch_up(matcher)  # applies this write (and any other worker's) to the indexes
-    response.headers["Location"] = f"{router.prefix}/{record['talent_id']}"
     return talent_public(record, "full")
 
 

@@ -8,9 +8,9 @@ from fastapi import APIRouter, status
 from api.auth import AccountDep, AdminDep
 from api.deps import SessionDep
 from api.problems import Problem, not_found
-from api.schemas.common import PROBLEM_RESPONSES
+from api.schemas.common import CONFLICT_RESPONSES, PROBLEM_RESPONSES
 from api.schemas.users import UserCreate, UserCreated, UserPublic
-from matcher.store.accounts import AccountError, create_user, delete_user, list_users
+from matcher.store.accounts import AccountError, LastAdminError, create_user, delete_user, list_users
 
 router = APIRouter(prefix="/users", tags=["users"], responses=PROBLEM_RESPONSES)
 
@@ -37,8 +37,13 @@ def add_user(body: UserCreate, account: AdminDep, session: SessionDep):
     return UserCreated(**asdict(user), api_key=key)
 
 
-@router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT, responses=CONFLICT_RESPONSES)
 def revoke_user(user_id: int, account: AdminDep, session: SessionDep) -> None:
-    if not delete_user(session, user_id):
+    """Revoke a user's key; the last admin cannot be removed (409), so someone can always manage users."""
+    try:
+        removed = delete_user(session, user_id)
+    except LastAdminError as error:
+        raise Problem(409, str(error)) from None
+    if not removed:
         raise not_found("user", str(user_id))
     session.commit()

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from api.schemas.common import WriteModel
+from api.schemas.common import UtcDateTime, WriteModel
+from matcher.normalize.number_policy import INTEGER_MAX
 
 RunStatus = Literal["queued", "running", "done", "failed"]
 Format = Literal["csv", "parquet"]
@@ -18,8 +18,8 @@ class InterviewLimits(WriteModel):
 
     per_talent: int = Field(3, ge=1, le=50, description="interviews a talent can sit")
     per_job_factor: float = Field(3.0, gt=0, le=100, description="a job sees ≤ ceil(headcount × factor) candidates")
-    employer_slots: int | None = Field(None, ge=0, description="interviews every employer's booth can hold; "
-                                                                "null: no booth limit")
+    employer_slots: int | None = Field(None, ge=0, le=INTEGER_MAX,
+                                       description="interviews every employer's booth can hold; null: no booth limit")
 
 
 class InterviewEvent(WriteModel):
@@ -51,7 +51,8 @@ class BulkMatchCreate(WriteModel):
     job_ids: list[str] | None = Field(None, min_length=1, description="the event's jobs; null: every job")
     top: int = Field(20, ge=1, le=200, description="jobs per talent")
     shortlist: int = Field(20, ge=1, le=200, description="talents per job")
-    depth: int | None = Field(None, ge=1, description="fused candidates ranked per talent; null: all retrieved")
+    depth: int | None = Field(None, ge=1, le=INTEGER_MAX,
+                              description="fused candidates ranked per talent; null: all retrieved")
     formats: list[Format] = Field(["csv"], description='["csv"], or ["csv", "parquet"] for Parquet copies')
     interviews: InterviewLimits | None = Field(None, description="null: the default caps")
     event: InterviewEvent | None = Field(None, description="the timetable's date, hours, slots and booths; null: "
@@ -95,9 +96,9 @@ class BulkRunState(BaseModel):
     owner_id: int
     created_by: str
     role: str
-    created_at: datetime
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
+    created_at: UtcDateTime
+    started_at: UtcDateTime | None = None
+    finished_at: UtcDateTime | None = None
     parameters: BulkMatchParameters
     progress: Progress = Progress()
     summary: dict | None = None
@@ -121,9 +122,9 @@ class BulkMatchPublic(BaseModel):
     id: str
     status: RunStatus
     created_by: str
-    created_at: datetime
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
+    created_at: UtcDateTime
+    started_at: UtcDateTime | None = None
+    finished_at: UtcDateTime | None = None
     parameters: BulkMatchParameters
     progress: Progress
     summary: dict | None = Field(None, description="summary.json, once done")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from api.schemas.common import PolicyText
+
 
 class RegionPublic(BaseModel):
     code: str
@@ -49,4 +51,4 @@ class EducationPublic(BaseModel):
 
 
 class NormalizeRequest(BaseModel):
-    texts: list[str]
+    texts: list[PolicyText]

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import WriteModel
+from api.schemas.common import UtcDateTime, WriteModel
 
 EventKind = Literal["viewed", "applied", "interviewed", "hired", "rejected"]
 
@@ -24,5 +24,5 @@ class EventPublic(BaseModel):
     talent_id: str
     job_id: str
     kind: EventKind
-    occurred_at: datetime
+    occurred_at: UtcDateTime
     source: str | None = None

@@ -1,11 +1,9 @@
 """Job posting bodies (raw fields, as an import row has them) and the job as it is shown."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
 
-from api.schemas.common import WriteModel
+from api.schemas.common import UtcDateTime, WriteModel
 
 Text = str | None
 
@@ -83,8 +81,8 @@ class JobPublic(BaseModel):
     industry_key: Text = None
     industry_section: Text = None
     occupation_code: Text = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: UtcDateTime | None = None
+    updated_at: UtcDateTime | None = None
 
 
 class JobSummary(BaseModel):

@@ -1,11 +1,9 @@
 """Employer and workstation bodies and records."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
 
-from api.schemas.common import WriteModel
+from api.schemas.common import UtcDateTime, WriteModel
 
 Text = str | None
 
@@ -42,8 +40,8 @@ class EmployerPublic(BaseModel):
     county_code: Text = None
     industry_key: Text = None
     industry_section: Text = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: UtcDateTime | None = None
+    updated_at: UtcDateTime | None = None
 
 
 class WorkstationFields(WriteModel):
@@ -67,5 +65,5 @@ class WorkstationPublic(BaseModel):
     host_organisation: Text = None
     province_code: Text = None
     city_code: Text = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: UtcDateTime | None = None
+    updated_at: UtcDateTime | None = None

@@ -1,12 +1,11 @@
 """Talent bodies (raw fields, as an import row has them) and the talent record as it is shown."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import WriteModel
+from api.schemas.common import UtcDateTime, WriteModel
 
 Text = str | None
 
@@ -97,8 +96,8 @@ class TalentPublic(BaseModel):
     major_code: Text = None
     major_occupations: list[str] | None = None
     consented_employer_ids: list[str] | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: UtcDateTime | None = None
+    updated_at: UtcDateTime | None = None
 
 
 class TalentSummary(BaseModel):

@@ -40,6 +40,7 @@ from matcher.bulk.timetable import (
 )
 from matcher.bulk.wording import ScoreScale
 from matcher.bulk.workbook import write_workbook
+from matcher.csv_safety import neutralise_csv, neutralised
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: 
                    printout=printout, contacts=contacts, scale=scale)
     summary["printed_pages"] = write_printouts(out_dir, printout, contacts)
     write_event_report(out_dir, facts.talents, facts.jobs, summary, schedule_summary=schedule_summary, pairs=written)
+    neutralise_csv(talent_top, checked=written[["talent_id", "job_id"]])  # after the copies that keep raw ids
     summary["seconds_with_outputs"] = round(time.monotonic() - facts.started, 3)
     summary["peak_rss_mb"] = peak_memory_mb()
     (out_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -192,4 +194,4 @@ def _parquet_copies(out_dir: Path, shortlists: pd.DataFrame, assignments: pd.Dat
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL)
+    neutralised(frame).to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL)

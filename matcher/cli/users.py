@@ -94,7 +94,12 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_remove(args: argparse.Namespace, settings: Settings) -> int:
     with _session(settings) as session:
-        if not delete_user(session, args.id):
+        try:
+            removed = delete_user(session, args.id)
+        except AccountError as error:
+            print(f"matcher users remove: {error}", file=sys.stderr)
+            return 1
+        if not removed:
             print(f"matcher users remove: no user with id {args.id}", file=sys.stderr)
             return 1
         session.commit()

@@ -13,6 +13,7 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 _BACKUP_TAG = ".old-"
+_STAGING_TAG = ".tmp-"
 
 
 class IndexMismatchError(ValueError):
@@ -46,6 +47,18 @@ def recover_interrupted_swap(target: Path) -> None:
         os.replace(backups[-1], target)
 
 
+def remove_orphaned_staging(target: Path) -> list[Path]:
+    """Remove the temp directories a save of ``target`` left when its process was killed mid-save (a clean
+    failure removes its own); returns them. Call only while holding the lock every save of ``target`` holds:
+    a staging directory is then never one another process is still writing."""
+    target = Path(target)
+    orphans = sorted(p for p in target.parent.glob(f".{target.name}{_STAGING_TAG}*") if p.is_dir())
+    for orphan in orphans:
+        logger.warning("removing %s, left by a save that was interrupted", orphan)
+        shutil.rmtree(orphan, ignore_errors=True)
+    return orphans
+
+
 @contextmanager
 def atomic_directory(target: Path) -> Iterator[Path]:
     """Yield an empty sibling temp directory; on success it replaces ``target`` as a whole.
@@ -57,7 +70,7 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted_swap(target)
     token = uuid.uuid4().hex[:12]
-    staging = target.parent / f".{target.name}.tmp-{token}"
+    staging = target.parent / f".{target.name}{_STAGING_TAG}{token}"
     staging.mkdir()
     try:
         yield staging

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from matcher.normalize import cells, text_policy
+from matcher.normalize import cells, number_policy, text_policy
 
 MAX_ID_LENGTH = 64
 PERSONAL_COLUMNS: dict[str, Callable[[str], str]] = {
@@ -98,6 +98,7 @@ def check_record(raw: Mapping[str, object], kind: RecordKind) -> NormalizedRecor
         derived, found = current.apply(*[raw.get(source) for source in current.sources])
         values.update(derived)
         issues.extend(found)
+        issues.extend(_out_of_range(current, derived, values, raw))
     for column in kind.required:
         if values.get(column) is None and not any(i.column == column for i in issues):
             issues.append(RecordIssue(column, "", "a value (this column is required)"))
@@ -123,6 +124,20 @@ def _within_text_policy(raw: Mapping[str, object]) -> tuple[Mapping[str, object]
         return raw, issues
     refused = {i.column for i in issues}
     return {column: None if column in refused else value for column, value in raw.items()}, issues
+
+
+def _out_of_range(current: Rule, derived: Mapping[str, object], values: dict[str, object],
+                  raw: Mapping[str, object]) -> list[RecordIssue]:
+    """An issue on the rule's source for each number it derived that no integer column holds (that value
+    is blanked), so a salary of 10^21 is the clerk's error rather than the database's."""
+    if all(number_policy.fits_integer_column(value) for value in derived.values()):
+        return []
+    source = current.sources[0]
+    for column, value in derived.items():
+        if not number_policy.fits_integer_column(value):
+            values[column] = None
+    shown = text_policy.shown_value(display_value(source, str(raw.get(source))))
+    return [RecordIssue(source, shown, number_policy.integer_expected())]
 
 
 def _id_issues(column: str, value: str) -> tuple[RecordIssue, ...]:

@@ -16,7 +16,7 @@ import pandas as pd
 from matcher.embed.encoder import Encoder
 from matcher.embed.manifest import MANIFEST_NAME, read_manifest
 from matcher.embed.render import RENDERERS
-from matcher.embed.snapshot import IndexMismatchError
+from matcher.embed.snapshot import IndexMismatchError, remove_orphaned_staging
 from matcher.locks import FileLock
 from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.filters import ID_COLUMNS, Side
@@ -71,6 +71,7 @@ def pools_lock(index_dir: Path) -> FileLock:
 
 def _open_pool(directory: Path, side: Side, frame: pd.DataFrame, encoder: Encoder, factory: str | None,
                rebuild: bool) -> CandidatePool:
+    remove_orphaned_staging(directory)  # under pools_lock: no other save of this pool is under way
     if directory.exists() and not rebuild:
         try:
             pool = CandidatePool.load(directory, side, encoder.manifest_hash, encoder.dim)

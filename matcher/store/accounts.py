@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matcher.normalize.number_policy import INTEGER_MAX
 from matcher.store.keyed import rows_by_keys
 from matcher.store.models import Employer, Talent, User, Workstation
 
@@ -40,6 +41,10 @@ class Account:
 
 class AccountError(ValueError):
     """A user cannot be created as asked (unknown role, missing or unknown binding, name taken)."""
+
+
+class LastAdminError(AccountError):
+    """Removing this user would leave no admin: nobody could manage users through the API any more."""
 
 
 def create_user(session: Session, name: str, role: str, *, workstation_id: str | None = None,
@@ -88,7 +93,7 @@ def secret_matches(secret: str, stored: str) -> bool:
 def authenticate(session: Session, api_key: str) -> Account | None:
     """The account whose key this is, or None for a malformed, unknown or wrong key."""
     match = _KEY.fullmatch(api_key.strip())
-    if match is None:
+    if match is None or int(match.group(1)) > INTEGER_MAX:  # no user has an id no column holds
         return None
     # A plain row on the session's connection: this runs on every API request, and neither the ORM's identity
     # map nor SQLAlchemy's statement machinery buys anything here (see matcher.store.keyed).
@@ -114,11 +119,24 @@ def list_users(session: Session) -> list[Account]:
 
 def delete_user(session: Session, user_id: int) -> bool:
     """Revoke a user's key by removing the user; False when there is no such user."""
+    if not 0 < user_id <= INTEGER_MAX:
+        return False
     user = session.get(User, user_id)
     if user is None:
         return False
+    if user.role == "admin" and _admin_count(session) <= 1:
+        raise LastAdminError("this is the only admin; create another admin before removing this one")
     session.delete(user)
     return True
+
+
+def _admin_count(session: Session) -> int:
+    """Admins, counted under a lock on their rows where the database has row locks (two admins removing
+    each other at once must not both succeed); SQLite serialises writers anyway."""
+    admins = select(User.id).where(User.role == "admin")
+    if session.get_bind().dialect.name == "postgresql":
+        admins = admins.with_for_update()
+    return len(session.scalars(admins).all())
 
 
 _ACCOUNT_FIELDS = tuple(field.name for field in fields(Account))

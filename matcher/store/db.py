@@ -15,6 +15,8 @@ from matcher.config import Settings
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS
+"""How long a PostgreSQL statement waits for a row or table lock before failing (the API answers 503)."""
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -22,7 +24,8 @@ def make_engine(settings: Settings) -> Engine:
     url = make_url(settings.resolved_database_url)
     # hide_parameters: a failed statement's message (logged, shown in tracebacks) never carries a row's values.
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        options = {"options": f"-c lock_timeout={LOCK_TIMEOUT_MS}"} if url.get_backend_name() == "postgresql" else {}
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=options)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, hide_parameters=True)

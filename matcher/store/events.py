@@ -2,7 +2,9 @@
 
 Events are what ``matcher train`` learns from (frames.load_events → rank.labels.pair_labels). The
 natural key (talent, job, kind, time) makes recording idempotent: sending the same event twice
-stores it once, as importing the same events file twice does.
+stores it once, as importing the same events file twice does. The insert itself is the check
+(INSERT … ON CONFLICT DO NOTHING on that unique key), so two identical events sent at once store one
+row and both callers get it, with no unique-key violation in between.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from matcher.normalize.records import RecordIssue
@@ -17,6 +20,9 @@ from matcher.store.entities import check_event
 from matcher.store.frames import EVENT_COLUMNS
 from matcher.store.models import Event, Job, Talent, utcnow
 from matcher.store.records import RecordInvalid
+
+NATURAL_KEY = ("talent_id", "job_id", "kind", "occurred_at")
+"""The columns of ``uq_events_natural_key``: one event per talent, job, kind and time."""
 
 
 def record_event(session: Session, raw: Mapping[str, object]) -> tuple[dict[str, Any], bool]:
@@ -33,16 +39,17 @@ def record_event(session: Session, raw: Mapping[str, object]) -> tuple[dict[str,
             issues.append(RecordIssue(column, str(value), f"the {column} of an existing record"))
     if issues:
         raise RecordInvalid(issues)
-    values = checked.values
-    existing = session.scalar(select(Event).where(
-        Event.talent_id == values["talent_id"], Event.job_id == values["job_id"], Event.kind == values["kind"],
-        Event.occurred_at == values["occurred_at"]))
-    if existing is not None:
-        return _as_dict(existing), False
-    event = Event(**{column: values.get(column) for column in EVENT_COLUMNS if column != "event_id"})
-    session.add(event)
-    session.flush()
-    return _as_dict(event), True
+    values = {column: checked.values.get(column) for column in EVENT_COLUMNS if column != "event_id"}
+    inserted = session.execute(_insert_or_ignore(session).values(**values).returning(Event.event_id)).first()
+    stored = session.scalar(select(Event).where(*(getattr(Event, column) == values[column]
+                                                  for column in NATURAL_KEY)))
+    return _as_dict(stored), inserted is not None
+
+
+def _insert_or_ignore(session: Session):  # noqa: ANN202 - a dialect's Insert
+    """An insert into events that does nothing when the natural key is already stored (or being stored)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(Event).on_conflict_do_nothing(index_elements=list(NATURAL_KEY))
 
 
 def _as_dict(event: Event) -> dict[str, Any]:

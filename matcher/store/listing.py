@@ -128,8 +128,11 @@ def _linked_talents(employer_id: str):  # noqa: ANN202 - a SQLAlchemy Select
 
 
 def _shown_talents(employer_id: str):  # noqa: ANN202 - a SQLAlchemy Select
-    """Talents the matcher proposed to any user of this employer: the audit log records each one shown."""
-    return (select(AuditLog.subject_id).join(User, User.name == AuditLog.actor)
+    """Talents the matcher proposed for a saved job to any current user of this employer (the audit log records
+    each one shown). Keyed by user id, and only entries written since that user was created: SQLite may give
+    a deleted user's id to the next user, who must not inherit what the old one was shown."""
+    return (select(AuditLog.subject_id)
+            .join(User, and_(User.id == AuditLog.actor_id, AuditLog.at >= User.created_at))
             .where(User.employer_id == employer_id, AuditLog.subject_kind == "talent", AuditLog.action == "search"))
 
 

@@ -247,6 +247,8 @@ class AuditLog(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(100))
+    actor_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The user's id (API users); entries from the CLI or a bulk run have none."""
     role: Mapped[str | None] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(32))
     subject_kind: Mapped[str] = mapped_column(String(32))

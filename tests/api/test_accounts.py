@@ -58,3 +58,12 @@ def test_serve_command_is_registered():
 
     args = build_parser().parse_args(["serve", "--port", "9001"])
     assert (args.host, args.port) == ("127.0.0.1", 9001) and callable(args.handler)
+
+
+def test_the_last_admin_cannot_be_removed_but_one_of_two_can(api, admin):
+    own_id = admin.get("/api/v1/users/me").json()["id"]
+    refused = admin.delete(f"/api/v1/users/{own_id}")
+    assert refused.status_code == 409, refused.text
+    assert admin.get("/api/v1/users/me").status_code == 200
+    second = admin.post("/api/v1/users", json={"name": "second-admin", "role": "admin"}).json()
+    assert admin.delete(f"/api/v1/users/{second['id']}").status_code == 204

@@ -12,7 +12,7 @@ def test_posted_event_reaches_the_training_input(api, admin):
     response = admin.post(f"{V1}/events", json=body)
     assert response.status_code == 201, response.text
     event = response.json()
-    assert event["occurred_at"] == "2024-05-06T01:30:00" and event["source"] == "api"
+    assert event["occurred_at"] == "2024-05-06T01:30:00Z" and event["source"] == "api"
     events = load_events(api.engine)
     stored = events[events["event_id"] == event["event_id"]].iloc[0]
     assert (stored["talent_id"], stored["job_id"], stored["kind"], stored["source"]) == ("T5", "J3", "hired", "api")

@@ -21,7 +21,7 @@ def test_create_normalises_like_an_import(admin):
                                       "willing_to_return": "是", "phone": "138 1234 5678"})
     assert response.status_code == 201, response.text
     body = response.json()
-    assert response.headers["location"] == f"/talents/{talent_id}"
+    assert response.headers["location"] == f"{BASE}/{talent_id}"
     assert (body["hometown_province_code"], body["hometown_city_code"], body["hometown_county_code"]) == (
         "410000", "411600", "411623")
     assert body["education_rank"] is not None and body["experience_years"] == 8.0
@@ -111,3 +111,10 @@ def test_unresolvable_filter_is_a_field_error(admin):
     response = admin.get(BASE, params={"region": "亚特兰蒂斯", "education": "9"})
     assert response.status_code == 422
     assert {error["field"] for error in response.json()["errors"]} == {"region", "education"}
+
+
+def test_timestamps_carry_their_utc_offset(admin):
+    talent = admin.get(f"{BASE}/T1").json()
+    assert talent["created_at"].endswith("Z") and talent["updated_at"].endswith("Z")
+    event = admin.post("/api/v1/events", json={"talent_id": "T6", "job_id": "J2", "kind": "viewed"}).json()
+    assert event["occurred_at"].endswith("Z")

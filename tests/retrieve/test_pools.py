@@ -28,3 +28,14 @@ def test_opening_a_pool_waits_while_another_process_saves_pools(tmp_path, encode
         assert not (tmp_path / "jobs").exists()
     worker.join(timeout=30)
     assert opened.is_set() and (tmp_path / "jobs").exists()
+
+
+def test_opening_a_pool_removes_temp_folders_a_killed_save_left(tmp_path, encoder):
+    open_pool(tmp_path, "job", JOBS, encoder)
+    orphan = tmp_path / ".jobs.tmp-0123456789ab"  # what a save killed between mkdir and rename leaves
+    (orphan / "dense").mkdir(parents=True)
+    (orphan / "dense" / "index.faiss").write_bytes(b"partial")
+    other = tmp_path / ".talents-notes.tmp-keep"  # not a staging folder of the jobs pool
+    other.mkdir()
+    assert len(open_pool(tmp_path, "job", JOBS, encoder)) == len(JOBS)
+    assert not orphan.exists() and other.exists() and (tmp_path / "jobs").exists()
