@@ -42,7 +42,7 @@ def create(request: Request, account: JobWriterPage, form: CheckedFormDep, sessi
            matcher: MatcherDep, follower: FollowerDep):
     values = _values(form)
     job_id = f"{account.employer_id or 'JOB'}-{secrets.token_hex(4)}"
-    created = create_job(JobCreate(job_id=job_id, **values), account, session, matcher, follower, Response())
+    created = create_job(JobCreate(job_id=job_id, **values), account, session, matcher, follower, request, Response())
     return redirect(request, f"/employer?saved={created.job_id}")
 
 
