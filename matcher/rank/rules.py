@@ -19,6 +19,7 @@ RULE_WEIGHTS: dict[str, float] = {
     "industry_same_key": 0.3,
     # Certificates: meeting a requirement helps; a lower level is never worse than none.
     "cert_meets": 1.0,           # holds the required certificate at or above the required level
+    "cert_levels_above": 0.3,    # per level held above the requirement (at most two): 三级 for a 四级 post
     "cert_below": -0.2,          # holds it below the required level
     "cert_missing": -0.3,        # the job requires a certificate the talent does not hold
     # Preferences reorder among fitting jobs; together they cannot lift an unrelated one over a fitting one.
@@ -52,6 +53,7 @@ def rule_terms(matrix: np.ndarray) -> np.ndarray:
         "skill_jaccard": f["skill_jaccard"],
         "industry_same_key": f["industry_same_key"],
         "cert_meets": (held == 1) & (meets != 0),
+        "cert_levels_above": np.clip(np.where(held == 1, f["cert_level_gap"], 0.0), 0.0, 2.0),
         "cert_below": (held == 1) & (meets == 0),
         "cert_missing": held == 0,
         "hometown_level": f["hometown_level"],
