@@ -102,9 +102,35 @@ def _csv_grid(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
+MAX_UNPACKED_MB = 400
+"""The most a workbook's sheets and shared strings may unpack to: a 100k-row register is well under 100 MB,
+while a zip bomb (one 200 MB cell in a 204 KB file) would drive openpyxl, which parses the whole shared-strings
+table even in read-only mode, past several GB."""
+MAX_COMPRESSION_RATIO = 200
+
+
+def _refuse_bombs(path: Path) -> None:
+    """ImportFileError when the workbook's XML parts unpack to more than the limits allow; nothing is parsed."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = [i for i in archive.infolist() if i.filename.startswith(("xl/worksheets/", "xl/sharedStrings"))]
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ImportFileError([RowError(path.name, None, None, type(error).__name__,
+                                        "a readable .xlsx workbook")]) from error
+    unpacked, packed = sum(i.file_size for i in parts), sum(i.compress_size for i in parts)
+    if unpacked > MAX_UNPACKED_MB * 1024 * 1024 or (unpacked > 10 * 1024 * 1024
+                                                    and unpacked > MAX_COMPRESSION_RATIO * max(packed, 1)):
+        raise ImportFileError([RowError(path.name, None, None, f"{unpacked / 1024 / 1024:.0f} MB unpacked",
+                                        f"a workbook whose sheets unpack to at most {MAX_UNPACKED_MB} MB "
+                                        f"(工作簿解压后过大，请拆分或另存为CSV)")])
+
+
 def _xlsx_grid(path: Path) -> list[list[str]]:
     from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
 
+    _refuse_bombs(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zipfile/XML errors of many types for a damaged file

@@ -158,3 +158,26 @@ def test_a_job_titled_like_a_footer_word_is_still_imported(tmp_path):
                                           ["合计", "", ""]])
     table = read_table(path, JOB_HEADERS, ("title", "employer", "city"))
     assert list(table.frame["title"]) == ["审核员"]
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_parsing(tmp_path):
+    """A huge cell compresses to almost nothing (the probe: 200 MB in 204 KB; openpyxl then took 4 GB). 50 MB of one
+    letter is refused by its compression ratio, as a 200 MB cell would be."""
+    import zipfile
+
+    from matcher.store.errors import ImportFileError
+
+    normal = write_xlsx(tmp_path / "ok.xlsx", [["编号", "姓名"], ["T1", "张伟"]])
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(normal) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"</sheetData>", b"<row r='9'><c r='A9' t='inlineStr'><is><t>"
+                                    + b"a" * (50 * 1024 * 1024) + b"</t></is></c></row></sheetData>")
+            target.writestr(item, data)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(ImportFileError) as refused:
+        read_table(bomb, TALENT_HEADERS, REQUIRED)
+    assert "unpack" in refused.value.errors[0].expected
+    assert read_table(normal, TALENT_HEADERS, REQUIRED).frame.shape[0] == 1
