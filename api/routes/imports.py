@@ -55,8 +55,7 @@ def upload(kind: ImportKindName, file: UploadFile, account: StaffOrAdminDep, eng
     another workstation is an error); admins upload every kind."""
     token = secrets.token_urlsafe(18)
     report = _report_path(settings, token, account.id)
-    options = ImportOptions(secret=identity_secret(settings), dry_run=dry_run, report=report,
-                            workstation=_own_workstation(session, account, kind))
+    options = import_options(settings, session, account, kind, dry_run=dry_run, report=report)
     with tempfile.TemporaryDirectory(prefix="matcher-upload-") as directory:
         path = Path(directory) / _file_name(file.filename, kind)
         with path.open("wb") as target:
@@ -76,6 +75,13 @@ def upload(kind: ImportKindName, file: UploadFile, account: StaffOrAdminDep, eng
     # here, and every other worker does so before its next match.
     follower.catch_up(matcher)
     return _public(result, report_url)
+
+
+def import_options(settings: Settings, session: Session, account: Account, kind: str, *, dry_run: bool,
+                   report: Path | None = None) -> ImportOptions:
+    """How ``account`` imports ``kind``: identities keyed by the deployment's secret, staff into their station."""
+    return ImportOptions(secret=identity_secret(settings), dry_run=dry_run, report=report,
+                         workstation=_own_workstation(session, account, kind))
 
 
 def _own_workstation(session: Session, account: Account, kind: str) -> tuple[str, str] | None:

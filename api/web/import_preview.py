@@ -1,23 +1,21 @@
-"""An import's preview: the import's own reader, row checks and reference checks, with nothing written.
-
-Kept to this one function so it can switch to the store's own dry-run import once that exists.
-"""
+"""An import's preview: the store's own dry run (every error and warning, what would be inserted, changed or left
+unchanged) beside the file's first rows as they were read, personal cells masked; nothing is written."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from matcher.privacy import PERSONAL_FIELDS, mask_name, mask_phone
-from matcher.store.errors import ImportFileError, RowError
+from matcher.store.errors import ImportFileError, RowError, RowWarning
+from matcher.store.imports import ImportOptions, import_file
 from matcher.store.reader import read_table
-from matcher.store.validate import IMPORT_KINDS, check_references, validate_table
+from matcher.store.validate import IMPORT_KINDS
 
 PREVIEW_ROWS = 20
-"""Rows shown; rows with errors are shown as well, whatever their place in the file."""
+"""Rows shown; rows with errors or warnings are shown as well, whatever their place in the file."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +27,10 @@ class ImportPreview:
     shown: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     """(spreadsheet row, cells by field), personal cells masked."""
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+    counts: dict[str, int] = field(default_factory=dict)
+    """What the import would do: inserted, changed, unchanged."""
 
     @property
     def cell_errors(self) -> dict[tuple[int | None, str | None], list[str]]:
@@ -37,21 +39,30 @@ class ImportPreview:
             found[(error.row, error.column)].append(error.message(self.headers.get(error.column or "")))
         return found
 
+    @property
+    def cell_warnings(self) -> dict[tuple[int, str], list[str]]:
+        found: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for warning in self.warnings:
+            found[(warning.row, warning.column)].append(warning.message(self.headers.get(warning.column)))
+        return found
 
-def preview_import(engine: Engine, kind_name: str, path: Path) -> ImportPreview:
+
+def preview_import(engine: Engine, kind_name: str, path: Path, options: ImportOptions) -> ImportPreview:
+    """The dry run of ``path`` as ``kind_name`` with the caller's ``options``, and the rows to show."""
+    result = import_file(engine, kind_name, path, replace(options, dry_run=True, report=None))
+    counts = {"inserted": result.inserted, "changed": result.changed, "unchanged": result.unchanged}
+    base = ImportPreview(result.file, result.rows, headers=dict(result.headers), errors=list(result.errors),
+                         warnings=list(result.warnings), notes=result.notes, counts=counts)
     kind = IMPORT_KINDS[kind_name]
     try:
-        table = read_table(path, kind.headers, kind.required)
-    except ImportFileError as error:
-        return ImportPreview(path.name, errors=list(error.errors))
-    validated = validate_table(table, kind)
-    with Session(engine) as session:  # reads only; closed without a commit
-        errors = validated.errors + check_references(session, kind, validated)
-    bad_rows = {error.row for error in errors}
+        table = read_table(path, kind.headers, ())
+    except ImportFileError:
+        return base
+    marked = {e.row for e in result.errors} | {w.row for w in result.warnings}
     frame = table.frame
-    keep = [row for position, row in enumerate(frame.index) if position < PREVIEW_ROWS or row in bad_rows]
+    keep = [row for position, row in enumerate(frame.index) if position < PREVIEW_ROWS or row in marked]
     shown = [(int(row), _masked_cells(frame.loc[row].to_dict())) for row in keep]
-    return ImportPreview(table.file, len(frame), tuple(frame.columns), dict(table.headers), shown, errors)
+    return replace(base, columns=tuple(frame.columns), shown=shown)
 
 
 def _masked_cells(cells: dict) -> dict[str, str]:

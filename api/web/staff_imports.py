@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import allow, page_account
 from api.deps import EngineDep, FollowerDep, MatcherDep, SessionDep, SettingsDep
 from api.problems import Problem
-from api.routes.imports import _file_name, upload
+from api.routes.imports import _file_name, import_options, upload
 from api.web.import_preview import preview_import
 from api.web.pages import CheckedFormDep, page
 from matcher.store.accounts import Account
@@ -47,7 +47,7 @@ def import_form(request: Request, account: ImporterPage):
 
 @router.post("")
 async def import_preview(request: Request, account: ImporterPage, form: CheckedFormDep, engine: EngineDep,
-                         settings: SettingsDep):
+                         session: SessionDep, settings: SettingsDep):
     """Keep the upload under a random token until it is confirmed, and show the preview."""
     kind, file = str(form.get("kind", "")), form.get("file")
     if kind not in _kinds(account) or not hasattr(file, "filename"):
@@ -56,7 +56,8 @@ async def import_preview(request: Request, account: ImporterPage, form: CheckedF
     folder = settings.data_dir / UPLOADS / token
     path = folder / _file_name(file.filename, kind)  # type: ignore[union-attr]
     await run_in_threadpool(_save, file, path, int(settings.max_upload_mb * MEGABYTE))  # type: ignore[arg-type]
-    preview = await run_in_threadpool(preview_import, engine, kind, path)
+    options = import_options(settings, session, account, kind, dry_run=True)
+    preview = await run_in_threadpool(preview_import, engine, kind, path, options)
     return page(request, "staff/imports.html", {"title": "导入预览 · 工作站", "kinds": _kinds(account), "kind": kind,
                                                 "preview": preview, "token": token}, account=account)
 

@@ -128,6 +128,17 @@ def test_import_preview_marks_bad_cells_and_confirm_imports(web: WebEnv) -> None
         assert session.get(Talent, "W2").hometown_city_code == "410300"
 
 
+def test_staff_preview_a_register_without_ids_with_counts_and_doubtful_cells(web: WebEnv) -> None:
+    """The store's dry run behind the page: ids derived from who people are, unknown places shown in yellow."""
+    staff = signed_in(web, "staff1")
+    token = csrf_of(staff.get("/staff/imports").text)
+    sheet = "姓名,手机号,籍贯\n周九,13522223333,火星基地\n吴十,13544445555,河南省周口市\n"
+    preview = staff.post("/staff/imports", data={"csrf": token, "kind": "talents"},
+                         files={"file": ("本站登记.csv", sheet.encode(), "text/csv")}).text
+    assert "将新增 2 条" in preview and 'class="doubt"' in preview and "火星基地" in preview
+    assert 'data-testid="import-confirm" disabled' not in preview and "13522223333" not in preview
+
+
 def test_bulk_run_reaches_100_percent_and_its_workbook_opens(web: WebEnv, fair_event: str) -> None:
     staff = signed_in(web, "staff1")
     html = wait_for_run(staff, fair_event)
