@@ -36,9 +36,11 @@ RULE_WEIGHTS: dict[str, float] = {
 def retrieval_fit(dense_rank: np.ndarray, sparse_rank: np.ndarray) -> np.ndarray:
     """(n,) mean over the two channels of 1/sqrt(rank): 1 when both put the pair first, 0 for a channel that
     did not retrieve it. Ranks, not scores: BM25 scores have no common scale across queries."""
-    dense = np.where(np.isnan(dense_rank), 0.0, 1.0 / np.sqrt(np.fmax(dense_rank, 1.0)))
-    sparse = np.where(np.isnan(sparse_rank), 0.0, 1.0 / np.sqrt(np.fmax(sparse_rank, 1.0)))
-    return (dense + sparse) / 2
+    return (_rank_weight(dense_rank) + _rank_weight(sparse_rank)) / 2
+
+
+def _rank_weight(rank: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(rank), 0.0, 1.0 / np.sqrt(np.fmax(rank, 1.0)))
 
 
 def rule_terms(matrix: np.ndarray) -> np.ndarray:

@@ -188,7 +188,7 @@ def _resolve_and_write(session: Session, kind: ImportKind, table: SourceTable, v
             records[index] = _filled_only(kind, table, validated.rows[index], records[index])
     errors += check_references(session, kind, validated)
     if errors:
-        raise _Rejected(sorted(errors, key=lambda error: error.row or 0))
+        raise _Rejected(sorted(errors, key=_row_of))
     counts = upsert_records(session, kind, records, write=not options.dry_run)
     if resolution is not None and resolution.duplicates and not options.dry_run:
         link_workstations(session, resolution.duplicates, table.file)

@@ -67,7 +67,7 @@ def upsert_records(session: Session, kind: ImportKind, records: Sequence[dict[st
     _write(session, table.update().where(*matches_key), updates)
     if kind.model in CHANGE_KIND:
         record_changes(session, CHANGE_KIND[kind.model], [row[kind.key[0]] for row in (*inserts, *updates)])
-    _backfill_links(session, kind, [str(row["name"]) for row in inserts if row.get("name")])
+    _backfill_links(session, kind, inserts)
     return UpsertCounts(len(inserts), len(updates), unchanged)
 
 
@@ -140,14 +140,15 @@ def _links_by_name(session: Session, kind: ImportKind, records: Sequence[dict[st
     return {}
 
 
-def _backfill_links(session: Session, kind: ImportKind, inserted_names: list[str]) -> None:
+def _backfill_links(session: Session, kind: ImportKind, inserted: list[dict[str, object]]) -> None:
     """Jobs and talents imported before their employer or workstation get linked once it arrives.
 
     Only a newly inserted employer whose name no other employer holds links positions: renaming an
     existing employer never gathers positions that named someone else."""
     if kind.model is Employer:
         employer = select(Employer.employer_id).where(Employer.name == Job.employer).scalar_subquery()
-        for names in chunked(sorted(set(inserted_names)), LOOKUP_CHUNK):
+        inserted_names = {str(row["name"]) for row in inserted if row.get("name")}
+        for names in chunked(sorted(inserted_names), LOOKUP_CHUNK):
             unique_names = (select(Employer.name).where(Employer.name.in_(names))
                             .group_by(Employer.name).having(func.count() == 1))
             unlinked = (Job.employer_id.is_(None), Job.employer.in_(unique_names))
