@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
 import numpy as np
@@ -20,12 +19,10 @@ from matcher.embed.slots import Allowed
 from matcher.locks import ReadWriteLock
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.batch import JobSide, TalentBatch, rank_jobs
-from matcher.rank.explain import JOB_REASON_COLUMNS, TALENT_REASON_COLUMNS, match_reasons, top_contributions_by_row
-from matcher.rank.features import FEATURE_COLUMNS, feature_matrix
 from matcher.rank.features import warm_up as warm_up_features
+from matcher.rank.matches import Match, Matches, PairRows, ranked_matches
 from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
 from matcher.rank.registry import LoadedRanker, RankerRegistry
-from matcher.rank.scoring import ranked_rows, scorer_name
 from matcher.rank.trees import warm_up as warm_up_trees
 from matcher.retrieve.filters import RetrievalFilters
 from matcher.retrieve.fusion import CANDIDATE_ID
@@ -37,25 +34,9 @@ from matcher.store.frames import JOB_COLUMNS, LIST_COLUMNS, TALENT_COLUMNS, load
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["UNSAVED_ID", "Match", "Matcher", "Matches"]
+
 UNSAVED_ID = "__unsaved__"
-RETRIEVAL_FIELDS = ("dense_score", "dense_rank", "sparse_score", "sparse_rank", "fused_score", "fused_rank")
-
-
-@dataclass(frozen=True)
-class Match:
-    id: str
-    rank: int
-    score: float
-    reasons: tuple[str, ...]
-    contributions: tuple[dict, ...]
-    retrieval: dict
-    scorer: str
-
-    def to_dict(self) -> dict:
-        """Field by field, shallow: nothing in a Match is mutated after it is built, so no deep copy is needed."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-
 class Matcher:
     """Loaded state for matching: frames, encoder, both candidate pools and the active rankers.
 
@@ -95,7 +76,7 @@ class Matcher:
 
     # -- queries ---------------------------------------------------------------------------------
     def recommend(self, talent_ids: Sequence[str], top: int = 10,
-                  filters: RetrievalFilters | None = None) -> dict[str, list[Match]]:
+                  filters: RetrievalFilters | None = None) -> dict[str, Matches]:
         """Jobs for each saved talent, best first (KeyError for an unknown id)."""
         with self._lock.reading():
             ids = _known(self.talents, talent_ids, "talent")
@@ -104,7 +85,7 @@ class Matcher:
                     for tid, vec in zip(ids, vectors, strict=True)}
 
     def candidates(self, job_ids: Sequence[str], top: int = 10,
-                   filters: RetrievalFilters | None = None) -> dict[str, list[Match]]:
+                   filters: RetrievalFilters | None = None) -> dict[str, Matches]:
         """Talents for each saved job, best first (KeyError for an unknown id)."""
         with self._lock.reading():
             ids = _known(self.jobs, job_ids, "job")
@@ -144,15 +125,16 @@ class Matcher:
         return JobSide(self.jobs.pool, self.job_profile_table, self.rankers.get("recommend"), self.config)
 
     def match_profile(self, raw_talent: Mapping[str, object], top: int = 10,
-                      filters: RetrievalFilters | None = None) -> list[Match]:
-        """Jobs for an unsaved talent given with raw field names (the job-fair desk)."""
+                      filters: RetrievalFilters | None = None, job_ids: frozenset[str] | None = None) -> Matches:
+        """Jobs for an unsaved talent given with raw field names (the job-fair desk); ``job_ids`` limits the
+        retrieved jobs to these (an event's or a booth's positions) before ranking."""
         row = _unsaved_row(raw_talent, normalize_talent, "talent_id", TALENT_COLUMNS)
         text, profile = render_talent(row.iloc[0]), talent_profiles(row, self.reference_year)
         with self._lock.reading():
-            return self._jobs_for(UNSAVED_ID, profile, text, self.encoder.encode([text])[0], top, filters)
+            return self._jobs_for(UNSAVED_ID, profile, text, self.encoder.encode([text])[0], top, filters, job_ids)
 
     def match_job(self, raw_job: Mapping[str, object], top: int = 10,
-                  filters: RetrievalFilters | None = None) -> list[Match]:
+                  filters: RetrievalFilters | None = None) -> Matches:
         """Talents for an unsaved job posting given with raw field names."""
         row = _unsaved_row(raw_job, normalize_job, "job_id", JOB_COLUMNS)
         text, profile = render_job(row.iloc[0]), job_profiles(row)
@@ -160,15 +142,18 @@ class Matcher:
             return self._talents_for(UNSAVED_ID, profile, text, self.encoder.encode([text])[0], top, filters)
 
     def _jobs_for(self, talent_id: str, talents: Profiles, text: str, vector: np.ndarray, top: int,
-                  filters: RetrievalFilters | None) -> list[Match]:
+                  filters: RetrievalFilters | None, job_ids: frozenset[str] | None = None) -> Matches:
         """``talents`` holds the query talent's profile (the whole table for saved talents)."""
         found = retrieve_columns(self.jobs.pool, text, vector, filters, self.config)
+        if job_ids is not None:
+            kept = np.fromiter((i in job_ids for i in found[CANDIDATE_ID]), dtype=bool, count=len(found[CANDIDATE_ID]))
+            found = {name: values[kept] for name, values in found.items()}
         n, jobs = len(found[CANDIDATE_ID]), self.job_profile_table
         return self._ranked(found, talents, np.repeat(talents.positions([talent_id]), n), jobs,
                             jobs.positions(found[CANDIDATE_ID]), "recommend", top)
 
     def _talents_for(self, job_id: str, jobs: Profiles, text: str, vector: np.ndarray, top: int,
-                     filters: RetrievalFilters | None) -> list[Match]:
+                     filters: RetrievalFilters | None) -> Matches:
         """``jobs`` holds the query job's profile (the whole table for saved jobs)."""
         found = retrieve_columns(self.talents.pool, text, vector, filters, self.config)
         n, talents = len(found[CANDIDATE_ID]), self.talent_profile_table
@@ -176,27 +161,9 @@ class Matcher:
                             np.repeat(jobs.positions([job_id]), n), "candidates", top)
 
     def _ranked(self, found: Mapping[str, np.ndarray], talents: Profiles, talent_rows: np.ndarray, jobs: Profiles,
-                job_rows: np.ndarray, direction: str, top: int) -> list[Match]:
-        """Score the retrieved candidates (``found``; candidate i pairs ``talent_rows[i]`` of ``talents`` with
-        ``job_rows[i]`` of ``jobs``), keep the best ``top`` (ties to the better fused rank) and explain them.
-        Numpy throughout: this is every request's path."""
-        if not len(found[CANDIDATE_ID]):
-            return []
-        ranker = self.rankers.get(direction)
-        matrix = feature_matrix(talents.features_table(), talent_rows, jobs.features_table(), job_rows, found)
-        score, order, weights, names = ranked_rows(matrix, ranker, top)
-        retrieval = {k: found[k][order].tolist() for k in RETRIEVAL_FIELDS}
-        shown = order.tolist()
-        talent_shown = talents.rows_at(talent_rows[order], TALENT_REASON_COLUMNS)
-        job_shown = jobs.rows_at(job_rows[order], JOB_REASON_COLUMNS)
-        rows = zip(shown, matrix[order].tolist(), top_contributions_by_row(weights, names), talent_shown, job_shown,
-                   strict=True)
-        return [Match(id=str(found[CANDIDATE_ID][i]), rank=rank, score=round(float(score[i]), 6),
-                      reasons=tuple(match_reasons(dict(zip(FEATURE_COLUMNS, row, strict=True)), talent, job)),
-                      contributions=tuple(contributions),
-                      retrieval={k: _plain(k, values[rank - 1]) for k, values in retrieval.items()},
-                      scorer=scorer_name(ranker))
-                for rank, (i, row, contributions, talent, job) in enumerate(rows, start=1)]
+                job_rows: np.ndarray, direction: str, top: int) -> Matches:
+        return ranked_matches(found, PairRows(talents, talent_rows, jobs, job_rows), self.rankers.get(direction),
+                              direction, top)
 
     # -- writes ----------------------------------------------------------------------------------
     def refresh_talents(self, talent_ids: Sequence[str]) -> None:
@@ -291,10 +258,3 @@ def _unsaved_row(raw: Mapping[str, object], normalise, id_column: str, columns: 
     for column in LIST_COLUMNS & set(columns):
         row[column] = row[column] if isinstance(row[column], list) else []
     return pd.DataFrame([row], index=[UNSAVED_ID])
-
-
-def _plain(key: str, value: object) -> float | int | None:
-    """JSON-ready channel values: ranks as ints, scores as floats, None where the channel missed."""
-    if value is None or value != value:  # NaN: the channel did not return the candidate
-        return None
-    return int(value) if key.endswith("_rank") else round(float(value), 6)

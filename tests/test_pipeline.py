@@ -29,7 +29,8 @@ def test_welder_is_recommended_the_hometown_welding_job_with_reasons(matcher):
     assert top.id == "J-WELD-SS" and top.rank == 1 and top.scorer == "rule"
     assert "持有焊工三级（高级工）证书，满足岗位要求的四级" in top.reasons
     assert "籍贯周口市商水县，与岗位所在地同县，愿意返乡" in top.reasons
-    assert "期望月薪8000元，岗位提供7000–9000元" in top.reasons
+    assert "期望月薪8000元，岗位提供7000–9000元，符合期望" in top.reasons
+    assert top.reasons[:2] == ("职业对口", "持有焊工三级（高级工）证书，满足岗位要求的四级")  # why it fits, first
     assert top.contributions and all({"feature", "contribution"} <= set(c) for c in top.contributions)
 
 

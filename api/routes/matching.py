@@ -26,7 +26,8 @@ from api.schemas.matching import Candidates, JobMatch, Recommendations, TalentMa
 from api.schemas.talents import TalentDraft, TalentSummary
 from api.views import AUDITED_READERS, CANDIDATE_COLUMNS, VIEW_COLUMNS, audit_reads, talent_summaries, visible_talent
 from matcher.normalize.records import JOB_REQUIRED, TALENT_REQUIRED, NormalizedRecord, check_job, check_talent
-from matcher.pipeline import UNSAVED_ID, Match, Matcher
+from matcher.pipeline import UNSAVED_ID, Match, Matcher, Matches
+from matcher.rank.relevance import NO_JOB, NO_TALENT
 from matcher.store.accounts import Account
 from matcher.store.records import records_by_id
 
@@ -49,7 +50,8 @@ async def recommendations(talent_id: str, account: RecommendationReaderDep, sess
         matches = matcher.recommend([talent_id], top, filters.for_jobs())[talent_id]
     except KeyError:
         raise not_found("talent", talent_id) from None
-    return model_response(Recommendations(talent_id=talent_id, matches=_job_matches(matcher, matches)))
+    return model_response(Recommendations(talent_id=talent_id, matches=_job_matches(matcher, matches),
+                                          **_no_match(matches, NO_JOB)))
 
 
 @router.get("/jobs/{job_id}/candidates", response_model=Candidates)
@@ -69,7 +71,8 @@ async def candidates(job_id: str, account: CandidateReaderDep, session: SessionD
     summaries = _candidate_summaries(session, account, matches)
     if account.role in AUDITED_READERS:  # their reads are written to the audit log
         await run_in_threadpool(_audit_candidates, session, account, summaries, "GET /jobs/{job_id}/candidates")
-    return model_response(Candidates(job_id=job_id, matches=_talent_matches(matches, summaries)))
+    return model_response(Candidates(job_id=job_id, matches=_talent_matches(matches, summaries),
+                                     **_no_match(matches, NO_TALENT)))
 
 
 @router.post("/match/profile", response_model=Recommendations)
@@ -80,7 +83,7 @@ def match_profile(body: TalentDraft, account: AccountDep, matcher: MatcherDep, s
     raw = body.model_dump(exclude_none=True)
     _check_draft(raw, check_talent, TALENT_REQUIRED, {"talent_id": UNSAVED_ID, "name": raw.get("name") or "-"})
     matches = matcher.match_profile(raw, top, filters.for_jobs())
-    return model_response(Recommendations(matches=_job_matches(matcher, matches)))
+    return model_response(Recommendations(matches=_job_matches(matcher, matches), **_no_match(matches, NO_JOB)))
 
 
 @router.post("/match/job", response_model=Candidates)
@@ -97,7 +100,7 @@ def match_job(body: JobDraft, account: CandidateReaderDep, matcher: MatcherDep, 
     matches = matcher.match_job(raw, top, filters.for_talents())
     summaries = _candidate_summaries(session, account, matches)
     _audit_candidates(session, account, summaries, "POST /match/job", action="preview")
-    return model_response(Candidates(matches=_talent_matches(matches, summaries)))
+    return model_response(Candidates(matches=_talent_matches(matches, summaries), **_no_match(matches, NO_TALENT)))
 
 
 def _check_draft(raw: dict, check: Callable[[Mapping[str, object]], NormalizedRecord],
@@ -106,6 +109,11 @@ def _check_draft(raw: dict, check: Callable[[Mapping[str, object]], NormalizedRe
     issues = [i for i in check({**placeholders, **raw}).issues if not (i.column in required and not i.value)]
     if issues:
         raise invalid(issues)
+
+
+def _no_match(matches: Matches, message: str) -> dict:
+    """The empty result's message and what the nearest candidates lacked (matcher.rank.relevance)."""
+    return {} if matches else {"no_match": message, "missing": list(getattr(matches, "missing", ()))}
 
 
 def _job_matches(matcher: Matcher, matches: list[Match]) -> list[JobMatch]:

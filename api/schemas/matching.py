@@ -31,11 +31,17 @@ class TalentMatch(MatchFields):
     talent: TalentSummary | None = None
 
 
-class Recommendations(BaseModel):
+class NoMatch(BaseModel):
+    no_match: str | None = Field(None, description="暂无合适岗位 / 暂无合适人选 when nothing passed the relevance "
+                                                    "floor (matches is then empty); None otherwise")
+    missing: list[str] = Field([], description="when nothing fits: what the nearest candidates lacked, nearest first")
+
+
+class Recommendations(NoMatch):
     talent_id: str | None = Field(None, description="None for an unsaved profile")
     matches: list[JobMatch]
 
 
-class Candidates(BaseModel):
+class Candidates(NoMatch):
     job_id: str | None = Field(None, description="None for an unsaved posting")
     matches: list[TalentMatch]

@@ -27,8 +27,6 @@ from matcher.pipeline import UNSAVED_ID, Matcher
 router = APIRouter(prefix="/fair", include_in_schema=False)
 
 TOP = 10
-EVENT_DEPTH = 200
-"""Matches ranked before keeping an event's (or a booth's) own positions."""
 FAIR_FIELDS = {"summary": "我会做什么", "hometown": "籍贯", "education": "学历", "certificates": "证书",
                "expected_salary": "期望薪资", "intent_cities": "想去哪里工作"}
 EDUCATION_CHOICES = ("初中", "高中", "中专", "大专", "本科", "硕士", "博士")
@@ -77,7 +75,7 @@ def fair_results(request: Request, event: EventDep, matcher: MatcherDep, form: C
     except Problem as problem:
         context["errors"] = [f"{FAIR_FIELDS.get(e['field'], e['field'])}：{e['message']}" for e in problem.errors]
         return page(request, "fair/form.html", context, status_code=422)
-    context["matches"] = _matches(matcher, raw, event_job_ids(matcher, event, booth))
+    context["matches"], context["lacking"] = _matches(matcher, raw, event_job_ids(matcher, event, booth))
     context["missing"] = [label for name, label in FAIR_FIELDS.items() if not raw.get(name)]
     return page(request, "fair/form.html", context)
 
@@ -101,11 +99,10 @@ def fair_poster(request: Request, event: EventDep, matcher: MatcherDep):
                                               "booths": booths(matcher, event)})  # type: ignore[arg-type]
 
 
-def _matches(matcher: Matcher, raw: dict, job_ids: frozenset[str] | None) -> list[JobMatch]:
-    if job_ids is None:
-        return _job_matches(matcher, matcher.match_profile(raw, TOP))
-    found = [m for m in matcher.match_profile(raw, EVENT_DEPTH) if m.id in job_ids][:TOP]
-    return _job_matches(matcher, found)
+def _matches(matcher: Matcher, raw: dict, job_ids: frozenset[str] | None) -> tuple[list[JobMatch], tuple[str, ...]]:
+    """The positions that fit (at this event, when given), and when none does, what the nearest ones lack."""
+    found = matcher.match_profile(raw, TOP, job_ids=job_ids)
+    return _job_matches(matcher, found), found.missing
 
 
 def _context(matcher: Matcher, event: FairEvent | None, booth: str | None, draft: dict) -> dict:

@@ -27,7 +27,7 @@ from matcher.bulk.greedy import greedy_schedule
 from matcher.bulk.parts import concatenate
 from matcher.bulk.print_pdf import write_booth_sheets, write_slips
 from matcher.bulk.printed import Printout, booth_lists, event_line, talent_slips
-from matcher.bulk.report import CHUNK_ROWS, candidates_above, median_score, urgent_gaps
+from matcher.bulk.report import CHUNK_ROWS, candidates_above, median_score, no_fit_rows, urgent_gaps
 from matcher.bulk.schedule import Schedule, ScheduleLimits, compare, read_pairs
 from matcher.bulk.shortlist import Shortlists
 from matcher.bulk.timetable import (
@@ -84,14 +84,16 @@ def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: 
     assignments = schedule_table(printout)
     _write_csv(assignments, out_dir / "schedule.csv")
     _write_csv(printout.unplaced, out_dir / "unplaced.csv")
+    unmatched = no_fit_rows(facts.talents, written["talent_id"])
     summary = {"talents": len(facts.talents), "jobs": len(facts.jobs), "pairs": pairs, "top": facts.top,
+               "no_fit_talents": len(unmatched),
                "engine": facts.engine, "shortlist": facts.shortlist, "median_score": median, "urgent_gaps": gaps,
                "score_range": [scale.low, scale.high], "schedule": schedule_summary,
                "seconds": round(time.monotonic() - facts.started, 3)}
     if "parquet" in formats:
         _parquet_copies(out_dir, shortlist_rows, assignments)
     write_workbook(out_dir / "matches.xlsx", shortlist_rows, talent_top, gaps, summary, facts.jobs,
-                   printout=printout, contacts=contacts, scale=scale)
+                   printout=printout, contacts=contacts, scale=scale, unmatched=unmatched)
     summary["printed_pages"] = write_printouts(out_dir, printout, contacts)
     write_event_report(out_dir, facts.talents, facts.jobs, summary, schedule_summary=schedule_summary, pairs=written)
     neutralise_csv(talent_top, checked=written[["talent_id", "job_id"]])  # after the copies that keep raw ids

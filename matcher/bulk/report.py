@@ -1,4 +1,5 @@
-"""What a finished bulk run reports: the median pair score and urgent positions short of candidates."""
+"""What a finished bulk run reports: the median pair score, urgent positions short of candidates, and the talents
+for whom no position passed the relevance floor (暂无合适岗位), with what their register entry lacks."""
 from __future__ import annotations
 
 from collections import Counter
@@ -38,3 +39,29 @@ def urgent_gaps(jobs: pd.DataFrame, counts: Mapping[str, int]) -> list[dict]:
                          "city": job["city"], "urgency_stars": int(job["urgency_stars"]), "headcount": headcount,
                          "candidates_above_median": found, "shortfall": headcount - found})
     return sorted(gaps, key=lambda g: (-g["urgency_stars"], -g["shortfall"], g["job_id"]))
+
+
+REGISTER_FIELDS = {"current_title": "现职业/工种", "skills_norm": "技能", "certificates_norm": "证书", "major": "专业",
+                   "summary": "个人简介"}
+"""Register fields that decide fit: an empty one is named in the 暂无合适岗位 sheet, so staff know what to ask."""
+
+
+def no_fit_rows(talents: pd.DataFrame, matched: pd.Series) -> pd.DataFrame:
+    """talent_id, current_title, note: the run's talents (``talents`` indexed by id) with no pair written,
+    in pool order. The note says 暂无合适岗位 and which of REGISTER_FIELDS are empty."""
+    left = talents.loc[~talents.index.astype(str).isin(set(matched.astype(str)))]
+    notes = [_no_fit_note(row) for row in left[[c for c in REGISTER_FIELDS if c in left]].to_dict("records")]
+    titles = left["current_title"] if "current_title" in left else pd.Series([None] * len(left), index=left.index)
+    return pd.DataFrame({"talent_id": left.index.astype(str), "current_title": titles.fillna("").to_numpy(),
+                         "note": notes})
+
+
+def _no_fit_note(row: dict) -> str:
+    empty = [label for name, label in REGISTER_FIELDS.items() if name in row and not _filled(row[name])]
+    return "暂无合适岗位：本次岗位与其职业、技能、证书均不对口" + (f"；登记信息缺少{'、'.join(empty)}" if empty else "")
+
+
+def _filled(value: object) -> bool:
+    if value is None or (isinstance(value, float) and value != value):
+        return False
+    return bool(len(value)) if hasattr(value, "__len__") else True

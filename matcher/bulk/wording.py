@@ -18,7 +18,8 @@ GAIN_FLOOR = 1e-3
 """The schedule's gains lie in [floor, 1]: the solver never takes a pair worth ≤ 0, so the weakest pair keeps a
 small positive gain."""
 
-SUMMARY_LABELS = {"talents": "人才数", "jobs": "岗位数", "pairs": "写出匹配条数", "seconds": "匹配用时",
+SUMMARY_LABELS = {"talents": "人才数", "jobs": "岗位数", "pairs": "写出匹配条数",
+                  "no_fit_talents": "暂无合适岗位的人才数", "seconds": "匹配用时",
                   "median_score": "匹配度中位数（0–100）", "top": "每人推荐岗位数", "shortlist": "每岗位名单人数",
                   "urgent_gaps": "急需岗位缺口数"}
 SCHEDULE_LABELS = {"solver": "排程方法", "interviews": "安排面试场次", "talents_scheduled": "有面试的人才数",

@@ -18,8 +18,8 @@ from matcher.bulk.printed import BOOTH_LIST_HEADERS, SLIP_HEADERS, Printout, boo
 from matcher.bulk.sheet_layout import SheetFormats, write_sheet
 from matcher.bulk.wording import ScoreScale, summary_rows
 
-SHORTLIST_SHEET, TALENT_SHEET, GAP_SHEET, SCHEDULE_SHEET, SLIP_SHEET, UNPLACED_SHEET, SUMMARY_SHEET = (
-    "岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "面试时间表", "人才面试单", "未能安排", "汇总")
+SHORTLIST_SHEET, TALENT_SHEET, NO_FIT_SHEET, GAP_SHEET, SCHEDULE_SHEET, SLIP_SHEET, UNPLACED_SHEET, SUMMARY_SHEET = (
+    "岗位推荐名单", "人才推荐岗位", "暂无合适岗位", "急需岗位缺口", "面试时间表", "人才面试单", "未能安排", "汇总")
 TALENT_SHEET_ROWS = 100_000
 """Rows of per-talent recommendations shown in the workbook; the CSV always holds them all."""
 
@@ -31,6 +31,7 @@ TALENT_HEADERS = {"talent_id": "人才编号", "job_id": "岗位编号", "title"
 SCHEDULE_HEADERS = {"booth_no": "展位号", "booth": "展位", "time": "时间", "desk": "桌号", "talent_id": "人才编号",
                     "job_id": "岗位编号", "title": "岗位名称", "percent": "匹配度", "urgent": "急需"}
 UNPLACED_HEADERS = {"kind": "类别", "id": "编号", "name": "名称", "reason": "原因"}
+NO_FIT_HEADERS = {"talent_id": "人才编号", "current_title": "现职业/工种", "note": "说明"}
 GAP_HEADERS = {"job_id": "岗位编号", "title": "岗位名称", "employer": "用人单位", "city": "工作地点",
                "urgency_stars": "紧缺程度（星）", "headcount": "需求人数",
                "candidates_above_median": "中位数以上候选人数", "shortfall": "缺口人数"}
@@ -39,10 +40,11 @@ SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\']")
 
 def write_workbook(path: Path, shortlists: pd.DataFrame, talent_top: Path, gaps: list[dict], summary: dict,
                    jobs: pd.DataFrame, row_cap: int = TALENT_SHEET_ROWS, printout: Printout | None = None,
-                   contacts: pd.DataFrame | None = None, scale: ScoreScale | None = None) -> None:
+                   contacts: pd.DataFrame | None = None, scale: ScoreScale | None = None,
+                   unmatched: pd.DataFrame | None = None) -> None:
     """shortlists: job_shortlists rows; talent_top: the CSV (first ``row_cap`` rows read); jobs: indexed by id;
     printout: the timetable (its sheets when given); contacts: see the module docstring; scale: the run's
-    ScoreScale (None: taken from the rows read)."""
+    ScoreScale (None: taken from the rows read); unmatched: ``no_fit_rows`` (its sheet when not empty)."""
     titles = jobs[["title", "employer"]]
     top = pd.read_csv(talent_top, nrows=row_cap, dtype={"talent_id": str, "job_id": str}, keep_default_na=False)
     top["score"] = pd.to_numeric(top["score"], errors="coerce")
@@ -53,6 +55,8 @@ def write_workbook(path: Path, shortlists: pd.DataFrame, talent_top: Path, gaps:
         talent_sheet = pd.concat([talent_sheet, pd.DataFrame([{"人才编号": note}])], ignore_index=True)
     sheets = {SHORTLIST_SHEET: _sheet(_percent(_with_titles(shortlists, titles), scale), SHORTLIST_HEADERS, contacts),
               TALENT_SHEET: talent_sheet,
+              **({} if unmatched is None or not len(unmatched) else
+                 {NO_FIT_SHEET: _sheet(unmatched, NO_FIT_HEADERS, contacts)}),
               GAP_SHEET: pd.DataFrame(gaps, columns=list(GAP_HEADERS)).rename(columns=GAP_HEADERS)}
     if printout is not None:
         sheets |= _timetable_sheets(printout, contacts)

@@ -74,10 +74,16 @@ def _write_json(batches: Iterator[dict[str, list[Match]]], keyed: bool) -> None:
 
 def _write_text(batches: Iterator[dict[str, list[Match]]], candidates: pd.DataFrame, direction: str) -> None:
     """Readable lines: jobs by title, employer and city; talents by id and current title (no personal data)."""
+    from matcher.rank.relevance import NO_JOB, NO_TALENT
+
     columns = ("title", "employer", "city") if direction == "recommend" else ("current_title",)
     for batch in batches:
         for key, matches in batch.items():
             print(f"== {key}")
+            if not matches:
+                nothing = NO_JOB if direction == "recommend" else NO_TALENT
+                lacking = "；".join(getattr(matches, "missing", ()))
+                print(f"  {nothing}" + (f"（最接近的：{lacking}）" if lacking else ""))
             for m in matches:
                 label = " ".join(str(candidates.at[m.id, c]) for c in columns if c in candidates)
                 print(f"{m.rank:>3}. {m.id} {label}  score {m.score:.3f}  " + "；".join(m.reasons[:4]))

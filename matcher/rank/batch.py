@@ -17,6 +17,7 @@ from matcher.rank.explain_batch import reasons_for_pairs
 from matcher.rank.features import build_features
 from matcher.rank.profiles import Profiles
 from matcher.rank.registry import LoadedRanker
+from matcher.rank.relevance import fits
 from matcher.rank.scoring import scores
 from matcher.retrieve.batch import QUERY, retrieve_batch
 from matcher.retrieve.candidates import CandidatePool
@@ -51,7 +52,8 @@ class TalentBatch:
 
 def rank_jobs(jobs: JobSide, talents: TalentBatch, top: int, depth: int | None = None,
               allowed: Allowed = None) -> pd.DataFrame:
-    """Columns RECOMMEND_TABLE_COLUMNS: talents in batch order, each best first, at most ``top`` rows.
+    """Columns RECOMMEND_TABLE_COLUMNS: talents in batch order, each best first, at most ``top`` rows, only
+    pairs above the relevance floor (a talent with no fitting job has no rows).
 
     Ties in score go to the better fused retrieval rank, as in ``Matcher.recommend``. ``depth`` ranks
     only the best fused candidates (None: all retrieved); ``allowed`` limits the jobs (a slot mask or a
@@ -66,6 +68,7 @@ def rank_jobs(jobs: JobSide, talents: TalentBatch, top: int, depth: int | None =
     score = scores(features, jobs.ranker)
     query = pairs[QUERY].to_numpy()
     order = np.lexsort((pairs["fused_rank"].to_numpy(), -score, query))
+    order = order[fits(features)[order]]  # the relevance floor, as a single query's ranking applies it
     rank = np.arange(len(order)) - np.searchsorted(query[order], query[order]) + 1
     shown = order[rank <= top]
     table = pairs.iloc[shown][["talent_id", "job_id"]].reset_index(drop=True)

@@ -16,7 +16,8 @@ LEVEL_NAMES = {1: "一级（高级技师）", 2: "二级（技师）", 3: "三�
 LEVEL_SHORT = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 EDUCATION_NAMES = {1: "初中及以下", 2: "高中/中专", 3: "大专", 4: "本科", 5: "硕士", 6: "博士"}
 HOMETOWN_SCOPE = {3: "同县", 2: "同市", 1: "同省"}
-OCCUPATION_REASON = "职业对口"
+OCCUPATION_REASONS = {4: "职业对口", 3: "职业相近（同一职业小类）"}
+"""occupation_match (shared 大典 code segments) → its reason; fewer shared segments say nothing."""
 REASON_FEATURES = ("cert_required", "cert_held", "cert_meets_level", "occupation_match", "skill_overlap",
                    "industry_same_key", "hometown_level", "willing_to_return", "job_city_in_intent", "education_gap",
                    "experience_gap", "urgency_stars")
@@ -107,7 +108,12 @@ def _salary_text(expected: float | None, low: float | None, high: float | None) 
         offered = f"{int(low)}–{int(high)}元"
     else:
         offered = f"{int(high if high is not None else low)}元"
-    return f"期望月薪{int(expected)}元，岗位提供{offered}"
+    best = high if high is not None else low
+    if best >= expected:
+        verdict = "符合期望"
+    else:  # the job's best offer, below what the person asks: say by how much
+        verdict = f"低于期望约{max(1, round(100 * (expected - best) / expected))}%"
+    return f"期望月薪{int(expected)}元，岗位提供{offered}，{verdict}"
 
 
 def requirement_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
@@ -157,10 +163,10 @@ def _urgency_text(stars: float) -> str:
 
 
 def match_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
-    """Reasons for one pair, most decisive first. f: one row of build_features; talent/job: profile rows."""
-    reasons = [r for r in (certificate_reason(f, talent, job),) if r]
-    if f["occupation_match"] == 4:
-        reasons.append(OCCUPATION_REASON)
+    """Reasons for one pair, most decisive first: why the work fits (occupation, certificate, skills, industry),
+    then place, then requirements, then pay as a verdict. f: one row of build_features; talent/job: profile rows."""
+    reasons = [OCCUPATION_REASONS[int(f["occupation_match"])]] if f["occupation_match"] in OCCUPATION_REASONS else []
+    reasons += [r for r in (certificate_reason(f, talent, job),) if r]
     if _known(f["skill_overlap"]) and f["skill_overlap"] > 0:
         reasons.append(_skills_text(talent["skills"], job["skills"]))
     if f["industry_same_key"] == 1:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from matcher.rank.explain import (
     HOMETOWN_COLUMNS,
-    OCCUPATION_REASON,
+    OCCUPATION_REASONS,
     REASON_FEATURES,
     _certificate_text,
     _education_text,
@@ -47,8 +47,8 @@ def reasons_for_pairs(features: pd.DataFrame, talents: Profiles, jobs: Profiles,
     t, j = _Side(talents, talent_rows), _Side(jobs, job_rows)
     every = np.ones(n, dtype=bool)
     reasons = [
+        _occupation_reasons(f["occupation_match"].values),
         _certificate_reasons(f, t, j),
-        _constant(f["occupation_match"].values == 4, OCCUPATION_REASON),
         _per_key(f["skill_overlap"].values > 0, _skills_text, t.arg("skills", False), j.arg("skills", False)),
         _per_key(f["industry_same_key"].values == 1, _industry_text, j.arg("industry_key", False)),
         _per_key(every, _hometown_text, f["hometown_level"], _Arg.of(f["willing_to_return"].values == 1),
@@ -120,8 +120,13 @@ def _certificate_reasons(f: Mapping[str, _Arg], t: _Side, j: _Side) -> _Reasons:
                     _Arg(held_key, held, scalar=False))
 
 
-def _constant(mask: np.ndarray, text: str) -> _Reasons:
-    return np.array([text, None], dtype=object), np.where(mask, 0, -1)
+def _occupation_reasons(match: np.ndarray) -> _Reasons:
+    """OCCUPATION_REASONS by shared segments; None elsewhere (NaN included)."""
+    texts = np.array([*OCCUPATION_REASONS.values(), None], dtype=object)
+    codes = np.full(len(match), -1, dtype=np.int64)
+    for code, segments in enumerate(OCCUPATION_REASONS):
+        codes[match == segments] = code
+    return texts, codes
 
 
 def _per_key(mask: np.ndarray, build: Callable[..., str | None], *args: _Arg) -> _Reasons:

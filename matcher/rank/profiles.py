@@ -222,6 +222,7 @@ def job_profiles(jobs: pd.DataFrame) -> Profiles:
         "req_title_rank": np.array([best_title_rank(_as_list(v)) for v in jobs["certificates_norm"].to_numpy()]),
         "skills": _objects(frozenset(_as_list(v)) for v in jobs["skills_norm"].to_numpy()),
         "title_bigrams": _objects(title_bigrams(v) for v in jobs["title"].to_numpy()),
+        "title": _texts(jobs, "title"),
         **{col: _texts(jobs, col) for col in JOB_TEXT_COLUMNS},
         **{col: _numbers(jobs, col) for col in JOB_NUMBER_COLUMNS},
     }

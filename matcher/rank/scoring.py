@@ -9,6 +9,7 @@ import pandas as pd
 
 from matcher.rank.features import FEATURE_COLUMNS, feature_values
 from matcher.rank.registry import LoadedRanker
+from matcher.rank.relevance import fits
 from matcher.rank.rules import RULE_WEIGHTS, rule_score, rule_terms
 
 
@@ -20,11 +21,13 @@ def scores(features: pd.DataFrame | np.ndarray, ranker: LoadedRanker | None) -> 
 
 def ranked_rows(matrix: np.ndarray, ranker: LoadedRanker | None,
                 top: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
-    """Score feature rows, keep the best ``top`` and explain them (a query's path): every row's score, the kept
-    rows best first (ties to the earlier row), their contributions and the contributions' names. With a
-    ranker one LightGBM pass gives both scores and contributions: the leaves each row reaches."""
+    """Score feature rows, keep the best ``top`` that pass the relevance floor (matcher.rank.relevance) and
+    explain them (a query's path): every row's score, the kept rows best first (ties to the earlier row), their
+    contributions and the contributions' names. With a ranker one LightGBM pass gives both scores and
+    contributions: the leaves each row reaches."""
     score, leaves = (rule_score(matrix), None) if ranker is None else ranker.score_leaves(matrix)
-    order = np.argsort(-score, kind="stable")[:top]
+    order = np.argsort(-score, kind="stable")
+    order = order[fits(matrix)[order]][:top]
     if ranker is None or leaves is None:  # the rule score, or a ranker whose scores are not leaf sums
         return (score, order, *contribution_values(matrix[order], ranker))
     return score, order, ranker.attribution.contributions_of(leaves[order]), FEATURE_COLUMNS

@@ -21,7 +21,7 @@ from matcher.store.models import AuditLog
 V1 = "/api/v1"
 BULK = f"{V1}/bulk-matches"
 SMALLEST = {"top": 1, "shortlist": 1}
-SHEETS = ["岗位推荐名单", "人才推荐岗位", "急需岗位缺口", "面试时间表", "人才面试单", "未能安排", "汇总"]
+SHEETS = ["岗位推荐名单", "人才推荐岗位", "暂无合适岗位", "急需岗位缺口", "面试时间表", "人才面试单", "未能安排", "汇总"]
 EVENT = {"date": "2026-12-20", "start": "09:00", "end": "10:00", "slot_minutes": 20, "booths": "job",
          "venue": "周口市人才市场"}
 PERSONAL = ("张伟", "13812345678", "王芳", "13700002222")
@@ -87,7 +87,10 @@ def test_staff_run_their_own_workstation_and_the_workbook_carries_contacts(api, 
     parameters = staff_run["parameters"]
     assert (parameters["pool"], parameters["workstation_id"], parameters["contacts"]) == ("workstation:WS1", "WS1",
                                                                                          True)
-    assert staff_run["summary"]["talents"] == parameters["talents"] >= 3 and staff_run["summary"]["pairs"] >= 3
+    # WS1 holds T1 (electrical engineer), T2 (CNC turner) and T5 (nurse): each of the first two fits one post,
+    # the nurse none (no filler: she is listed under 暂无合适岗位 instead).
+    assert staff_run["summary"]["talents"] == parameters["talents"] == 3
+    assert (staff_run["summary"]["pairs"], staff_run["summary"]["no_fit_talents"]) == (2, 1)
     assert not any(value in json.dumps(staff_run, ensure_ascii=False) for value in PERSONAL)
     assert set(staff_run["links"]["files"]) == {"matches.xlsx", "talent_top.csv", "job_shortlists.csv",
                                                 "schedule.csv", "unplaced.csv", "summary.json", "report.html",
@@ -106,6 +109,9 @@ def test_staff_run_their_own_workstation_and_the_workbook_carries_contacts(api, 
     contacts = {row[0]: row[1:3] for row in rows[1:]}
     assert contacts["T1"] == ("张伟", "13812345678") and "T3" not in contacts  # T3 is WS2's
     assert list(workbook["岗位推荐名单"].values)[0][4:7] == ("人才编号", "姓名", "联系电话")
+    unmatched = list(workbook["暂无合适岗位"].values)
+    assert unmatched[0] == ("人才编号", "姓名", "联系电话", "现职业/工种", "说明") and len(unmatched) == 2
+    assert unmatched[1][0] == "T5" and unmatched[1][4].startswith("暂无合适岗位")
 
 
 def test_the_event_timetable_follows_the_request(api, staff_run):
@@ -161,7 +167,9 @@ def test_admins_run_any_subset_with_parquet_copies(api, admin_run):
     workbook = openpyxl.load_workbook(io.BytesIO(api.as_("admin").get(finished["links"]["files"]["matches.xlsx"])
                                                  .content), read_only=True)
     contacts = {row[0]: row[1:3] for row in list(workbook["人才推荐岗位"].values)[1:]}
-    assert set(contacts) == {"T3", "T6"} and contacts["T3"] == ("王芳", "13700002222")
+    assert set(contacts) == {"T6"}  # the welder fits J4; the accountant T3 fits neither J1 nor J4
+    unmatched = list(workbook["暂无合适岗位"].values)
+    assert [row[:3] for row in unmatched[1:]] == [("T3", "王芳", "13700002222")]
 
 
 def test_staff_cannot_probe_other_workstations_talents(api):

@@ -6,25 +6,39 @@ V1 = "/api/v1"
 
 def test_recommendations_carry_job_summaries_and_reasons(admin):
     body = admin.get(f"{V1}/talents/T1/recommendations", params={"top": 2}).json()
-    assert body["talent_id"] == "T1" and len(body["matches"]) == 2
+    assert body["talent_id"] == "T1" and len(body["matches"]) == 1  # the one job that fits: no filler
+    assert body["no_match"] is None and body["missing"] == []
     best = body["matches"][0]
     assert best["rank"] == 1 and best["job"]["job_id"] == best["id"] and best["reasons"]
     assert best["id"] == "J1"  # the electrical engineer's own job, in his home county
 
 
 def test_recommendation_filters_restrict_jobs(admin):
-    matches = admin.get(f"{V1}/talents/T1/recommendations", params={"region": "郑州市", "top": 50}).json()["matches"]
-    assert matches and {m["job"]["city"] for m in matches} == {"郑州市"}
-    matches = admin.get(f"{V1}/talents/T1/recommendations", params={"education": "高中", "top": 50}).json()["matches"]
-    assert "J1" not in {m["id"] for m in matches} and "J4" in {m["id"] for m in matches}
+    matches = admin.get(f"{V1}/talents/T2/recommendations", params={"region": "郑州市", "top": 50}).json()["matches"]
+    assert [(m["id"], m["job"]["city"]) for m in matches] == [("J2", "郑州市")]
+    assert admin.get(f"{V1}/talents/T2/recommendations", params={"region": "周口市"}).json()["matches"] == []
+    matches = admin.get(f"{V1}/talents/T6/recommendations", params={"education": "高中", "top": 50}).json()["matches"]
+    assert [m["id"] for m in matches] == ["J4"]  # the welder's job asks for 高中; J1 (本科) is filtered out
+    body = admin.get(f"{V1}/talents/T1/recommendations", params={"education": "高中", "top": 50}).json()
+    assert body["matches"] == [] and body["no_match"] == "暂无合适岗位"
 
 
 def test_candidate_filters_restrict_talents(admin):
     fixture_talents = {"T1", "T2", "T3", "T4", "T5", "T6"}
+    matches = admin.get(f"{V1}/jobs/J1/candidates", params={"top": 50}).json()["matches"]
+    assert {m["id"] for m in matches} & fixture_talents == {"T1", "T4"}  # the two who fit the electrical post
     matches = admin.get(f"{V1}/jobs/J1/candidates", params={"workstation": "WS2", "top": 50}).json()["matches"]
-    assert {m["id"] for m in matches} & fixture_talents == {"T3", "T4"}
-    matches = admin.get(f"{V1}/jobs/J1/candidates", params={"willing_to_return": "false", "top": 50}).json()["matches"]
+    assert {m["id"] for m in matches} & fixture_talents == {"T4"}
+    matches = admin.get(f"{V1}/jobs/J3/candidates", params={"willing_to_return": "false", "top": 50}).json()["matches"]
     assert {m["id"] for m in matches} & fixture_talents == {"T3"}
+
+
+def test_no_fitting_job_says_so_and_what_the_nearest_lack(admin):
+    """The nurse (T5) fits none of the four posts: no filler, and the nearest posts' gaps instead."""
+    body = admin.get(f"{V1}/talents/T5/recommendations", params={"top": 10}).json()
+    assert body["matches"] == [] and body["no_match"] == "暂无合适岗位"
+    assert any(text.startswith("「焊工」缺少") and "证书" in text for text in body["missing"])
+    assert all(text.startswith("「") for text in body["missing"]) and len(body["missing"]) <= 3
 
 
 def test_talent_only_filters_on_job_side_and_certificate_in_matching_are_422(admin):

@@ -15,6 +15,11 @@ from matcher.cli import main
 from tests.bulk.conftest import ALL, Interrupted
 
 
+UNFIT = {("T-ACCT", "J-WELD-SS"), ("T-JAVA", "J-WELD-SS"), ("T-WELDER", "J-ACCT-LY")}
+"""Pairs with no evidence that the work fits (matcher.rank.relevance): never written, whatever the top."""
+PAIRS = 36 - len(UNFIT)
+
+
 @pytest.fixture(scope="module")
 def finished(matcher, tmp_path_factory):
     """One uninterrupted run: batches of 2, top 6 jobs per talent, shortlists of 2 (so heaps evict)."""
@@ -35,8 +40,9 @@ def test_workbook_has_the_chinese_sheets_and_the_known_shortlist(finished):
     assert rows["岗位推荐名单"][0] == ("岗位编号", "岗位名称", "用人单位", "排名", "人才编号", "匹配度", "推荐理由")
     welding = [r for r in rows["岗位推荐名单"][1:] if r[0] == "J-WELD-SS"]
     assert welding[0][:5] == ("J-WELD-SS", "焊工", "商水县恒通机械有限公司", 1, "T-WELDER")
-    assert rows["人才推荐岗位"][0][:2] == ("人才编号", "岗位编号") and len(rows["人才推荐岗位"]) == 1 + 36
-    assert rows["汇总"][0] == ("项目", "数值") and ("写出匹配条数", "36") in rows["汇总"]
+    assert rows["人才推荐岗位"][0][:2] == ("人才编号", "岗位编号") and len(rows["人才推荐岗位"]) == 1 + PAIRS
+    assert rows["汇总"][0] == ("项目", "数值") and ("写出匹配条数", str(PAIRS)) in rows["汇总"]
+    assert ("暂无合适岗位的人才数", "0") in rows["汇总"] and "暂无合适岗位" not in book.sheetnames
     percents = [r[5] for r in rows["岗位推荐名单"][1:]]
     assert all(isinstance(p, int) and 0 <= p <= 100 for p in percents)
     booth = rows[book.sheetnames[len(named)]]
@@ -49,8 +55,10 @@ def test_workbook_has_the_chinese_sheets_and_the_known_shortlist(finished):
 def test_talent_top_holds_every_talent_once_with_top_n_jobs(finished):
     top = _csv(finished.out_dir / "talent_top.csv")
     assert list(top.columns) == ["talent_id", "job_id", "rank", "score", "reasons"]
-    assert list(dict.fromkeys(top["talent_id"])) == ALL and len(top) == 36
+    assert list(dict.fromkeys(top["talent_id"])) == ALL and len(top) == PAIRS
     assert not top.duplicated(["talent_id", "job_id"]).any()
+    written = set(zip(top["talent_id"], top["job_id"], strict=True))
+    assert written.isdisjoint(UNFIT) and len(written | UNFIT) == 36  # every other pair, below the top 6
     welder = top[top["talent_id"] == "T-WELDER"].iloc[0]
     assert welder["job_id"] == "J-WELD-SS"
     assert "持有焊工三级（高级工）证书，满足岗位要求的四级" in welder["reasons"].split("；")
@@ -89,7 +97,7 @@ def test_urgent_gaps_match_an_oracle_over_the_written_rows(finished, matcher):
     summary = json.loads((finished.out_dir / "summary.json").read_text(encoding="utf-8"))
     assert expected and {g["job_id"] for g in summary["urgent_gaps"]} == expected
     assert summary["median_score"] == pytest.approx(median, abs=1e-6)
-    assert (summary["talents"], summary["jobs"], summary["pairs"]) == (6, 6, 36)
+    assert (summary["talents"], summary["jobs"], summary["pairs"], summary["no_fit_talents"]) == (6, 6, PAIRS, 0)
 
 
 def test_talent_sheet_is_capped_with_a_note_row(finished, matcher, tmp_path):
@@ -99,7 +107,7 @@ def test_talent_sheet_is_capped_with_a_note_row(finished, matcher, tmp_path):
     write_workbook(path, shortlists, finished.out_dir / "talent_top.csv", summary["urgent_gaps"], summary,
                    matcher.jobs.frame, row_cap=5)
     rows = list(load_workbook(path, read_only=True)["人才推荐岗位"].iter_rows(values_only=True))
-    assert len(rows) == 1 + 5 + 1 and "共36行" in rows[-1][0]
+    assert len(rows) == 1 + 5 + 1 and f"共{PAIRS}行" in rows[-1][0]
 
 
 def test_interrupted_run_resumes_to_identical_output(matcher, finished, tmp_path):

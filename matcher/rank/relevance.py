@@ -1,0 +1,76 @@
+"""The relevance floor: a pair is shown only with evidence that the work fits, and when nothing fits the person is
+told 暂无合适岗位 and what the nearest positions lack, instead of being handed unrelated jobs as filler.
+
+Evidence is any one of: a shared 大典 小类, a shared skill, the certificate the job requires, a similar job
+title, or text close enough on either retrieval channel. Location, salary, urgency and education never count as
+evidence: they reorder jobs that fit. The same floor serves one query (matcher.rank.scoring) and a bulk run
+(matcher.rank.batch), so shortlists, urgent-gap counts and interview schedules hold only fitting pairs.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from matcher.rank.explain import EDUCATION_NAMES, LEVEL_SHORT, _known
+from matcher.rank.features import FEATURE_COLUMNS, feature_values
+
+FIT_EVIDENCE: dict[str, float] = {
+    "occupation_match": 3.0,     # shared occupation-code segments (3: the same 小类)
+    "skill_overlap": 1.0,        # skills in common
+    "cert_held": 1.0,            # holds the certificate the job requires
+    "title_similarity": 0.3,     # overlap of the two titles' character bigrams
+    "dense_score": 0.75,         # cosine of the two texts under the default model
+    "sparse_score": 25.0,        # BM25 of the query's words in the other text
+}
+"""Feature → the value at or above which it shows that the work fits (see :func:`fits`)."""
+
+NO_JOB = "暂无合适岗位"
+NO_TALENT = "暂无合适人选"
+NEAREST = 3
+"""How many of the nearest non-fitting pairs :func:`shortfall` describes."""
+SHORTFALL_FEATURES = ("cert_required", "cert_held", "cert_meets_level", "education_gap", "experience_gap")
+SHORTFALL_JOB_COLUMNS = ("title", "req_cert_name", "req_cert_level", "education_rank", "experience_min")
+
+
+def fits(features: pd.DataFrame | np.ndarray) -> np.ndarray:
+    """(n,) bool: the feature rows (a frame, or a matrix in FEATURE_COLUMNS order) with at least one piece of
+    FIT_EVIDENCE. A missing value (NaN) is no evidence."""
+    matrix = feature_values(features)
+    found = np.zeros(len(matrix), dtype=bool)
+    for name, floor in FIT_EVIDENCE.items():
+        column = matrix[:, FEATURE_COLUMNS.index(name)].astype(np.float64)
+        found |= np.nan_to_num(column, nan=-np.inf) >= floor
+    return found
+
+
+def shortfall(features: Sequence[Mapping[str, float]], jobs: Sequence[Mapping[str, object]],
+              direction: str = "recommend") -> tuple[str, ...]:
+    """What the nearest non-fitting pairs lack, in plain Chinese, nearest first: for a person, each position's
+    title and what they miss for it (缺少焊工证书, 学历低于本科要求); for a position, what its nearest
+    candidates miss, without naming anyone. ``features[i]`` is a feature row, ``jobs[i]`` its job's profile
+    (SHORTFALL_JOB_COLUMNS)."""
+    texts: list[str] = []
+    for f, job in zip(features, jobs, strict=True):
+        gaps = "、".join(_gaps(f, job)) or "工作内容与经历、技能不对口"
+        text = f"「{job['title']}」{gaps}" if direction == "recommend" else gaps
+        if text not in texts:
+            texts.append(text)
+    return tuple(texts)
+
+
+def _gaps(f: Mapping[str, float], job: Mapping[str, object]) -> list[str]:
+    gaps = []
+    name = job["req_cert_name"] or "相关"
+    level = job["req_cert_level"]
+    level_text = LEVEL_SHORT.get(int(level), "") if _known(level) else ""
+    if f["cert_required"] and f["cert_held"] == 0:
+        gaps.append(f"缺少{name}证书{level_text}")
+    elif f["cert_required"] and f["cert_meets_level"] == 0:
+        gaps.append(f"{name}证书等级低于要求的{level_text or '等级'}")
+    if _known(f["education_gap"]) and f["education_gap"] < 0:
+        gaps.append(f"学历低于{EDUCATION_NAMES[int(job['education_rank'])]}要求")
+    if _known(f["experience_gap"]) and f["experience_gap"] < 0:
+        gaps.append(f"工作年限少于{float(job['experience_min']):g}年")
+    return gaps
