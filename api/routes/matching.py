@@ -45,10 +45,7 @@ async def recommendations(talent_id: str, account: RecommendationReaderDep, sess
     _job_side_only(filters)
     visible_talent(session, account, records_by_id(session, "talents", [talent_id], VIEW_COLUMNS).get(talent_id),
                    talent_id)
-    try:
-        matches = matcher.recommend([talent_id], top, filters.for_jobs())[talent_id]
-    except KeyError:
-        raise not_found("talent", talent_id) from None
+    matches = matcher.recommend([talent_id], top, filters.for_jobs())[talent_id]
     return model_response(Recommendations(talent_id=talent_id, matches=_job_matches(matcher, matches)))
 
 
@@ -62,10 +59,7 @@ async def candidates(job_id: str, account: CandidateReaderDep, session: SessionD
         raise not_found("job", job_id)
     if account.role == "employer" and job["employer_id"] != account.employer_id:
         raise Problem(403, "employers see candidates for their own jobs only")
-    try:
-        matches = matcher.candidates([job_id], top, filters.for_talents())[job_id]
-    except KeyError:
-        raise not_found("job", job_id) from None
+    matches = matcher.candidates([job_id], top, filters.for_talents())[job_id]
     summaries = _candidate_summaries(session, account, matches)
     if account.role in AUDITED_READERS:  # their reads are written to the audit log
         await run_in_threadpool(_audit_candidates, session, account, summaries, "GET /jobs/{job_id}/candidates")
