@@ -6,7 +6,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from matcher.bulk.schedule import Event, Schedule, ScheduleLimits, build_schedule, prepare_event
+from matcher.bulk.interview_event import Event, ScheduleLimits, prepare_event
+from matcher.bulk.schedule import Schedule, build_schedule
 
 SOLVER = "greedy"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from matcher.embed.faiss_index import IndexTuning, VectorIndex
+from matcher.embed.faiss_choice import IndexTuning
+from matcher.embed.faiss_index import VectorIndex
 from matcher.embed.manifest import MANIFEST_NAME, read_manifest, write_manifest
 from matcher.embed.render import RENDERERS
 from matcher.embed.slots import SlotTable
