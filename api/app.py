@@ -11,9 +11,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
-from api.bulk_runs import BulkRuns
 from api.limits import BodyLimitMiddleware
-from api.metrics import MetricsMiddleware, RequestMetrics
+from api.metrics import MetricsMiddleware
 from api.routes import (
     bulk_matches,
     catalogs,
@@ -28,13 +27,15 @@ from api.routes import (
     workstations,
 )
 from api.web.site import install_web
-from api.worker_metrics import WorkerMetrics
 from matcher import __version__
 from matcher.config import Settings, get_settings
 from matcher.follower import ChangeFollower
 from matcher.locks import FileLock
 from matcher.personal_data import install_log_scrubbing
 from matcher.pipeline import Matcher
+from matcher.serving.bulk_runs import BulkRuns
+from matcher.serving.request_metrics import RequestMetrics
+from matcher.serving.worker_metrics import WorkerMetrics
 from matcher.store.db import make_engine, session_factory, upgrade_database
 from matcher.threads import one_thread_per_process
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.bulk_runs import XLSX, BulkRuns
+from matcher.serving.bulk_runs import XLSX, BulkRuns
 from matcher.store.accounts import Account
 from matcher.store.models import AuditLog
 
