@@ -279,8 +279,7 @@ def _removed(ids: Sequence[str], fresh: pd.DataFrame, current: pd.DataFrame) -> 
 def _known(side: Side, ids: Sequence[str], what: str) -> list[str]:
     """``ids`` as strings, in order; RecordNotFound (a KeyError) naming the first few unknown ones."""
     ids = [str(i) for i in ids]
-    unknown = [i for i in ids if i not in side.texts]
-    if unknown:
+    if unknown := [i for i in ids if i not in side.texts]:
         raise RecordNotFound(what, unknown[0], f"unknown {what} id(s): {unknown[:5]}")
     return ids
 

@@ -1,8 +1,8 @@
 """Matching: recommendations for a talent, candidates for a job, and unsaved profiles or postings.
 
 The two saved-record routes run on the event loop: matching is CPU-bound and each worker process has a
-core of its own, so a thread-pool hop only adds GIL hand-offs between the loop and the pool thread (11 ->
-9 ms of CPU a candidates request at 8 concurrent clients). They read the database (WAL readers never wait
+core of its own, so a thread-pool hop only adds GIL hand-offs between the loop and the pool thread (CPU a
+request costs: measured by scripts/bench_api.py). They read the database (WAL readers never wait
 for a writer) and hand the commit of their audit entries to the pool, where waiting for SQLite's write lock
 blocks only that request.
 """

@@ -52,7 +52,7 @@ class Schedule:
 
 def read_pairs(talent_top: Path) -> pd.DataFrame:
     """talent_id, job_id (str) and score (float64) from a bulk run's talent_top.csv; rank and reasons are
-    skipped by the parser: 2M rows read in ~1 s into ~70 MB."""
+    skipped by the parser (time and memory measured by scripts/bench_print.py)."""
     try:
         return pd.read_csv(talent_top, usecols=list(PAIR_COLUMNS), keep_default_na=False,
                            dtype={"talent_id": str, "job_id": str, "score": "float64"})
