@@ -11,9 +11,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
-from api.bulk_runs import BulkRuns
 from api.limits import BodyLimitMiddleware
-from api.metrics import MetricsMiddleware, RequestMetrics
+from api.metrics import MetricsMiddleware
 from api.routes import (
     bulk_matches,
     catalogs,
@@ -28,13 +27,15 @@ from api.routes import (
     workstations,
 )
 from api.web.site import install_web
-from api.worker_metrics import WorkerMetrics
 from matcher import __version__
 from matcher.config import Settings, get_settings
 from matcher.follower import ChangeFollower
 from matcher.locks import FileLock
 from matcher.personal_data import install_log_scrubbing
 from matcher.pipeline import Matcher
+from matcher.serving.bulk_runs import BulkRuns
+from matcher.serving.request_metrics import RequestMetrics
+from matcher.serving.worker_metrics import WorkerMetrics
 from matcher.store.db import make_engine, session_factory, upgrade_database
 from matcher.threads import one_thread_per_process
 
@@ -57,8 +58,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.follower, app.state.matcher = await run_in_threadpool(_load, settings, engine)
     one_thread_per_process()  # on the loop's thread, where the matching routes search; one worker per core
     if app.state.freeze_loaded:
-        # The loaded Matcher is ~900k objects the cyclic GC would walk in every full collection (380 ms each
-        # at 100k talents, a p99 spike whenever one lands mid-request); frozen, they are left out of it.
+        # The loaded Matcher is many objects the cyclic GC would walk in every full collection (a p99 spike
+        # whenever one lands mid-request, measured by scripts/bench_api.py); frozen, they are left out of it.
         # Refcounting still frees them. Not in tests, whose many apps would pile up in the frozen set.
         gc.freeze()
     app.state.bulk_runs = BulkRuns(settings.data_dir / "bulk", app.state.matcher, engine, app.state.sessions,
@@ -102,7 +103,7 @@ def create_app(settings: Settings | None = None, *, freeze_loaded: bool = False)
     leaves everything loaded at start-up out of the cyclic garbage collector's passes.
 
     Kept on ``app.state``, never as a dependency override: FastAPI rebuilds every route's dependency tree
-    on every request while any override is installed (a third of a recommendation's time).
+    on every request while any override is installed (measured by scripts/bench_api.py).
     """
     install_log_scrubbing()  # uvicorn logs a failed request's traceback: no phone or ID number may be in it
     app = FastAPI(title="matcher", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,

@@ -3,6 +3,9 @@
 Body: type, title, status, detail, instance, and ``errors`` — one entry per unusable field, with its
 location, the field name and a message the caller can act on. Detail texts never say whether a record
 the caller may not see exists: a hidden record and a missing one get the same 404.
+
+The core's domain errors are mapped here, once: RecordNotFound → 404, RecordConflict and LastAdminError →
+409, RecordInvalid and AccountError → 422. Routes let them propagate; on pages they become error pages.
 """
 from __future__ import annotations
 
@@ -13,11 +16,13 @@ from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher.normalize.records import RecordIssue
+from matcher.store.accounts import AccountError, LastAdminError
+from matcher.store.records import RecordConflict, RecordInvalid, RecordNotFound
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +33,10 @@ RETRY_AFTER_SECONDS = 2
 LOCK_MESSAGES = ("database is locked", "database table is locked", "lock timeout", "could not obtain lock",
                  "deadlock detected", "could not serialize access")
 """SQLite's busy errors and PostgreSQL's lock_timeout, deadlock and serialization failures."""
+
+
+DOMAIN_ERRORS = (RecordNotFound, RecordConflict, RecordInvalid, AccountError)
+"""Mapped by :func:`domain_problem`; LastAdminError is an AccountError."""
 
 
 class Problem(Exception):
@@ -66,8 +75,26 @@ def problem_response(request: Request, problem: Problem) -> JSONResponse:
     return JSONResponse(body, status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE, headers=problem.headers)
 
 
+def domain_problem(error: Exception) -> Problem:
+    """The problem a domain error answers with (see the module docstring)."""
+    if isinstance(error, RecordNotFound):
+        return not_found(error.what, error.key)
+    if isinstance(error, RecordInvalid):
+        return invalid(error.issues)
+    if isinstance(error, RecordConflict | LastAdminError):
+        return Problem(409, str(error))
+    if isinstance(error, AccountError):
+        return Problem(422, str(error), slug="validation-error")
+    raise TypeError(f"{type(error).__name__} is not a domain error")
+
+
 async def _on_problem(request: Request, problem: Problem) -> JSONResponse:
     return problem_response(request, problem)
+
+
+async def _on_domain_error(request: Request, error: Exception) -> Response:
+    """Answered as the Problem it maps to, by whichever Problem handler is installed (JSON or a page)."""
+    return await request.app.exception_handlers[Problem](request, domain_problem(error))
 
 
 async def _on_http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -111,6 +138,8 @@ def _route_path(request: Request) -> str:
 
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, _on_problem)
+    for domain_error in DOMAIN_ERRORS:
+        app.add_exception_handler(domain_error, _on_domain_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(OperationalError, _on_database_unavailable)

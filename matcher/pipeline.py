@@ -31,6 +31,7 @@ from matcher.retrieve.pools import POOL_DIRS, mark_current, open_pool, pools_loc
 from matcher.side import Side, rendered_side, replace_rows
 from matcher.store.db import make_engine, upgrade_database
 from matcher.store.frames import JOB_COLUMNS, LIST_COLUMNS, TALENT_COLUMNS, load_jobs, load_talents
+from matcher.store.records import RecordNotFound
 
 logger = logging.getLogger(__name__)
 
@@ -243,11 +244,10 @@ def _removed(ids: Sequence[str], fresh: pd.DataFrame, current: pd.DataFrame) -> 
 
 
 def _known(side: Side, ids: Sequence[str], what: str) -> list[str]:
-    """``ids`` as strings, in order; KeyError naming the first few unknown ones."""
+    """``ids`` as strings, in order; RecordNotFound (a KeyError) naming the first few unknown ones."""
     ids = [str(i) for i in ids]
-    unknown = [i for i in ids if i not in side.texts]
-    if unknown:
-        raise KeyError(f"unknown {what} id(s): {unknown[:5]}")
+    if unknown := [i for i in ids if i not in side.texts]:
+        raise RecordNotFound(what, unknown[0], f"unknown {what} id(s): {unknown[:5]}")
     return ids
 
 

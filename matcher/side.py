@@ -30,7 +30,7 @@ class Side:
 
     def fields(self, ids: Sequence[str], columns: Sequence[str]) -> dict[str, dict]:
         """Stored ``columns`` of the rows with these ids (unknown ids left out): a dict and a list look-up per
-        value, instead of a pandas row selection per id (~0.3 ms each) or pandas' get_indexer (~0.2 ms)."""
+        value, cheaper than a pandas row selection per id or pandas' get_indexer (measured by scripts/bench_api.py)."""
         positions = self.positions
         if positions is None:
             positions = self.positions = {str(i): p for p, i in enumerate(self.frame.index)}
@@ -57,8 +57,8 @@ def rendered_side(frame: pd.DataFrame, pool: CandidatePool, name: str) -> Side:
 def replace_rows(frame: pd.DataFrame, fresh: pd.DataFrame, gone: Sequence[str]) -> pd.DataFrame:
     """``frame`` (indexed by id, in id order, as loaded) with the rows of ``gone`` removed and ``fresh``'s rows
     added or replacing same-id rows, still in id order. One concatenation and one ``take`` at the places the few
-    changed rows belong: on 100k talents ~0.1 s (mostly copying the columns), where dropping, appending and
-    re-sorting the whole frame took ~0.4 s of every write, in every worker."""
+    changed rows belong, mostly copying the columns, where dropping, appending and re-sorting the whole frame
+    cost every write in every worker several times more (measured by scripts/load_mixed.py)."""
     fresh = fresh.sort_index()
     replaced = frame.index.get_indexer([*gone, *fresh.index])
     keep = np.ones(len(frame), dtype=bool)

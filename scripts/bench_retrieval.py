@@ -21,7 +21,8 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from matcher.embed.faiss_index import DEFAULT_ANN_FACTORY, IndexTuning, VectorIndex
+from matcher.embed.faiss_choice import DEFAULT_ANN_FACTORY, IndexTuning
+from matcher.embed.faiss_index import VectorIndex
 from matcher.embed.render import render_jobs, render_talents
 from matcher.embed.sparse import BM25Index
 

@@ -1,4 +1,4 @@
-"""Routes over the bulk-run queue (api.bulk_runs): create, list, read and download runs."""
+"""Routes over the bulk-run queue (matcher.serving.bulk_runs): create, list, read and download runs."""
 from __future__ import annotations
 
 import logging
@@ -9,19 +9,18 @@ from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 
 from api.auth import StaffOrAdminDep
-from api.bulk_runs import CONTACT_FILES, CONTACT_ROLES, OUTPUT_FILES, BulkRuns, audit_workbook
 from api.deps import MatcherDep, SessionDep
 from api.problems import Problem, not_found
 from api.schemas.bulk_matches import (
     BulkMatchAccepted,
     BulkMatchCreate,
     BulkMatchLinks,
-    BulkMatchParameters,
     BulkMatchPublic,
-    BulkRunState,
 )
 from api.schemas.common import PROBLEM_RESPONSES, Page
 from matcher.pipeline import Matcher
+from matcher.serving.bulk_runs import CONTACT_FILES, CONTACT_ROLES, OUTPUT_FILES, BulkRuns, audit_workbook
+from matcher.serving.run_state import BulkMatchParameters, BulkRunState
 from matcher.store.accounts import Account
 from matcher.store.records import get_record
 

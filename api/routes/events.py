@@ -8,13 +8,13 @@ from sqlalchemy.orm import Session
 
 from api.auth import AccountDep
 from api.deps import SessionDep
-from api.problems import Problem, invalid, not_found
+from api.problems import Problem, not_found
 from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.events import EventCreate, EventPublic
 from api.views import visible_talent
 from matcher.store.accounts import Account
 from matcher.store.events import record_event
-from matcher.store.records import RecordInvalid, get_record
+from matcher.store.records import get_record
 
 router = APIRouter(prefix="/events", tags=["events"], responses=PROBLEM_RESPONSES)
 
@@ -36,10 +36,7 @@ def post_event(body: EventCreate, account: AccountDep, session: SessionDep, resp
     raw.setdefault("source", "api")
     if body.occurred_at is not None and body.occurred_at.tzinfo is not None:
         raw["occurred_at"] = body.occurred_at.astimezone(UTC).replace(tzinfo=None)  # stored as naive UTC
-    try:
-        event, created = record_event(session, raw)
-    except RecordInvalid as error:
-        raise invalid(error.issues) from None
+    event, created = record_event(session, raw)
     session.commit()
     if not created:
         response.status_code = status.HTTP_200_OK

@@ -11,7 +11,7 @@ from api.auth import StaffOrAdminDep
 from api.deps import MatcherDep, SessionDep
 from api.problems import Problem
 from api.schemas.common import PROBLEM_RESPONSES
-from api.worker_metrics import combined_routes
+from matcher.serving.worker_metrics import combined_routes
 
 router = APIRouter(tags=["health"], responses=PROBLEM_RESPONSES)
 

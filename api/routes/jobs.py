@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session
 from api.auth import AccountDep, allow
 from api.deps import FollowerDep, MatcherDep, SessionDep
 from api.filters import FiltersDep
-from api.problems import Problem, invalid, not_found
+from api.problems import Problem, not_found
 from api.responses import set_location
 from api.schemas.common import CONFLICT_RESPONSES, PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
 from api.schemas.jobs import JobCreate, JobPublic, JobUpdate
 from matcher.store.accounts import Account
 from matcher.store.listing import list_records
-from matcher.store.records import RecordConflict, RecordInvalid, create_record, delete_record, get_record, update_record
+from matcher.store.records import create_record, delete_record, get_record, update_record
 
 router = APIRouter(prefix="/jobs", tags=["jobs"], responses=PROBLEM_RESPONSES)
 
@@ -46,12 +46,7 @@ def create_job(body: JobCreate, account: JobWriterDep, session: SessionDep, matc
         raise Problem(422, "a job needs an employer", slug="validation-error",
                       errors=[{"loc": ["body", "employer"], "field": "employer",
                                "message": "expected the employer's name or employer_id"}])
-    try:
-        record = create_record(session, "jobs", raw, direct)
-    except RecordConflict as conflict:
-        raise Problem(409, str(conflict)) from None
-    except RecordInvalid as error:
-        raise invalid(error.issues) from None
+    record = create_record(session, "jobs", raw, direct)
     set_location(request, response, record["job_id"])
     session.commit()
     follower.catch_up(matcher)  # applies this write (and any other worker's) to the indexes
@@ -92,10 +87,7 @@ def update_job(job_id: str, body: JobUpdate, account: JobWriterDep, session: Ses
         direct = {"employer_id": job["employer_id"]}  # keep the stored link: employer names may repeat
     else:
         direct = {}
-    try:
-        record = update_record(session, "jobs", job_id, changes, direct)
-    except RecordInvalid as error:
-        raise invalid(error.issues) from None
+    record = update_record(session, "jobs", job_id, changes, direct)
     session.commit()
     follower.catch_up(matcher)
     return JobPublic(**record)

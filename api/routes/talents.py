@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response, status
 from api.auth import AccountDep, allow
 from api.deps import FollowerDep, MatcherDep, SessionDep
 from api.filters import FiltersDep
-from api.problems import Problem, invalid
+from api.problems import Problem
 from api.responses import set_location
 from api.schemas.common import CONFLICT_RESPONSES, PROBLEM_RESPONSES, LimitQuery, OffsetQuery, Page
 from api.schemas.talents import TalentCreate, TalentPublic, TalentUpdate
@@ -14,7 +14,7 @@ from api.views import audit_export, audit_reads, talent_public, visible_talent
 from matcher.privacy import talent_view
 from matcher.store.accounts import Account
 from matcher.store.listing import TalentScope, known_to_employer, list_records
-from matcher.store.records import RecordConflict, RecordInvalid, create_record, delete_record, get_record, update_record
+from matcher.store.records import RecordConflict, create_record, delete_record, get_record, update_record
 
 router = APIRouter(prefix="/talents", tags=["talents"], responses=PROBLEM_RESPONSES)
 
@@ -60,13 +60,11 @@ def create_talent(body: TalentCreate, account: TalentCreatorDep, session: Sessio
         raw["workstation"] = direct["workstation_id"] = account.workstation_id
     try:
         record = create_record(session, "talents", raw, direct)
-    except RecordConflict as conflict:
+    except RecordConflict:
         # The id is taken; a talent the caller may not see answers as a missing one would: no probing for ids.
         taken = str(raw.get("talent_id", ""))
         visible_talent(session, account, get_record(session, "talents", taken), taken)
-        raise Problem(409, str(conflict)) from None
-    except RecordInvalid as error:
-        raise invalid(error.issues) from None
+        raise
     set_location(request, response, record["talent_id"])
     session.commit()
     follower.catch_up(matcher)  # applies this write (and any other worker's) to the indexes
@@ -93,10 +91,7 @@ def update_talent(talent_id: str, body: TalentUpdate, account: TalentWriterDep, 
         direct["consented_employer_ids"] = body.consented_employer_ids
     if account.role == "staff" and changes.get("workstation", account.workstation_id) != account.workstation_id:
         raise Problem(403, "staff cannot move a talent to another workstation; ask an admin")
-    try:
-        record = update_record(session, "talents", talent_id, changes, direct)
-    except RecordInvalid as error:
-        raise invalid(error.issues) from None
+    record = update_record(session, "talents", talent_id, changes, direct)
     session.commit()
     follower.catch_up(matcher)
     return talent_public(record, "full")

@@ -7,10 +7,10 @@ from fastapi import APIRouter, status
 
 from api.auth import AccountDep, AdminDep
 from api.deps import SessionDep
-from api.problems import Problem, not_found
+from api.problems import not_found
 from api.schemas.common import CONFLICT_RESPONSES, PROBLEM_RESPONSES
 from api.schemas.users import UserCreate, UserCreated, UserPublic
-from matcher.store.accounts import AccountError, LastAdminError, create_user, delete_user, list_users
+from matcher.store.accounts import create_user, delete_user, list_users
 
 router = APIRouter(prefix="/users", tags=["users"], responses=PROBLEM_RESPONSES)
 
@@ -28,11 +28,8 @@ def users(account: AdminDep, session: SessionDep):
 @router.post("", response_model=UserCreated, status_code=status.HTTP_201_CREATED)
 def add_user(body: UserCreate, account: AdminDep, session: SessionDep):
     """The same checks as ``matcher users add``; the key in the answer is shown only this once."""
-    try:
-        user, key = create_user(session, body.name, body.role, workstation_id=body.workstation_id,
-                                employer_id=body.employer_id, talent_id=body.talent_id)
-    except AccountError as error:
-        raise Problem(422, str(error), slug="validation-error") from None
+    user, key = create_user(session, body.name, body.role, workstation_id=body.workstation_id,
+                            employer_id=body.employer_id, talent_id=body.talent_id)
     session.commit()
     return UserCreated(**asdict(user), api_key=key)
 
@@ -40,10 +37,7 @@ def add_user(body: UserCreate, account: AdminDep, session: SessionDep):
 @router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT, responses=CONFLICT_RESPONSES)
 def revoke_user(user_id: int, account: AdminDep, session: SessionDep) -> None:
     """Revoke a user's key; the last admin cannot be removed (409), so someone can always manage users."""
-    try:
-        removed = delete_user(session, user_id)
-    except LastAdminError as error:
-        raise Problem(409, str(error)) from None
+    removed = delete_user(session, user_id)
     if not removed:
         raise not_found("user", str(user_id))
     session.commit()

@@ -1,7 +1,6 @@
 """Shapes shared by every resource: pages of records and problem-details errors."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query
@@ -13,14 +12,6 @@ from matcher.normalize.text_policy import text_violation
 Item = TypeVar("Item")
 
 
-def _as_utc(moment: datetime) -> datetime:
-    """The database stores UTC without an offset; answers say so (``…Z``), so no client reads it as local."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
-
-
 def _within_text_policy(text: str) -> str:
     problem = text_violation("summary", text)  # the longest a record allows: a skills text may be normalised
     if problem is not None:
@@ -30,7 +21,6 @@ def _within_text_policy(text: str) -> str:
 
 PolicyText = Annotated[str, AfterValidator(_within_text_policy)]
 """Free text outside a record (a value to normalise): the records' text policy, without a column of its own."""
-"""A timestamp in a response: always UTC, always with its offset."""
 
 OffsetQuery = Annotated[int, Query(ge=0, le=INTEGER_MAX, description="records to skip")]
 LimitQuery = Annotated[int, Query(ge=1, le=200, description="records per page")]

@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import UtcDateTime, WriteModel
+from api.schemas.common import WriteModel
+from matcher.utc import UtcDateTime
 
 EventKind = Literal["viewed", "applied", "interviewed", "hired", "rejected"]
 

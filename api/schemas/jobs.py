@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import UtcDateTime, WriteModel
+from api.schemas.common import WriteModel
+from matcher.utc import UtcDateTime
 
 Text = str | None
 

@@ -5,7 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import UtcDateTime, WriteModel
+from api.schemas.common import WriteModel
+from matcher.utc import UtcDateTime
 
 Text = str | None
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from api.bulk_runs import RUN_ID, BulkRuns
 from api.problems import not_found
 from matcher.pipeline import Matcher
+from matcher.serving.bulk_runs import RUN_ID, BulkRuns
 from matcher.store.records import get_record
 
 BOOTH_COLUMNS = ("employer_id", "employer")

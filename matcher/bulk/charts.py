@@ -1,7 +1,7 @@
 """The event report's matplotlib figures (Agg, no display): a CJK font, the five charts, PNG and PDF output.
 
 Figures are built with ``matplotlib.figure.Figure`` rather than pyplot, so no global figure registry grows and
-nothing needs a display. Import this module lazily: matplotlib costs ~0.3 s to import.
+nothing needs a display. Import this module lazily: matplotlib is slow to import.
 """
 from __future__ import annotations
 

@@ -6,7 +6,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from matcher.bulk.schedule import Event, Schedule, ScheduleLimits, build_schedule, prepare_event
+from matcher.bulk.interview_event import Event, ScheduleLimits, prepare_event
+from matcher.bulk.schedule import Schedule, build_schedule
 
 SOLVER = "greedy"
 
@@ -17,7 +18,7 @@ def greedy_schedule(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLim
     each taken while its talent, its job and its employer's booth still have room under ``limits``.
 
     Same inputs, validation and output as ``schedule_interviews``; like it, pairs whose score rounds to ≤ 0
-    are never taken; limits None for the defaults. ~1 s for 2M pairs (one Python pass in score order).
+    are never taken; limits None for the defaults. One Python pass in score order (timed by scripts/bench_bulk.py).
     """
     started = time.perf_counter()
     event = prepare_event(pairs, jobs, limits or ScheduleLimits())

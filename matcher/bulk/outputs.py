@@ -24,11 +24,12 @@ import pyarrow.parquet as pq
 
 from matcher.bulk.event_report import write_event_report
 from matcher.bulk.greedy import greedy_schedule
+from matcher.bulk.interview_event import ScheduleLimits
 from matcher.bulk.parts import concatenate
 from matcher.bulk.print_pdf import write_booth_sheets, write_slips
 from matcher.bulk.printed import Printout, booth_lists, event_line, talent_slips
 from matcher.bulk.report import CHUNK_ROWS, candidates_above, median_score, no_fit_rows, urgent_gaps
-from matcher.bulk.schedule import Schedule, ScheduleLimits, compare, read_pairs
+from matcher.bulk.schedule import Schedule, compare, read_pairs
 from matcher.bulk.shortlist import Shortlists
 from matcher.bulk.timetable import (
     TIMETABLE_COLUMNS,

@@ -18,9 +18,9 @@ from tqdm import tqdm
 
 from matcher.bulk.checkpoint import Checkpoint, ids_hash
 from matcher.bulk.engine import BatchEngine, LocalEngine
+from matcher.bulk.interview_event import ScheduleLimits
 from matcher.bulk.outputs import RunFacts, finish_run
 from matcher.bulk.parts import match_rows, part_path, read_part, write_part
-from matcher.bulk.schedule import ScheduleLimits
 from matcher.bulk.shortlist import Shortlists
 from matcher.bulk.timetable import EventPlan
 from matcher.pipeline import Matcher

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from matcher.bulk.interview_event import BOOTH_KINDS, ScheduleLimits, booth_keys
 from matcher.bulk.report import URGENT_STARS
-from matcher.bulk.schedule import BOOTH_KINDS, Schedule, ScheduleLimits, booth_keys, schedule_interviews
+from matcher.bulk.schedule import Schedule, schedule_interviews
 from matcher.bulk.slots import assign_slots
 
 TIMETABLE_COLUMNS = ("talent_id", "job_id", "title", "employer", "booth_no", "booth", "desk", "slot", "start", "end",

@@ -4,7 +4,7 @@ Talent ids only, unless the caller may see contacts (a workstation's staff for t
 ``contacts`` (indexed by talent id: name, phone) adds 姓名 and 联系电话 beside the ids. ID numbers never.
 匹配度 is printed 0–100 (``wording.ScoreScale``). With a timetable, the workbook also holds the whole
 timetable, every talent's interviews, who could not be placed and why, and one sign-up sheet per booth.
-Written with XlsxWriter row by row: openpyxl took ~20 s for a 100k-row sheet, pandas' ``to_excel`` ~10 s.
+Written with XlsxWriter row by row, faster than openpyxl or pandas' ``to_excel`` (measured by scripts/bench_print.py).
 """
 from __future__ import annotations
 

@@ -65,7 +65,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
               "--depth at least 0", file=sys.stderr)
         return 2
     from matcher.bulk import BulkParams, CheckpointMismatch, run_bulk  # heavy (torch, faiss): only when run
-    from matcher.bulk.schedule import ScheduleLimits
+    from matcher.bulk.interview_event import ScheduleLimits
     from matcher.bulk.timetable import EventPlan
     from matcher.pipeline import Matcher
 

@@ -74,12 +74,12 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from uvicorn.supervisors import Multiprocess
 
-    # Every worker accepts from one shared socket, the less-loaded first (api.acceptor.BalancedLoop).
+    # Every worker accepts from one shared socket, the less-loaded first (matcher.serving.acceptor.BalancedLoop).
     config = uvicorn.Config(WORKER_FACTORY, factory=True, workers=workers, **{**options, "loop": BALANCED_LOOP})
     Multiprocess(config, sockets=[bind_listening_socket(host, port)]).run()
 
 
-BALANCED_LOOP = "api.acceptor:BalancedLoop"
+BALANCED_LOOP = "matcher.serving.acceptor:BalancedLoop"
 """The event loop of each worker: uvloop, accepting connections by load from the socket all workers share."""
 
 

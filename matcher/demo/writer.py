@@ -54,7 +54,7 @@ class _CsvFile:
     def append(self, frame: pd.DataFrame) -> None:
         frame = frame[self.columns]
         try:
-            # Arrow is ~10x faster than pandas; it refuses values with commas, quotes or newlines.
+            # Arrow is much faster than pandas; it refuses values with commas, quotes or newlines.
             pa_csv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), self.handle, _NO_QUOTES)
         except pa.ArrowInvalid:
             self.handle.write(frame.to_csv(index=False, header=False, lineterminator="\n").encode("utf-8"))

@@ -65,7 +65,7 @@ def term_counts(texts: Sequence[str], feature_bits: int = DEFAULT_FEATURE_BITS) 
 
 def distinct_terms(texts: Sequence[str], feature_bits: int = DEFAULT_FEATURE_BITS) -> tuple[np.ndarray, np.ndarray]:
     """The nonzero (text, feature) positions of :func:`term_counts`, in its order, without building the matrix:
-    a query needs which terms it has, and the matrix costs more than the text's hashing (~0.2 ms)."""
+    a query needs which terms it has, and the matrix costs more than the text's hashing (scripts/bench_retrieval.py)."""
     if not texts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
     rows, features = _hashed_terms(texts, feature_bits)

@@ -4,13 +4,14 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
 import faiss
 import numpy as np
 
+from matcher.embed.faiss_choice import IndexTuning, choose_factory
 from matcher.embed.manifest import MANIFEST_NAME, library_versions, read_manifest, write_manifest
 from matcher.embed.slots import Allowed, SlotTable
 from matcher.embed.snapshot import (
@@ -25,62 +26,8 @@ logger = logging.getLogger(__name__)
 KIND = "dense_faiss"
 FORMAT_VERSION = 1
 INDEX_FILE = "index.faiss"
-EXACT_MAX_VECTORS = 10_000
-# scripts/bench_retrieval.py, 1M x 256-d clustered vectors, 2 threads on a shared 2-core box:
-#   HNSW32,Flat  recall@10 0.9995, k=200 p50 0.9 / p99 5.2 ms, 1.3 GB, build 15 min (efConstruction 100)
-#   IVF4096,SQ8  recall@10 0.975,  k=200 p50 2.0 / p99 14 ms,  0.4 GB, build 4 min
-#   Flat at 100k: p50 34 / p99 43 ms. At 20k demo jobs (one thread, talents' vectors as queries): Flat
-#   1.8 ms a query, IVF512,SQ8 at nprobe 64 0.26 ms with recall@200 0.997 and recall@10 0.976 against it,
-#   hence exact search only while a scan stays under about a millisecond. Up to 50k the IVF lists keep full
-#   vectors (51 MB at 50k): with IVF512,SQ8 the rounded scores reordered 174 of 300 sampled top-10
-#   recommendations (97.8% of their jobs stayed), with IVF512,Flat all 300 (and 99 of 99 candidate lists)
-#   equal exact search's; IVF512,Flat at nprobe 64 took 0.35 ms a query against Flat's 2.1 in the same run
-#   (recall@200 1.000).
-# IVF+SQ8 meets every 1M target (recall >= 0.95, p99 <= 20 ms, encode + build <= 10 min, <= 2 GB);
-# HNSW's 15-minute build does not. "HNSW32,Flat" via settings.index_factory buys recall and exact
-# selective filters for that build time and 3x the memory.
-DEFAULT_ANN_FACTORY = "IVF{nlist},SQ8"
-MID_ANN_FACTORY = "IVF{nlist},Flat"
-FULL_VECTORS_MAX = 50_000
 TRAIN_POINTS_PER_LIST = 50
-MIN_POINTS_PER_LIST = 39
 _CHUNK = 65_536
-
-
-@dataclass(frozen=True)
-class IndexTuning:
-    """Knobs of approximate indexes; recorded in the manifest so a loaded index searches the same way."""
-
-    ef_construction: int = 100
-    """HNSW build beam; 40 (FAISS's default) loses ~5 points of recall on clustered, embedding-like data."""
-    ef_search: int = 128
-    """HNSW beam width for unfiltered search; filtered search widens it by 1 / allowed fraction."""
-    max_ef_search: int = 2048
-    nprobe: int = 64
-    """IVF lists probed for unfiltered search; filtered search widens it the same way."""
-    exact_filter_limit: int = 50_000
-    """A filtered HNSW search allowing at most this many vectors scans them exactly instead."""
-    compact_fraction: float | None = 0.2
-    """Rebuild without tombstones once they exceed this fraction of positions; None = only on demand."""
-
-
-def nlist_for(n: int) -> int:
-    """IVF list count for ``n`` vectors: the power of two nearest 4·sqrt(n), but no more lists than leave
-    MIN_POINTS_PER_LIST vectors to train each (FAISS's own floor), and at least 16."""
-    nearest = 2 ** round(math.log2(4 * math.sqrt(max(n, 1))))
-    trainable = 2 ** math.floor(math.log2(max(n // MIN_POINTS_PER_LIST, 1)))
-    return max(16, min(nearest, trainable))
-
-
-def choose_factory(n: int, factory: str | None = None) -> str:
-    """The FAISS factory string for ``n`` vectors: ``factory`` if given (``{nlist}`` filled in), else exact
-    ``Flat`` up to EXACT_MAX_VECTORS, MID_ANN_FACTORY up to FULL_VECTORS_MAX, DEFAULT_ANN_FACTORY beyond."""
-    if factory is None:
-        if n <= EXACT_MAX_VECTORS:
-            factory = "Flat"
-        else:
-            factory = MID_ANN_FACTORY if n <= FULL_VECTORS_MAX else DEFAULT_ANN_FACTORY
-    return factory.format(nlist=nlist_for(n))
 
 
 def _as_matrix(vectors: np.ndarray, dim: int, what: str) -> np.ndarray:

@@ -19,8 +19,8 @@ logger = logging.getLogger(__name__)
 WEIGHTS_FILE = "model.safetensors"
 WEIGHTS_KEY = "embedding.weight"
 TOKENIZER_FILE = "tokenizer.json"
-# Texts per tokenizer call: the Rust tokenizer spreads a call over all cores, and on 2 cores
-# 4,096 profile texts per call ran ~30% faster than 1,024 (~17k vs ~13k texts/s).
+# Texts per tokenizer call: the Rust tokenizer spreads a call over all cores, and 4,096 profile
+# texts per call run faster than 1,024 (throughput measured by scripts/eval_encoder.py).
 STATIC_BATCH_SIZE = 4096
 _STATIC_MODULE = "StaticEmbedding"
 _NORMALIZE_MODULE = "Normalize"
@@ -44,8 +44,8 @@ class StaticEncoder:
     """The same vectors as ``SentenceTransformer(path).encode(..., normalize_embeddings=True)``, faster.
 
     A static model is a lookup and a mean. In torch every batch pays for the intra-op thread
-    pool (measured on a busy 2-core machine: ~50 ms per batch of 1,024 texts with 2 threads,
-    ~7 ms with 1), and importing torch takes seconds. Here the mean is one scipy CSR product
+    pool, most of its time on a busy machine (measured by scripts/eval_encoder.py), and importing
+    torch is slow. Here the mean is one scipy CSR product
     and the tokenizer is the same Rust ``encode_batch``; the mean's 1/length is skipped
     because rows are L2-normalised anyway.
     """

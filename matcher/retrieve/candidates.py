@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from matcher.embed.faiss_index import IndexTuning, VectorIndex
+from matcher.embed.faiss_choice import IndexTuning
+from matcher.embed.faiss_index import VectorIndex
 from matcher.embed.manifest import MANIFEST_NAME, read_manifest, write_manifest
 from matcher.embed.render import RENDERERS
 from matcher.embed.slots import SlotTable
@@ -57,7 +58,7 @@ class CandidatePool:
         self.dense.add(ids, vectors)
         self.sparse.add(ids, texts)
         fresh = filter_metadata(frame, self.side)
-        # A mask, not drop(): drop re-indexes every remaining row by hashing its id (~60 ms on 100k talents).
+        # A mask, not drop(): drop re-indexes every remaining row by hashing its id (measured by scripts/load_mixed.py).
         self.metadata = pd.concat([self.metadata[~self.metadata.index.isin(ids)], fresh])
         self._metadata_version += 1
 

@@ -66,7 +66,7 @@ def latest_seq(source: Source) -> int:
     """The newest entry's seq (0 for an empty log): one lookup at the end of the primary key.
 
     Given an engine it asks through a bare pooled DBAPI cursor: it runs before every matching request,
-    and SQLAlchemy's connection and result layers would triple its cost (~35 µs instead of ~120 µs).
+    and SQLAlchemy's connection and result layers would multiply its cost (measured by scripts/bench_api.py).
     """
     if isinstance(source, Engine):
         connection = source.raw_connection()

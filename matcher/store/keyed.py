@@ -3,8 +3,9 @@
 On SQLite they go through the driver's own cursor with SQL built once per table, column set and key count.
 SQLAlchemy's execution path (statement cache look-up, the expanding IN rendered per call, result metadata,
 row objects) runs several times the Python that SQLite's own work needs for a few rows, and between two
-matching queries that code is cold: 0.6 ms of a candidates request went to its two reads. Each column's own
-result processor is applied (JSON decoded, booleans and dates converted), so the rows equal SQLAlchemy's.
+matching queries that code is cold, a share of every candidates request (measured by scripts/bench_api.py).
+Each column's own result processor is applied (JSON decoded, booleans and dates converted), so the rows equal
+SQLAlchemy's.
 Other databases go through SQLAlchemy Core, whose driver and parameter style this module does not assume.
 """
 from __future__ import annotations

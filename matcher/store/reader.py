@@ -192,7 +192,7 @@ def _padded(rows: list[list[str]], width: int) -> list[list[str]]:
 
 
 def _column_text(body: pd.DataFrame, positions: list[int], joiner: str) -> pd.Series:
-    # Object columns of str: iterating pyarrow-backed strings row by row later costs seconds per 100k rows.
+    # Object columns of str: iterating pyarrow-backed strings row by row is slower (tests/store/test_import_speed.py).
     parts = [pd.Series([cell.strip() for cell in body[p]], index=body.index, dtype=object) for p in positions]
     merged = parts[0]
     for part in parts[1:]:

@@ -46,6 +46,15 @@ class RecordConflict(ValueError):
     """The write contradicts stored data: the key is taken, or other records still point at this one."""
 
 
+class RecordNotFound(KeyError):
+    """No record of this kind has this key. ``what`` names the kind in the singular ("talent"), ``key`` the
+    key asked for; ``str()`` is ``message`` when one is given (for callers that print it), else the key."""
+
+    def __init__(self, what: str, key: str, message: str | None = None) -> None:
+        self.what, self.key = what, key
+        super().__init__(key if message is None else message)
+
+
 def kind_of(kind_name: str) -> ImportKind:
     if kind_name not in RECORD_KINDS:
         raise ValueError(f"record kind {kind_name!r} is not one of {', '.join(RECORD_KINDS)}")
@@ -55,6 +64,11 @@ def kind_of(kind_name: str) -> ImportKind:
 def raw_fields(kind_name: str) -> tuple[str, ...]:
     """The fields a client writes (the import columns); the rest of a row is derived from them."""
     return tuple(kind_of(kind_name).headers)
+
+
+def singular(kind_name: str) -> str:
+    """One record of the kind, as messages name it: "employers" -> "employer"."""
+    return kind_name.removesuffix("s")
 
 
 def key_of(kind_name: str) -> str:
@@ -105,10 +119,10 @@ def create_record(session: Session, kind_name: str, raw: Mapping[str, object],
 
 def update_record(session: Session, kind_name: str, key: str, changes: Mapping[str, object],
                   direct: Mapping[str, object] | None = None) -> dict[str, Any]:
-    """Change some raw fields of a stored record; KeyError when there is none with this key."""
+    """Change some raw fields of a stored record; RecordNotFound when there is none with this key."""
     stored = get_record(session, kind_name, key)
     if stored is None:
-        raise KeyError(key)
+        raise RecordNotFound(singular(kind_name), key)
     # The stored updated_at is our own write stamp, not the source's: the upsert stamps a new one.
     raw = {field: stored[field] for field in raw_fields(kind_name) if field in stored and field != "updated_at"}
     raw.update({field: value for field, value in changes.items() if field != key_of(kind_name)})
@@ -162,7 +176,7 @@ def _direct_issues(session: Session, direct: Mapping[str, object]) -> list[Recor
 
 
 def delete_record(session: Session, kind_name: str, key: str) -> None:
-    """Delete one record; KeyError when absent.
+    """Delete one record; RecordNotFound when absent.
 
     A talent or job takes its events with it (deleting a person's profile erases their history) and
     unbinds any seeker account. An employer or workstation others still point at is refused.
@@ -170,7 +184,7 @@ def delete_record(session: Session, kind_name: str, key: str) -> None:
     kind = kind_of(kind_name)
     row = session.get(kind.model, key)
     if row is None:
-        raise KeyError(key)
+        raise RecordNotFound(singular(kind_name), key)
     if kind.model is Talent:
         session.execute(delete(Event).where(Event.talent_id == key))
         session.execute(update(User).where(User.talent_id == key).values(talent_id=None))

@@ -121,7 +121,7 @@ def _existing_rows(session: Session, kind: ImportKind, rows: Sequence[dict[str, 
     lead = table.c[kind.key[0]]
     found: dict[tuple, dict] = {}
     for chunk in chunked(sorted({row[kind.key[0]] for row in rows}), LOOKUP_CHUNK):
-        # Plain tuples zipped into dicts: RowMapping objects cost seconds per 100k rows.
+        # Plain tuples zipped into dicts: RowMapping objects are slower (timed by tests/store/test_import_speed.py).
         for values in session.execute(select(*columns).where(lead.in_(chunk))):
             found[tuple(values[i] for i in key_positions)] = dict(zip(ordered, values, strict=True))
     return found

@@ -14,14 +14,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.bulk_runs import XLSX, BulkRuns
+from matcher.serving.bulk_runs import XLSX, BulkRuns
 from matcher.store.accounts import Account
 from matcher.store.models import AuditLog
 
 V1 = "/api/v1"
 BULK = f"{V1}/bulk-matches"
 SMALLEST = {"top": 1, "shortlist": 1}
-SHEETS = ["岗位推荐名单", "人才推荐岗位", "暂无合适岗位", "急需岗位缺口", "面试时间表", "人才面试单", "未能安排", "汇总"]
+SHEETS = ["岗位推荐名单", "人才推荐岗位", "暂无合适岗位", "急需岗位缺口", "面试时间表", "人才面试单", "未能安排",
+          "汇总"]
 EVENT = {"date": "2026-12-20", "start": "09:00", "end": "10:00", "slot_minutes": 20, "booths": "job",
          "venue": "周口市人才市场"}
 PERSONAL = ("张伟", "13812345678", "王芳", "13700002222")

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from api.bulk_runs import BulkRuns
-from api.schemas.bulk_matches import BulkMatchParameters
 from matcher.config import Settings
+from matcher.serving.bulk_runs import BulkRuns
+from matcher.serving.run_state import BulkMatchParameters
 from matcher.store.accounts import Account
 from tests.api.conftest import FIXTURES, UserClient, seed_data_dir
 from tests.doubles import CharNgramEncoder

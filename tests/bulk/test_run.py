@@ -14,7 +14,6 @@ from matcher.bulk.workbook import write_workbook
 from matcher.cli import main
 from tests.bulk.conftest import ALL, Interrupted
 
-
 UNFIT = {("T-ACCT", "J-WELD-SS"), ("T-JAVA", "J-WELD-SS"), ("T-WELDER", "J-ACCT-LY")}
 """Pairs with no evidence that the work fits (matcher.rank.relevance): never written, whatever the top."""
 PAIRS = 36 - len(UNFIT)

@@ -9,14 +9,8 @@ import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from matcher.bulk.greedy import greedy_schedule
-from matcher.bulk.schedule import (
-    ASSIGNMENT_COLUMNS,
-    ScheduleLimits,
-    compare,
-    employer_keys,
-    read_pairs,
-    schedule_interviews,
-)
+from matcher.bulk.interview_event import ScheduleLimits, employer_keys
+from matcher.bulk.schedule import ASSIGNMENT_COLUMNS, compare, read_pairs, schedule_interviews
 
 SOLVERS = {"flow": schedule_interviews, "greedy": greedy_schedule}
 

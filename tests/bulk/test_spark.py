@@ -51,7 +51,7 @@ def spark(owned_run):
 def test_spark_run_writes_the_local_runs_files_byte_for_byte(owned_run, local_run):
     result, still_active = owned_run
     assert not still_active
-    assert result.summary["pairs"] == local_run.summary["pairs"] == 33  # every pair but the three that do not fit (tests/bulk/test_run.py UNFIT)
+    assert result.summary["pairs"] == local_run.summary["pairs"] == 33  # all but test_run.UNFIT
     for name in OUTPUTS:
         assert (result.out_dir / name).read_bytes() == (local_run.out_dir / name).read_bytes()
     summary = json.loads((result.out_dir / "summary.json").read_text(encoding="utf-8"))

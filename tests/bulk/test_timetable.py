@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from matcher.bulk.greedy import greedy_schedule
-from matcher.bulk.schedule import ScheduleLimits, schedule_interviews
+from matcher.bulk.interview_event import ScheduleLimits
+from matcher.bulk.schedule import schedule_interviews
 from matcher.bulk.slots import assign_slots
 from matcher.bulk.timetable import EventPlan, timetable_event
 

@@ -6,8 +6,9 @@ import json
 import numpy as np
 import pytest
 
-from matcher.embed import faiss_index
-from matcher.embed.faiss_index import IndexTuning, VectorIndex, choose_factory, nlist_for
+from matcher.embed import faiss_choice, faiss_index
+from matcher.embed.faiss_choice import IndexTuning, choose_factory, nlist_for
+from matcher.embed.faiss_index import VectorIndex
 from matcher.embed.manifest import MANIFEST_NAME
 from matcher.embed.snapshot import IndexMismatchError
 
@@ -209,10 +210,10 @@ def test_interrupted_swap_is_recovered_on_load(tmp_path, data):
 
 
 def test_choose_factory_by_size():
-    assert choose_factory(faiss_index.EXACT_MAX_VECTORS) == "Flat"
-    assert choose_factory(faiss_index.EXACT_MAX_VECTORS + 1) == "IVF256,Flat"
-    assert choose_factory(faiss_index.FULL_VECTORS_MAX) == "IVF1024,Flat"
-    assert choose_factory(faiss_index.FULL_VECTORS_MAX + 1) == "IVF1024,SQ8"
+    assert choose_factory(faiss_choice.EXACT_MAX_VECTORS) == "Flat"
+    assert choose_factory(faiss_choice.EXACT_MAX_VECTORS + 1) == "IVF256,Flat"
+    assert choose_factory(faiss_choice.FULL_VECTORS_MAX) == "IVF1024,Flat"
+    assert choose_factory(faiss_choice.FULL_VECTORS_MAX + 1) == "IVF1024,SQ8"
     assert choose_factory(1_000_000, "IVF{nlist},SQ8") == "IVF4096,SQ8"
     assert nlist_for(10) == 16
     # 4·sqrt(n) rounded to a power of two, unless that leaves fewer than 39 vectors to train each list.

@@ -1,4 +1,4 @@
-"""Bulk matching runs for the API: a one-at-a-time queue, with each run's state on disk.
+"""Bulk matching runs for the API's workers: a one-at-a-time queue, with each run's state on disk.
 
 Each run lives in ``<data_dir>/bulk/<id>/``: run_bulk's outputs and checkpoint, the pool (``talent_ids.txt``)
 and ``status.json`` (replaced atomically at every change), so a restarted server still lists finished runs
@@ -26,19 +26,15 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from api.schemas.bulk_matches import (
-    BulkMatchParameters,
-    BulkRunState,
-    Progress,
-)
 from matcher.bulk import BulkParams, BulkResult, CheckpointMismatch, run_bulk
 from matcher.bulk.engine import BatchEngine, choose_engine
-from matcher.bulk.schedule import ScheduleLimits
+from matcher.bulk.interview_event import ScheduleLimits
 from matcher.bulk.timetable import EventPlan
 from matcher.files import write_text_atomic
 from matcher.follower import ChangeFollower
 from matcher.locks import FileLock
 from matcher.pipeline import Matcher
+from matcher.serving.run_state import BulkMatchParameters, BulkRunState, Progress
 from matcher.store.accounts import Account
 from matcher.store.audit import record_export
 from matcher.store.frames import load_talents

@@ -1,4 +1,4 @@
-"""Two workers on one shared socket take connections by load (api.acceptor), not all by the first awake."""
+"""Two workers on one shared socket take connections by load (matcher.serving.acceptor), not all by the first awake."""
 from __future__ import annotations
 
 import asyncio
@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from api.acceptor import BalancedLoop, BalancedServer
+from matcher.serving.acceptor import BalancedLoop, BalancedServer
 
 
 class Echo(asyncio.Protocol):

@@ -16,8 +16,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from api.metrics import RequestMetrics
 from matcher.files import write_text_atomic
+from matcher.serving.request_metrics import RequestMetrics
 
 log = logging.getLogger(__name__)
 
