@@ -78,6 +78,11 @@ class TreeWalk:
     def n_trees(self) -> int:
         return len(self.roots)
 
+    @property
+    def categorical(self) -> np.ndarray:
+        """(nodes,) bool: which splits are categorical."""
+        return (self.flags & _CATEGORICAL) != 0
+
     def leaves(self, matrix: np.ndarray) -> np.ndarray:
         """(n, trees) int64: the leaf (numbered within its tree) each tree sends each row of ``matrix`` to."""
         rows = np.ascontiguousarray(matrix, dtype=np.float64)
