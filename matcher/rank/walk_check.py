@@ -23,10 +23,10 @@ bit for bit when the walk is right: the same leaf outputs added in the same orde
 
 def probe_rows(walk: TreeWalk, n_features: int, n_rows: int = PROBE_ROWS, seed: int = PROBE_SEED) -> np.ndarray:
     """(n_rows, n_features) float64 rows whose values sit where the trees decide: each value is drawn from its
-    feature's split thresholds (on one, or the next float above), its categorical splits' categories, zero or
-    NaN, so that the rows take both sides of splits, missing-value and zero rules included."""
+    feature's split thresholds (on one, or the next float above), its categorical splits' categories, zero, ±inf
+    or NaN, so that the rows take both sides of splits, missing-value and zero rules included."""
     rng = np.random.default_rng(seed)
-    values = [[0.0, np.nan] for _ in range(n_features)]
+    values = [[0.0, np.nan, np.inf, -np.inf] for _ in range(n_features)]
     for node, feature in enumerate(walk.feature):
         if walk.categorical[node]:
             start, end = walk.categories[node]

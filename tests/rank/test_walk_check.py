@@ -54,8 +54,8 @@ def test_both_paths_give_the_same_scores_leaves_and_contributions(booster):
 
 
 def test_probe_rows_sit_on_both_sides_of_each_split():
-    """A stump on feature 1 at threshold t: its values are t, the float after t, zero or NaN, and the 64 rows
-    reach both leaves; a feature no tree splits on is only ever zero or NaN."""
+    """A stump on feature 1 at threshold t: its values are t, the float after t, zero, ±inf or NaN, and the 64
+    rows reach both leaves; a feature no tree splits on is only ever zero, ±inf or NaN."""
     x = np.zeros((40, 3))
     x[30:, 1] = 2.0
     params = {"objective": "regression", "num_leaves": 2, "min_data_in_leaf": 5, "min_data_in_bin": 1, "verbose": -1}
@@ -64,9 +64,10 @@ def test_probe_rows_sit_on_both_sides_of_each_split():
     t = float(walk.threshold[0])
     rows = probe_rows(walk, 3)
     assert rows.shape == (PROBE_ROWS, 3)
-    assert set(np.unique(rows[:, 1][~np.isnan(rows[:, 1])])) <= {0.0, t, float(np.nextafter(t, np.inf))}
-    assert np.isnan(rows[:, 1]).any() and set(walk.leaves(rows)[:, 0]) == {0, 1}
-    assert set(np.unique(np.nan_to_num(rows[:, [0, 2]], nan=0.0))) == {0.0}
+    numbers = rows[:, 1][np.isfinite(rows[:, 1])]
+    assert set(numbers.tolist()) == {0.0, t, float(np.nextafter(t, np.inf))}
+    assert np.isnan(rows[:, 1]).any() and np.isinf(rows[:, 1]).any() and set(walk.leaves(rows)[:, 0]) == {0, 1}
+    assert set(np.unique(np.nan_to_num(rows[:, [0, 2]], nan=0.0, posinf=0.0, neginf=0.0))) == {0.0}
 
 
 def test_probe_rows_draw_categories_from_the_categorical_splits(categorical_booster):
