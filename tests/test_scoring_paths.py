@@ -57,6 +57,8 @@ def test_matches_scores_and_explanations_are_the_same_on_both_paths(matchers, mo
     assert len(ranked) == 2 * (len(job_ids) + len(talent_ids))
     others = {id(native.rankers[d]): reference.rankers[d] for d in native.rankers}
     for matrix, ranker in [(m, r) for m, r in ranked if r.native]:  # the native Matcher's calls
-        ours, theirs = original(matrix, ranker, TOP), original(matrix, others[id(ranker)], TOP)
-        for a, b in zip(ours, theirs, strict=True):
+        *ours, names = original(matrix, ranker, TOP)
+        *theirs, their_names = original(matrix, others[id(ranker)], TOP)
+        assert names == their_names
+        for a, b in zip(ours, theirs, strict=True):  # scores of every row, the kept rows, their contributions
             np.testing.assert_allclose(a, b, rtol=0, atol=1e-5)
