@@ -86,6 +86,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--model-path", type=Path, default=None)
     parser.add_argument("--talents", type=int, default=500, help="talents whose jobs are compared (recommend)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     settings = Settings(data_dir=args.data_dir, model_path=args.model_path, native=True)
     native = Matcher.open(settings)
@@ -93,7 +94,10 @@ def main() -> None:
     native.talents.pool.sparse.search(["warm up"], 1)  # numba's cached compilation loaded before timing
     report = {"bm25": compare_bm25(native, reference), **compare_ranking(native, reference, args.talents),
               "rankers_active": {d: r.version if r else None for d, r in native.rankers.items()}}
-    print(json.dumps(report, indent=2, ensure_ascii=False))  # noqa: T201 - the script's output
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    print(text)  # noqa: T201 - the script's output
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
