@@ -104,7 +104,7 @@ def prepare(settings: Settings, files: DataFiles, demo_talents: int = 10_000, de
     matcher = Matcher.open(settings)
     engine = make_engine(settings)
     events = load_events(engine)
-    registry = RankerRegistry(settings.ranker_dir)
+    registry = RankerRegistry(settings.ranker_dir, native=settings.native)
     for direction in ("recommend", "candidates"):
         if not events.empty and (files.events is not None or registry.active_or_none(direction) is None):
             report.trained.append(train_direction(matcher, registry, events, direction, seed=seed))

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     identity_secret: str | None = None
     """Key of the hashes imports recognise people by (ID number; name + phone); default: a random key generated
     into ``<data_dir>/identity.key`` on first use. Changing it makes stored people unrecognisable to imports."""
+    native: bool = True
+    """Score with the compiled kernels (numba BM25 postings loop and top-k heap, the LightGBM tree walk); False
+    (``MATCHER_NATIVE=0``) runs the plain path instead: scipy's sparse product and numpy's partition, LightGBM's
+    own ``predict``. Both give the same lists; the plain one is slower and needs no compiler."""
 
     @property
     def resolved_database_url(self) -> str:

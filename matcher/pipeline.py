@@ -64,12 +64,13 @@ class Matcher:
         talents, jobs = _indexed(load_talents(engine), "talent_id"), _indexed(load_jobs(engine), "job_id")
         encoder = load_encoder(settings)
         factory = settings.index_factory
-        pools = {side: open_pool(settings.index_dir, side, frame, encoder, factory, rebuild)
+        pools = {side: open_pool(settings.index_dir, side, frame, encoder, factory, rebuild, settings.native)
                  for side, frame in (("talent", talents), ("job", jobs))}
-        warm_up_postings()  # compiled (or loaded from numba's cache) now, not on the first query
-        warm_up_trees()
+        if settings.native:
+            warm_up_postings()  # compiled (or loaded from numba's cache) now, not on the first query
+            warm_up_trees()
         warm_up_features()
-        registry = RankerRegistry(settings.ranker_dir)
+        registry = RankerRegistry(settings.ranker_dir, native=settings.native)
         rankers = {d: registry.active_or_none(d) for d in ("recommend", "candidates")}
         sides = {name: rendered_side(frame, pools[name], name) for name, frame in (("talent", talents), ("job", jobs))}
         return cls(sides["talent"], sides["job"], encoder, rankers, reference_year=datetime.now(UTC).year,
@@ -211,7 +212,8 @@ class Matcher:
             self._dirty.clear()
 
     def reload_rankers(self) -> None:
-        registry = RankerRegistry(self._settings().ranker_dir)
+        settings = self._settings()
+        registry = RankerRegistry(settings.ranker_dir, native=settings.native)
         with self._lock.writing():
             self.rankers = {d: registry.active_or_none(d) for d in ("recommend", "candidates")}
 

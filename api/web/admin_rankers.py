@@ -45,7 +45,7 @@ async def activate(request: Request, account: AdminPage, form: CheckedFormDep, s
     direction, version = str(form.get("direction", "")), str(form.get("version", ""))
     if direction not in DIRECTIONS or not (settings.ranker_dir / direction / version / "manifest.json").is_file():
         raise Problem(404, f"没有这个模型：{direction}/{version}")
-    registry = RankerRegistry(settings.ranker_dir)
+    registry = RankerRegistry(settings.ranker_dir, native=settings.native)
     try:
         await run_in_threadpool(registry.load, direction, version)  # refuses a ranker of other features
     except RankerMismatchError as stale:

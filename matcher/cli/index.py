@@ -27,7 +27,8 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings)
     encoder = load_encoder(settings)
     for side, frame in (("talent", load_talents(engine)), ("job", load_jobs(engine))):
-        pool = open_pool(settings.index_dir, side, frame, encoder, settings.index_factory, rebuild=args.rebuild)
+        pool = open_pool(settings.index_dir, side, frame, encoder, settings.index_factory, rebuild=args.rebuild,
+                         native=settings.native)
         print(f"{side}: {len(pool)} indexed ({pool.dense.factory})")
     return 0
 

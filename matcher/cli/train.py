@@ -42,7 +42,7 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
     from matcher.training import announce_activations, train_direction
 
     matcher, events = _load(settings)
-    registry = RankerRegistry(settings.ranker_dir)
+    registry = RankerRegistry(settings.ranker_dir, native=settings.native)
     reports = [train_direction(matcher, registry, events, d, seed=args.seed) for d in _directions(args)]
     announce_activations(make_engine(settings), reports)  # a running server reloads its rankers
     _emit(reports, args.json)

@@ -11,9 +11,11 @@ import numpy as np
 import scipy
 import scipy.sparse as sp
 
+from matcher.embed import postings as native_postings
+from matcher.embed import postings_reference
 from matcher.embed.char_ngrams import DEFAULT_FEATURE_BITS, TOKENIZER_ID, distinct_terms, term_counts
 from matcher.embed.manifest import MANIFEST_NAME, library_versions, read_manifest, write_manifest
-from matcher.embed.postings import DenseRows, accumulate_postings, top_positive
+from matcher.embed.postings import DenseRows
 from matcher.embed.slots import Allowed, SlotTable
 from matcher.embed.snapshot import (
     IndexMismatchError,
@@ -58,11 +60,16 @@ class BM25Index:
     is one sparse (postings × q) product. Like Lucene, tombstoned documents keep counting in N, df
     and avgdl until :meth:`compact`; documents added since the last merge are weighted with the
     avgdl of their own add, and every merge re-weights all documents to the current avgdl.
+
+    ``native`` scores with the compiled loops of :mod:`matcher.embed.postings`; False with scipy and numpy
+    (:mod:`matcher.embed.postings_reference`): the same scores and lists (``Settings.native``).
     """
 
-    def __init__(self, params: BM25Params | None = None, data_snapshot_id: str | None = None) -> None:
+    def __init__(self, params: BM25Params | None = None, data_snapshot_id: str | None = None,
+                 native: bool = True) -> None:
         self.params = params or BM25Params()
         self.data_snapshot_id = data_snapshot_id
+        self.native = native
         self.built_at = datetime.now(UTC).isoformat(timespec="seconds")
         self._slots = SlotTable()
         self._main = self._empty_postings()
@@ -74,8 +81,8 @@ class BM25Index:
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str], params: BM25Params | None = None,
-              data_snapshot_id: str | None = None) -> BM25Index:
-        index = cls(params, data_snapshot_id)
+              data_snapshot_id: str | None = None, native: bool = True) -> BM25Index:
+        index = cls(params, data_snapshot_id, native)
         index.add(ids, texts)
         index.merge()
         return index
@@ -167,7 +174,10 @@ class BM25Index:
         self._lay_out_dense()
 
     def _lay_out_dense(self) -> None:
-        """Copy the main segment's commonest scored terms into full rows (faster scoring, same sums)."""
+        """Copy the main segment's commonest scored terms into full rows (faster scoring, same sums; the
+        compiled loop only)."""
+        if not self.native:
+            return  # the product reads the postings as they are
         main, limit = self._main, self._df_limit()
         scored = None if limit is None else self._df <= limit
         self._dense = DenseRows.of(main.indptr, main.indices, main.data, main.shape[1], scored)
@@ -209,11 +219,15 @@ class BM25Index:
         """(q, n_positions) float32 BM25 score of every position (tombstones included) per query."""
         terms, weights = self.query_weights(texts)
         out = np.zeros((len(texts), len(self._slots)), dtype=np.float32)
-        main = self._main
-        accumulate_postings(main.indptr, main.indices, main.data, terms, weights, out, 0, self._dense)
+        main, accumulate = self._main, self._kernels.accumulate_postings
+        accumulate(main.indptr, main.indices, main.data, terms, weights, out, 0, self._dense)
         recent = self._recent  # its documents follow the main's
-        accumulate_postings(recent.indptr, recent.indices, recent.data, terms, weights, out, main.shape[1])
+        accumulate(recent.indptr, recent.indices, recent.data, terms, weights, out, main.shape[1])
         return out
+
+    @property
+    def _kernels(self):  # noqa: ANN202 - postings or postings_reference: the same two functions
+        return native_postings if self.native else postings_reference
 
     def search(self, texts: Sequence[str], k: int, allowed: Allowed = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-``k`` ids by BM25 for each query text, restricted to ``allowed``.
@@ -233,13 +247,13 @@ class BM25Index:
                 self._fill_sorted(chunk, k, ids[start:start + len(chunk)], top_scores[start:start + len(chunk)])
                 continue
             for offset, row in enumerate(chunk):
-                positions = top_positive(row, k, mask)
+                positions = self._kernels.top_positive(row, k, mask)
                 ids[start + offset, :len(positions)] = self._slots.ids[positions]
                 top_scores[start + offset, :len(positions)] = row[positions]
         return ids, top_scores
 
     def _fill_sorted(self, chunk: np.ndarray, k: int, ids: np.ndarray, top_scores: np.ndarray) -> None:
-        """:func:`top_positive` for every row at once (narrow matrices: a small catalogue of jobs)."""
+        """``top_positive`` for every row at once (narrow matrices: a small catalogue of jobs)."""
         order = np.argsort(-chunk, axis=1, kind="stable")[:, :k]  # stable: ties by position
         best = np.take_along_axis(chunk, order, axis=1)
         found = best > 0
@@ -268,7 +282,7 @@ class BM25Index:
             write_manifest(staging / MANIFEST_NAME, self.manifest())
 
     @classmethod
-    def load(cls, directory: Path, expected_params: BM25Params | None = None) -> BM25Index:
+    def load(cls, directory: Path, expected_params: BM25Params | None = None, native: bool = True) -> BM25Index:
         """Read a saved index, refusing another tokenizer or other BM25 parameters (IndexMismatchError)."""
         directory = Path(directory)
         recover_interrupted_swap(directory)
@@ -277,7 +291,7 @@ class BM25Index:
         if expected_params is not None:
             expected["params"] = asdict(expected_params)
         check_manifest(directory, manifest, expected)
-        index = cls(BM25Params(**manifest["params"]), manifest["data_snapshot_id"])
+        index = cls(BM25Params(**manifest["params"]), manifest["data_snapshot_id"], native)
         index.built_at = manifest["built_at"]
         index._main = _canonical(sp.load_npz(directory / "main.npz").tocsr())
         index._recent = _canonical(sp.load_npz(directory / "recent.npz").tocsr())

@@ -16,7 +16,7 @@ def trained_demo_rankers(settings: Settings, demo_talents: int, demo_jobs: int, 
     from matcher.bootstrap import DataFiles, prepare
     from matcher.embed.encoder import open_encoder
 
-    registry = RankerRegistry(settings.ranker_dir)
+    registry = RankerRegistry(settings.ranker_dir, native=settings.native)
     active = {d: registry.active_or_none(d) for d in DIRECTIONS}
     encoder_hash = open_encoder(settings.resolved_model_path).manifest_hash
     if all(active.values()) and all(_encoder_of(r.manifest) == encoder_hash for r in active.values()):
@@ -27,7 +27,7 @@ def trained_demo_rankers(settings: Settings, demo_talents: int, demo_jobs: int, 
     report = prepare(settings, DataFiles(), demo_talents=demo_talents, demo_jobs=demo_jobs, seed=seed)
     trained = [{"direction": t["direction"], "version": t["version"], "activated": t["promotion"]["activated"],
                 "ndcg@10": t["metrics"]["ranker"]["ndcg@10"]} for t in report.trained]
-    missing = [d for d in DIRECTIONS if RankerRegistry(settings.ranker_dir).active_or_none(d) is None]
+    missing = [d for d in DIRECTIONS if registry.active_or_none(d) is None]
     if missing:
         raise ValueError(f"demo training activated no ranker for {', '.join(missing)}")
     return {"ranker_dir": str(settings.ranker_dir), "reused": False, "trained": trained}

@@ -22,6 +22,7 @@ from matcher.rank import DIRECTIONS
 from matcher.rank.attribution import PathAttribution
 from matcher.rank.features import FEATURE_COLUMNS, feature_values
 from matcher.rank.metrics import evaluate_ranking
+from matcher.rank.walk_check import probe_rows, walk_disagreement
 
 PROMOTION_METRIC = "ndcg@10"
 logger = logging.getLogger(__name__)
@@ -31,6 +32,10 @@ class RankerMismatchError(ValueError):
     """A saved ranker was built for other features than this code computes."""
 
 
+class RankerWalkMismatchError(RankerMismatchError):
+    """The compiled tree walk does not reproduce a ranker's LightGBM predictions (matcher.rank.walk_check)."""
+
+
 @dataclass(frozen=True)
 class LoadedRanker:
     version: str
@@ -38,6 +43,9 @@ class LoadedRanker:
     manifest: dict
     max_threads: int = 2
     """Bulk workers that already use every core set 1."""
+    native: bool = True
+    """Walk the trees with the compiled loop (matcher.rank.trees); False: LightGBM's own ``predict``, for scores
+    and for the leaves explanations are read from (``Settings.native``). Both give the same floats."""
 
     def predict(self, features: pd.DataFrame) -> pd.Series:
         return pd.Series(self.score_matrix(feature_values(features)), index=features.index)
@@ -51,7 +59,7 @@ class LoadedRanker:
         of the rows then cost a table sum: ``attribution.contributions_of``). When the scores are not plain sums
         of leaf outputs (see ``PathAttribution.raw_output``): ``predict``'s scores and no leaves."""
         attribution = self.attribution
-        if not (attribution.raw_output and attribution.n_trees):
+        if not (self.native and attribution.raw_output and attribution.n_trees):
             return self.score_matrix(matrix), None
         leaves = attribution.leaves(matrix)
         return attribution.scores(leaves), leaves
@@ -67,7 +75,16 @@ class LoadedRanker:
 
     def contribution_matrix(self, matrix: np.ndarray) -> np.ndarray:
         """Contributions that add up, with ``attribution.bias``, to each row's score (matcher.rank.attribution)."""
-        return self.attribution.contributions(matrix)
+        if self.native:
+            return self.attribution.contributions(matrix)
+        return self.attribution.contributions_of(self.leaves(matrix))
+
+    def leaves(self, matrix: np.ndarray) -> np.ndarray:
+        """(n, trees) rows of ``attribution.table`` of the leaf each tree sends each row to."""
+        if self.native:
+            return self.attribution.leaves(matrix)
+        leaves = self.booster.predict(matrix, pred_leaf=True, num_threads=self._threads(len(matrix)))
+        return leaves.astype(np.int64).reshape(len(matrix), -1) + self.attribution.offsets
 
     @cached_property
     def attribution(self) -> PathAttribution:
@@ -76,8 +93,11 @@ class LoadedRanker:
 
 
 class RankerRegistry:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, native: bool = True) -> None:
+        """``native``: rankers it loads walk their trees compiled, after checking the walk against LightGBM
+        (``Settings.native``)."""
         self.root = Path(root)
+        self.native = native
 
     def _state(self) -> dict:
         path = self.root / "registry.json"
@@ -114,8 +134,15 @@ class RankerRegistry:
             raise RankerMismatchError(
                 f"ranker {direction}/{version} was trained on features {booster.feature_name()}, "
                 f"this code computes {list(FEATURE_COLUMNS)}; retrain with `matcher train`")
-        ranker = LoadedRanker(version=version, booster=booster, manifest=manifest)
+        ranker = LoadedRanker(version=version, booster=booster, manifest=manifest, native=self.native)
         _ = ranker.attribution  # tabulated now rather than on the first explained match
+        if self.native:
+            wrong = walk_disagreement(ranker.attribution, booster,
+                                      probe_rows(ranker.attribution.walk, booster.num_feature()))
+            if wrong:
+                raise RankerWalkMismatchError(
+                    f"ranker {direction}/{version}: {wrong}; it is not served. Run with MATCHER_NATIVE=0 to "
+                    f"serve it through LightGBM's own predict, and report the LightGBM version")
         return ranker
 
     def active(self, direction: str) -> LoadedRanker | None:

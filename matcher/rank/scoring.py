@@ -28,7 +28,7 @@ def ranked_rows(matrix: np.ndarray, ranker: LoadedRanker | None,
     score, leaves = (rule_score(matrix), None) if ranker is None else ranker.score_leaves(matrix)
     order = np.argsort(-score, kind="stable")
     order = order[fits(matrix)[order]][:top]
-    if ranker is None or leaves is None:  # the rule score, or a ranker whose scores are not leaf sums
+    if ranker is None or leaves is None:  # the rule score; LightGBM's predict (not native); not leaf sums
         return (score, order, *contribution_values(matrix[order], ranker))
     return score, order, ranker.attribution.contributions_of(leaves[order]), FEATURE_COLUMNS
 

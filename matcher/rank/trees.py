@@ -4,12 +4,13 @@ by a compiled loop: what ``Booster.predict(pred_leaf=True)`` returns, without it
 A query's 100 rows through the 42 trees of the bench candidates ranker take LightGBM's Python predict 0.12–0.19
 ms, most of it the call itself (argument checks, a predictor set up per call, ctypes); walking the same trees
 here takes ~0.05 ms. The decisions are LightGBM's own (``Tree::NumericalDecision`` and
-``Tree::CategoricalDecision`` of LightGBM 4): a value within 1e-35 of zero is zero, as LightGBM's dense row
+``Tree::CategoricalDecision`` of LightGBM 4): a value within 1e-35f of zero is zero, as LightGBM's dense row
 reader makes it; on a numerical split NaN counts as 0.0 unless the split routes missing values, and a missing
 value (NaN, or zero for a ``Zero`` split) takes the split's default side; on a categorical split NaN and
 negative values go right, others left when their category (the value truncated to an integer) is in the split's
 set. tests/rank/test_trees.py checks every leaf against LightGBM's on rows with NaN, zeros, tiny, negative and
-fractional values.
+fractional values, and on rows placed on every split's threshold (matcher.rank.walk_check, which also runs on
+every ranker the registry loads).
 """
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ import numpy as np
 _CATEGORICAL, _DEFAULT_LEFT = 1, 2
 _MISSING_SHIFT = 2
 MISSING_TYPES = {"None": 0, "Zero": 1, "NaN": 2}
-_ZERO_THRESHOLD = 1e-35
-"""LightGBM's kZeroThreshold: values closer to zero than this are read as zero."""
+_DUMPED_INFINITY = 1e300
+_ZERO_THRESHOLD = float(np.float32(1e-35))
+"""LightGBM's kZeroThreshold, ``1e-35f``: a float, so 1.0000000180025095e-35 as a double. Values no further from
+zero are read as zero (LightGBM's own thresholds next to zero are this very number)."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class TreeWalk:
                 categories[i] = (len(words), len(words) + len(bits))
                 words.extend(int(w) for w in bits)
             elif node["decision_type"] == "<=":
-                threshold[i] = float(node["threshold"])
+                threshold[i] = _unclamped(float(node["threshold"]))
             else:
                 raise ValueError(f"unknown LightGBM decision type {node['decision_type']!r}")
         return cls(roots=np.asarray(roots, dtype=np.int32),
@@ -78,6 +81,11 @@ class TreeWalk:
     def n_trees(self) -> int:
         return len(self.roots)
 
+    @property
+    def categorical(self) -> np.ndarray:
+        """(nodes,) bool: which splits are categorical."""
+        return (self.flags & _CATEGORICAL) != 0
+
     def leaves(self, matrix: np.ndarray) -> np.ndarray:
         """(n, trees) int64: the leaf (numbered within its tree) each tree sends each row of ``matrix`` to."""
         rows = np.ascontiguousarray(matrix, dtype=np.float64)
@@ -86,6 +94,13 @@ class TreeWalk:
             _compiled()(rows, self.roots, self.feature, self.threshold, self.left, self.right, self.flags,
                         self.categories, self.bitset, out)
         return out
+
+
+def _unclamped(threshold: float) -> float:
+    """A threshold as the model holds it: ``dump_model`` writes ±inf (the threshold of a split sending every
+    number one way and NaN the other) as ±1e300 (LightGBM's ``AvoidInf``), which would send larger values and
+    ±inf the wrong way."""
+    return float(np.copysign(np.inf, threshold)) if abs(threshold) >= _DUMPED_INFINITY else threshold
 
 
 def _flatten(node: dict[str, Any], nodes: list[dict[str, Any]]) -> int:

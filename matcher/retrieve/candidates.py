@@ -36,16 +36,17 @@ class CandidatePool:
     def build(cls, side: Side, frame: pd.DataFrame, vectors: np.ndarray, *, encoder_hash: str,
               texts: Sequence[str] | None = None, factory: str | None = None,
               tuning: IndexTuning | None = None, bm25: BM25Params | None = None,
-              data_snapshot_id: str | None = None) -> CandidatePool:
+              data_snapshot_id: str | None = None, native: bool = True) -> CandidatePool:
         """Index ``frame`` (canonical talent/job columns) with its (n, d) ``vectors``, row for row.
 
-        ``texts`` default to the rendered rows (the text the vectors should also have come from).
+        ``texts`` default to the rendered rows (the text the vectors should also have come from). ``native``:
+        BM25 scored by the compiled loops, or by scipy (``Settings.native``).
         """
         ids = frame[ID_COLUMNS[side]].astype(str).tolist()
         texts = list(texts) if texts is not None else RENDERERS[side](frame)
         dense = VectorIndex.build(ids, vectors, encoder_hash=encoder_hash, factory=factory, tuning=tuning,
                                   data_snapshot_id=data_snapshot_id)
-        sparse = BM25Index.build(ids, texts, bm25, data_snapshot_id=data_snapshot_id)
+        sparse = BM25Index.build(ids, texts, bm25, data_snapshot_id=data_snapshot_id, native=native)
         return cls(side, dense, sparse, filter_metadata(frame, side))
 
     def __len__(self) -> int:
@@ -101,11 +102,11 @@ class CandidatePool:
 
     @classmethod
     def load(cls, directory: Path, side: Side, expected_encoder_hash: str, expected_dim: int,
-             expected_bm25: BM25Params | None = None) -> CandidatePool:
+             expected_bm25: BM25Params | None = None, native: bool = True) -> CandidatePool:
         """Read a saved pool; each part checks its own manifest (IndexMismatchError on a mismatch)."""
         directory = Path(directory)
         recover_interrupted_swap(directory)
         check_manifest(directory, read_manifest(directory / MANIFEST_NAME), {"kind": KIND, "side": side})
         dense = VectorIndex.load(directory / DENSE_DIR, expected_encoder_hash, expected_dim)
-        sparse = BM25Index.load(directory / SPARSE_DIR, expected_bm25)
+        sparse = BM25Index.load(directory / SPARSE_DIR, expected_bm25, native)
         return cls(side, dense, sparse, pd.read_parquet(directory / METADATA_FILE))

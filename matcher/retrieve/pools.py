@@ -47,21 +47,22 @@ def encode_rows(frame: pd.DataFrame, side: Side, encoder: Encoder) -> tuple[list
     return texts, vectors
 
 
-def build_pool(side: Side, frame: pd.DataFrame, encoder: Encoder, factory: str | None = None) -> CandidatePool:
+def build_pool(side: Side, frame: pd.DataFrame, encoder: Encoder, factory: str | None = None,
+               native: bool = True) -> CandidatePool:
     started = time.perf_counter()
     texts, vectors = encode_rows(frame, side, encoder)
     pool = CandidatePool.build(side, frame, vectors, encoder_hash=encoder.manifest_hash, texts=texts,
-                               factory=factory, data_snapshot_id=data_snapshot_id(frame, side))
+                               factory=factory, data_snapshot_id=data_snapshot_id(frame, side), native=native)
     logger.info("built %s pool: %d rows in %.1f s", side, len(frame), time.perf_counter() - started)
     return pool
 
 
 def open_pool(index_dir: Path, side: Side, frame: pd.DataFrame, encoder: Encoder,
-              factory: str | None = None, rebuild: bool = False) -> CandidatePool:
+              factory: str | None = None, rebuild: bool = False, native: bool = True) -> CandidatePool:
     """The saved pool when it is current for ``frame`` and ``encoder``; else a fresh one, saved. Another
-    process saving pools meanwhile is waited for (:func:`pools_lock`)."""
+    process saving pools meanwhile is waited for (:func:`pools_lock`). ``native``: ``Settings.native``."""
     with pools_lock(index_dir):
-        return _open_pool(Path(index_dir) / POOL_DIRS[side], side, frame, encoder, factory, rebuild)
+        return _open_pool(Path(index_dir) / POOL_DIRS[side], side, frame, encoder, factory, rebuild, native)
 
 
 def pools_lock(index_dir: Path) -> FileLock:
@@ -70,17 +71,17 @@ def pools_lock(index_dir: Path) -> FileLock:
 
 
 def _open_pool(directory: Path, side: Side, frame: pd.DataFrame, encoder: Encoder, factory: str | None,
-               rebuild: bool) -> CandidatePool:
+               rebuild: bool, native: bool) -> CandidatePool:
     remove_orphaned_staging(directory)  # under pools_lock: no other save of this pool is under way
     if directory.exists() and not rebuild:
         try:
-            pool = CandidatePool.load(directory, side, encoder.manifest_hash, encoder.dim)
+            pool = CandidatePool.load(directory, side, encoder.manifest_hash, encoder.dim, native=native)
             if pool.dense.data_snapshot_id == data_snapshot_id(frame, side):
                 return pool
             logger.info("%s pool at %s is stale (data changed); rebuilding", side, directory)
         except (IndexMismatchError, FileNotFoundError) as exc:
             logger.warning("%s pool at %s cannot be used (%s); rebuilding", side, directory, exc)
-    pool = build_pool(side, frame, encoder, factory)
+    pool = build_pool(side, frame, encoder, factory, native)
     pool.save(directory)
     return pool
 

@@ -13,6 +13,13 @@ from matcher.embed.postings import DenseRows
 from matcher.embed.snapshot import IndexMismatchError
 from matcher.embed.sparse import BM25Index, BM25Params
 
+
+@pytest.fixture(params=[True, False], ids=["native", "reference"])
+def native(request) -> bool:
+    """Every index test runs on both scoring paths (``Settings.native``)."""
+    return request.param
+
+
 WORDS = ["焊工", "电工", "氩弧焊", "二保焊", "数控", "车床", "护士", "会计", "高级", "三级", "管道", "电气"]
 
 
@@ -34,9 +41,9 @@ def bm25_term(tf: int, dl: int, df: int, n: int = 3, avgdl: float = 11 / 3, k1: 
     return idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
 
 
-def test_scores_equal_hand_computed_bm25():
+def test_scores_equal_hand_computed_bm25(native):
     # d1 "ab" → a b ab (dl 3); d2 "bc" → b c bc (dl 3); d3 "aba" → a×2 b ab ba (dl 5); avgdl 11/3.
-    index = BM25Index.build(["d1", "d2", "d3"], ["ab", "bc", "aba"])
+    index = BM25Index.build(["d1", "d2", "d3"], ["ab", "bc", "aba"], native=native)
     expected = {  # query "ab" → terms a (df 2), b (df 3), ab (df 2)
         "d1": bm25_term(1, 3, 2) + bm25_term(1, 3, 3) + bm25_term(1, 3, 2),
         "d2": bm25_term(1, 3, 3),
@@ -47,9 +54,9 @@ def test_scores_equal_hand_computed_bm25():
     assert scores[0] == pytest.approx([expected[i] for i in ids[0]], rel=1e-5)
 
 
-def test_large_indexes_skip_terms_in_most_documents():
+def test_large_indexes_skip_terms_in_most_documents(native):
     params = BM25Params(max_df_fraction=0.8, prune_from_docs=3)
-    index = BM25Index.build(["d1", "d2", "d3"], ["ab", "bc", "aba"], params)
+    index = BM25Index.build(["d1", "d2", "d3"], ["ab", "bc", "aba"], params, native=native)
     # b is in all three documents (df 3 > 0.8 · 3): only a and ab are scored.
     expected = {"d1": bm25_term(1, 3, 2) + bm25_term(1, 3, 2), "d3": bm25_term(2, 5, 2) + bm25_term(1, 5, 2)}
     ids, scores = index.search(["ab"], 3)
@@ -57,16 +64,16 @@ def test_large_indexes_skip_terms_in_most_documents():
     assert scores[0, :2] == pytest.approx([expected[i] for i in ids[0, :2]], rel=1e-5)
 
 
-def test_documents_without_shared_terms_are_not_returned():
-    index = BM25Index.build(["a", "b"], ["焊工", "护士"])
+def test_documents_without_shared_terms_are_not_returned(native):
+    index = BM25Index.build(["a", "b"], ["焊工", "护士"], native=native)
     ids, scores = index.search(["焊接", "会计"], 5)
     assert ids.tolist() == [["a", None, None, None, None], [None] * 5]
     assert np.isneginf(scores[1]).all()
 
 
-def test_filters_are_exact():
+def test_filters_are_exact(native):
     ids, texts = corpus(500)
-    index = BM25Index.build(ids, texts)
+    index = BM25Index.build(ids, texts, native=native)
     allowed = np.random.default_rng(2).random(len(ids)) < 0.2
     found, found_scores = index.search(["电工 管道 三级"], 20, allowed=allowed)
     scores = index.scores(["电工 管道 三级"])[0]
@@ -78,9 +85,9 @@ def test_filters_are_exact():
     assert found.tolist() == by_ids[0].tolist()
 
 
-def test_update_and_delete_are_visible_in_next_search():
+def test_update_and_delete_are_visible_in_next_search(native):
     ids, texts = corpus(200)
-    index = BM25Index.build(ids, texts, BM25Params(compact_fraction=None))
+    index = BM25Index.build(ids, texts, BM25Params(compact_fraction=None), native=native)
     index.update(["d0003"], ["护士长 急诊"])
     assert index.search(["急诊"], 3)[0][0].tolist() == ["d0003", None, None]
     index.delete(["d0003"])
@@ -91,13 +98,13 @@ def test_update_and_delete_are_visible_in_next_search():
         index.update(["d0003"], ["x"])
 
 
-def test_merge_and_compaction_match_a_fresh_build():
+def test_merge_and_compaction_match_a_fresh_build(native):
     ids, texts = corpus(300, seed=4)
-    index = BM25Index.build(ids[:100], texts[:100], BM25Params(compact_fraction=None))
+    index = BM25Index.build(ids[:100], texts[:100], BM25Params(compact_fraction=None), native=native)
     index.add(ids[100:], texts[100:])
     index.delete(ids[:50])
     index.compact()
-    fresh = BM25Index.build(ids[50:], texts[50:])
+    fresh = BM25Index.build(ids[50:], texts[50:], native=native)
     queries = ["焊工 车床", "护士 会计 高级"]
     np.testing.assert_allclose(index.scores(queries), fresh.scores(queries), rtol=1e-5)
     assert len(index.slots) == len(index) == 250
@@ -124,21 +131,22 @@ def test_common_terms_are_laid_out_as_dense_rows_that_follow_merges_and_compacti
         np.testing.assert_array_equal(with_rows, plain)  # the same sums, bit for bit
 
 
-def test_automatic_compaction_past_the_tombstone_fraction():
+def test_automatic_compaction_past_the_tombstone_fraction(native):
     ids, texts = corpus(100)
-    index = BM25Index.build(ids, texts, BM25Params(compact_fraction=0.1))
+    index = BM25Index.build(ids, texts, BM25Params(compact_fraction=0.1), native=native)
     index.delete(ids[:11])
     assert len(index.slots) == 89 and index.slots.n_dead == 0
 
 
-def test_save_load_round_trip(tmp_path):
+def test_save_load_round_trip(tmp_path, native):
     ids, texts = corpus(300)
-    index = BM25Index.build(ids[:200], texts[:200], BM25Params(compact_fraction=None), data_snapshot_id="s1")
+    index = BM25Index.build(ids[:200], texts[:200], BM25Params(compact_fraction=None), data_snapshot_id="s1",
+                            native=native)
     index.add(ids[200:], texts[200:])  # leaves an unmerged recent segment
     index.delete(ids[:3])
     before = index.search(["焊工 电工", "数控车床"], 10)
     index.save(tmp_path / "bm25")
-    loaded = BM25Index.load(tmp_path / "bm25", BM25Params(compact_fraction=None))
+    loaded = BM25Index.load(tmp_path / "bm25", BM25Params(compact_fraction=None), native=native)
     after = loaded.search(["焊工 电工", "数控车床"], 10)
     assert after[0].tolist() == before[0].tolist()
     np.testing.assert_array_equal(after[1], before[1])
@@ -146,23 +154,23 @@ def test_save_load_round_trip(tmp_path):
     assert manifest["count"] == 297 and manifest["tombstones"] == 3 and manifest["data_snapshot_id"] == "s1"
 
 
-def test_load_refuses_other_parameters_or_tokenizer(tmp_path):
+def test_load_refuses_other_parameters_or_tokenizer(tmp_path, native):
     ids, texts = corpus(20)
-    BM25Index.build(ids, texts).save(tmp_path / "bm25")
+    BM25Index.build(ids, texts, native=native).save(tmp_path / "bm25")
     with pytest.raises(IndexMismatchError, match="'params'"):
-        BM25Index.load(tmp_path / "bm25", BM25Params(k1=2.0))
+        BM25Index.load(tmp_path / "bm25", BM25Params(k1=2.0), native=native)
     path = tmp_path / "bm25" / MANIFEST_NAME
     path.write_text(json.dumps({**json.loads(path.read_text()), "tokenizer": "jieba/v0"}))
     with pytest.raises(IndexMismatchError, match="tokenizer.*jieba/v0"):
-        BM25Index.load(tmp_path / "bm25")
+        BM25Index.load(tmp_path / "bm25", native=native)
 
 
 @pytest.mark.parametrize("k", [1, 5, 40, 300])
-def test_whole_row_sort_equals_per_row_partition(monkeypatch, k):
+def test_whole_row_sort_equals_per_row_partition(monkeypatch, k, native):
     """Narrow indexes sort every query row at once; wide ones partition row by row. Same answers, ties included
     (the corpus repeats texts, so equal scores are common), deleted and masked documents left out."""
     ids, texts = corpus(200, seed=4)
-    index = BM25Index.build(ids, texts)
+    index = BM25Index.build(ids, texts, native=native)
     index.delete(["d0003", "d0010"])
     queries = ["焊工 氩弧焊", "护士", "会计 高级 三级", "无关词"]
     allowed = {f"d{i:04d}" for i in range(0, 200, 3)}

@@ -37,6 +37,12 @@ def job(job_id: str, **overrides) -> dict:
     return {**base, **overrides}
 
 
+@pytest.fixture(params=[True, False], ids=["native", "reference"])
+def native(request) -> bool:
+    """Rankers walked by the compiled loop, or by LightGBM's own predict (``Settings.native``)."""
+    return request.param
+
+
 @pytest.fixture
 def make_profiles():
     def _make(talents: list[dict], jobs: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:

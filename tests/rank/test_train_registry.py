@@ -36,6 +36,21 @@ def data() -> pd.DataFrame:
     return synthetic_groups(400, 20, seed=7)
 
 
+@pytest.fixture(scope="module")
+def seed2_booster(data):
+    """One ranker for the tests that only need some trained ranker (trained once: both paths use it)."""
+    return train_ranker(data, seed=2).booster
+
+
+@pytest.fixture(scope="module")
+def good_and_bad(data):
+    """A ranker trained on the labels and one trained on shuffled labels, on the same query split."""
+    split = split_queries(data, seed=1)
+    good = train_ranker(data, seed=1, split=split)
+    shuffled = data.assign(label=np.random.default_rng(3).permutation(data["label"].to_numpy()))
+    return split, good, train_ranker(shuffled, seed=1, split=split)
+
+
 def test_ranker_beats_rule_score_on_held_out_queries(data):
     split = split_queries(data, seed=1)
     result = train_ranker(data, seed=1, split=split)
@@ -45,12 +60,9 @@ def test_ranker_beats_rule_score_on_held_out_queries(data):
     assert result.metrics["ranker"]["ndcg@10"] > rule["ndcg@10"] + 0.05
 
 
-def test_registry_keeps_but_does_not_activate_a_worse_model(data, tmp_path):
-    registry = RankerRegistry(tmp_path)
-    split = split_queries(data, seed=1)
-    good = train_ranker(data, seed=1, split=split)
-    shuffled = data.assign(label=np.random.default_rng(3).permutation(data["label"].to_numpy()))
-    bad = train_ranker(shuffled, seed=1, split=split)
+def test_registry_keeps_but_does_not_activate_a_worse_model(data, good_and_bad, tmp_path, native):
+    registry = RankerRegistry(tmp_path, native=native)
+    split, good, bad = good_and_bad
     held_out = data[data["query"].isin(split.test)]
     v_good = registry.save("recommend", good.booster, {"metrics": good.metrics})
     assert registry.promote_if_better("recommend", v_good, held_out)["activated"]
@@ -60,9 +72,9 @@ def test_registry_keeps_but_does_not_activate_a_worse_model(data, tmp_path):
     assert (tmp_path / "recommend" / v_bad / "model.txt").exists()
 
 
-def test_registry_refuses_a_model_with_other_features(data, tmp_path):
-    registry = RankerRegistry(tmp_path)
-    version = registry.save("candidates", train_ranker(data, seed=2).booster, {})
+def test_registry_refuses_a_model_with_other_features(seed2_booster, tmp_path, native):
+    registry = RankerRegistry(tmp_path, native=native)
+    version = registry.save("candidates", seed2_booster, {})
     manifest = tmp_path / "candidates" / version / "manifest.json"
     manifest.write_text(manifest.read_text().replace('"age"', '"gender"'))
     with pytest.raises(RankerMismatchError, match="retrain"):
@@ -82,10 +94,10 @@ def test_a_stale_active_ranker_falls_back_to_the_rule_score_and_is_replaced(data
     assert registry.promote_if_better("recommend", fresh, held_out)["activated"]
 
 
-def test_ranked_rows_scores_keeps_and_explains_as_the_separate_calls_do(data):
+def test_ranked_rows_scores_keeps_and_explains_as_the_separate_calls_do(data, seed2_booster, native):
     """The query path's one-pass scoring (leaves → scores and contributions) against predict and the
     separate contribution call, and the rule score's path before any ranker exists."""
-    ranker = LoadedRanker("v", train_ranker(data, seed=2).booster, {})
+    ranker = LoadedRanker("v", seed2_booster, {}, native=native)
     matrix = data[list(FEATURE_COLUMNS)].to_numpy(dtype=np.float32)[:300]
     matrix[::5, 3] = np.nan
     score, order, contributions, names = ranked_rows(matrix, ranker, 10)

@@ -5,7 +5,9 @@ import lightgbm as lgb
 import numpy as np
 import pytest
 
+from matcher.rank.attribution import PathAttribution
 from matcher.rank.trees import TreeWalk
+from matcher.rank.walk_check import probe_rows, walk_disagreement
 
 NAN = float("nan")
 
@@ -88,3 +90,33 @@ def test_every_leaf_is_lightgbm_s(zero_as_missing, dtype):
     rows = rows.astype(dtype)
     expected = booster.predict(rows, pred_leaf=True).astype(np.int64)
     np.testing.assert_array_equal(walk.leaves(rows), expected)
+
+
+def test_values_at_lightgbm_s_zero_threshold_are_zero():
+    """LightGBM reads |value| <= 1e-35f (a float: 1.0000000180025095e-35) as zero, and puts thresholds on that
+    very number: a value on it is zero, so it goes right of a split at minus it."""
+    zero = float(np.float32(1e-35))
+    assert walk_one(split(0, -zero, leaf(0), leaf(1)), [-zero, -1e-35, -2e-35, zero]) == [1, 1, 0, 1]
+
+
+def test_a_split_of_numbers_from_nan_keeps_its_infinite_threshold():
+    """LightGBM splits NaN from every number at threshold inf, which dump_model writes as 1e300: numbers above
+    1e300, and inf itself, still go with the numbers."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 2))
+    x[:200, 0] = np.nan
+    params = {"objective": "regression", "num_leaves": 2, "min_data_in_leaf": 5, "verbose": -1}
+    booster = lgb.train(params, lgb.Dataset(x, np.isnan(x[:, 0]) * 3.0 + x[:, 1]), num_boost_round=1)
+    assert booster.dump_model()["tree_info"][0]["tree_structure"]["threshold"] == 1e300
+    rows = np.array([[np.inf, 0], [1e301, 0], [-np.inf, 0], [NAN, 0], [5.0, 0]])
+    walk = TreeWalk.of(booster.dump_model()["tree_info"])
+    assert walk.threshold[0] == np.inf
+    np.testing.assert_array_equal(walk.leaves(rows), booster.predict(rows, pred_leaf=True).astype(np.int64))
+
+
+@pytest.mark.parametrize("zero_as_missing", [False, True])
+def test_rows_on_every_threshold_reach_lightgbm_s_leaves(zero_as_missing):
+    booster = _trained(zero_as_missing)
+    attribution = PathAttribution.of(booster)
+    rows = probe_rows(attribution.walk, booster.num_feature(), n_rows=5000, seed=1)
+    assert walk_disagreement(attribution, booster, rows) is None
