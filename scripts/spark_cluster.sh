@@ -55,7 +55,7 @@ print(sum(1 for w in state.get("workers", []) if w.get("state") == "ALIVE"))
 EOF
 }
 
-daemon() {  # daemon start|stop CLASS INSTANCE [ARGS...]: Spark's own daemon script, pid and log under DIR
+daemon() {  # daemon start CLASS INSTANCE [ARGS...]: Spark's own daemon script, pid and log under DIR
   env -u PYTHONPATH SPARK_HOME="$SPARK_HOME" SPARK_CONF_DIR="$DIR/conf" SPARK_LOG_DIR="$DIR/logs" \
     SPARK_PID_DIR="$DIR/pids" SPARK_IDENT_STRING=matcher SPARK_LOCAL_IP=127.0.0.1 SPARK_WORKER_DIR="$DIR/work" \
     SPARK_MASTER_OPTS="-Dspark.master.rest.enabled=false" \
@@ -74,7 +74,7 @@ descendants() {  # every process below pid $1 (a worker's executors and their Py
   done
 }
 
-stop_daemon() {  # stop_daemon CLASS INSTANCE: SIGTERM via spark-daemon.sh, then wait; SIGKILL what is left
+stop_daemon() {  # stop_daemon CLASS INSTANCE: SIGTERM, then wait; SIGKILL what is left
   local pid children n
   pid="$(pid_of "$1" "$2")"
   if ! running "$pid"; then
@@ -82,7 +82,7 @@ stop_daemon() {  # stop_daemon CLASS INSTANCE: SIGTERM via spark-daemon.sh, then
     return 0
   fi
   children="$(descendants "$pid")"
-  daemon stop "$1" "$2" || true
+  kill "$pid" 2>/dev/null || true  # SIGTERM, as spark-daemon.sh stop does: a worker then stops its executors
   for n in $(seq 50); do
     running "$pid" || break
     sleep 0.2
@@ -117,13 +117,16 @@ start() {
     return 0
   fi
   stop_all  # whatever is left of an earlier cluster in DIR
+  PY="$(python_with_pyspark)"
+  SPARK_HOME="$("$PY" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')"
   ensure_java
   mkdir -p "$DIR/conf" "$DIR/logs" "$DIR/pids" "$DIR/work"
   local ports master_port webui_port i
   read -r -a ports <<<"$(free_ports $((2 + 2 * WORKERS)))"
   master_port="${ports[0]}"
   webui_port="${ports[1]}"
-  printf 'MASTER_URL=spark://127.0.0.1:%s\nMASTER_WEBUI_PORT=%s\n' "$master_port" "$webui_port" >"$DIR/cluster.env"
+  printf 'MASTER_URL=spark://127.0.0.1:%s\nMASTER_WEBUI_PORT=%s\nPY=%q\n' "$master_port" "$webui_port" "$PY" \
+    >"$DIR/cluster.env"
   daemon start "$MASTER_CLASS" 1 --host 127.0.0.1 --port "$master_port" --webui-port "$webui_port"
   for i in $(seq "$WORKERS"); do
     daemon start "$WORKER_CLASS" "$i" --host 127.0.0.1 --port "${ports[2 * i]}" --webui-port "${ports[2 * i + 1]}" \
@@ -151,8 +154,6 @@ esac
 DIR="${2:-${TMPDIR:-/tmp}/matcher-spark-$(id -u)}"
 mkdir -p "$DIR/logs"
 DIR="$(cd "$DIR" && pwd)"
-PY="$(python_with_pyspark)"
-SPARK_HOME="$("$PY" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')"
 MASTER_CLASS=org.apache.spark.deploy.master.Master
 WORKER_CLASS=org.apache.spark.deploy.worker.Worker
 case "$COMMAND" in
