@@ -8,7 +8,7 @@
 # DIR holds logs/, pids/, work/ (executor dirs), conf/ and cluster.env (the URLs); default
 # ${TMPDIR:-/tmp}/matcher-spark-<uid>. Ports are chosen free at start. The daemons are Spark's own
 # (sbin/spark-daemon.sh over spark-class, from the installed pyspark package), started WITHOUT the caller's
-# PYTHONPATH: executors see only what a job ships (--py-files), as on a real cluster.
+# PYTHONPATH: executors see only what a job ships (the Spark engine ships matcher), as on a real cluster.
 # Environment: PYSPARK_PYTHON (the Python with pyspark; default ${MATCHER_VENV:-<repo>/.venv}/bin/python, else
 # python3), SPARK_WORKER_MEMORY (per worker, default 1g), SPARK_WORKER_CORES (per worker, default 1).
 set -euo pipefail
