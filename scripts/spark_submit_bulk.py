@@ -3,9 +3,11 @@
     PYSPARK_PYTHON=/opt/matcher/.venv/bin/python \\
     spark-submit --master spark://host:7077 scripts/spark_submit_bulk.py --data-dir data --out event-2026
 
-The data dir is read on the driver only: the job side is broadcast and talent batches travel as rows. Every
-worker needs the same Python with matcher installed (``pip install -e .[spark]``) at the path
-``PYSPARK_PYTHON`` names (default: this interpreter's path). Rerun the same command to resume.
+The data dir is read on the driver only: the job side is broadcast and talent batches travel as rows, and the
+engine ships this driver's matcher package and catalogs/ to the executors as a zip. Every worker needs Python of
+this minor version with matcher's dependencies (``pip install -e .[spark]``) at the path ``PYSPARK_PYTHON`` names
+(default: this interpreter's path). Rerun the same command to resume. See docs/operations.md, "Spark on a real
+cluster"; scripts/spark_cluster.sh starts a standalone cluster on this machine.
 """
 from __future__ import annotations
 

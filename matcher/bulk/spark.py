@@ -2,7 +2,9 @@
 
 The job side (candidate pool with FAISS and BM25, profiles, ranker, retrieval settings) is broadcast once;
 each Python worker unpickles it on first use and keeps it for the tasks it runs. Talent batches are cut on
-the driver (``Matcher.talent_batch``) and shipped as rows, so the data dir is needed on the driver only.
+the driver (``Matcher.talent_batch``) and shipped as rows, so the data dir is needed on the driver only. The
+driver's own ``matcher`` package goes to the executors as a zip (``matcher.bulk.spark_package``), so they rank
+with the driver's code whatever they have installed.
 
 Batches and partitions: batches go to Spark in waves of ``batches_per_wave`` (default twice the default
 parallelism). A wave is one DataFrame of one row per batch (batch number, pickled ``TalentBatch``) made by
@@ -35,6 +37,7 @@ from pyspark.sql import DataFrame, SparkSession
 
 from matcher.bulk.engine import Batch
 from matcher.bulk.parts import REASON_SEPARATOR
+from matcher.bulk.spark_package import ship_package
 from matcher.embed.slots import Allowed
 from matcher.pipeline import Matcher
 from matcher.rank.batch import RECOMMEND_TABLE_COLUMNS, rank_jobs
@@ -92,6 +95,7 @@ class SparkEngine:
             return
         spark = self.session if self.session is not None else self._start()
         try:
+            ship_package(spark.sparkContext)
             side = spark.sparkContext.broadcast(self.matcher.job_side().single_threaded())
             try:
                 ranker = partial(_rank_partition, side, top, depth, jobs)
