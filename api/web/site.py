@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from api.web import (
     admin,
     admin_rankers,
+    admin_training,
     employer,
     employer_events,
     employer_jobs,
@@ -31,5 +32,5 @@ def install_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (home.router, fair.router, staff_imports.router, staff_talents.router, staff_bulk.router,
                    employer_jobs.router, employer_events.router, employer.router, seeker.router, admin.router,
-                   admin_rankers.router, timetable.router):
+                   admin_rankers.router, admin_training.router, timetable.router):
         app.include_router(router)
