@@ -15,9 +15,9 @@ import pandas as pd
 
 from api.bulk_runs import RUN_ID, STATUS_FILE, BulkRuns
 from api.schemas.bulk_matches import BulkRunState
+from api.web.timetable import SCHEDULE
 from matcher.pipeline import Matcher
 
-SCHEDULE = "schedule.csv"
 SCHEDULE_TYPES = {"talent_id": str, "job_id": str, "employer": str, "booth": str, "start": str, "end": str}
 EVENTS_SHOWN = 100
 """Newest finished runs looked through for the employer's booths."""

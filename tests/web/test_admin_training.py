@@ -50,14 +50,18 @@ def test_a_second_training_shows_the_previous_ranker_and_can_be_activated(demo_w
     admin = signed_in(demo_web, "admin")
     before = demo_web.app.state.matcher.status()["rankers"].get("candidates")
     assert before is not None  # from the test above
-    html = wait_for_training(admin, start(admin, "candidates", "8").headers["location"])
+    started = start(admin, "candidates", "8")
+    html = wait_for_training(admin, started.headers["location"])
     version = re.search(r"新模型 (\S+)</h2>", html).group(1)
-    assert f"训练前使用的模型 {before}" in html
-    if 'data-testid="in-use"' not in html:  # not better on the held-out queries: activate it by hand
-        done = admin.post("/admin/rankers/activate", data={"csrf": csrf_of(html), "direction": "candidates",
-                                                           "version": version})
-        assert done.status_code == 303
+    assert f"训练前使用的模型 {before}" in html and version != before
+    location = started.headers["location"]
+    activate = {"csrf": csrf_of(admin.get(location).text), "direction": "candidates"}
+    assert admin.post("/admin/rankers/activate", data={**activate, "version": before}).status_code == 303
+    html = admin.get(location).text  # the previous ranker serves again: the page offers the new one
+    assert 'data-testid="activate-candidates"' in html and 'data-testid="in-use"' not in html
+    assert admin.post("/admin/rankers/activate", data={**activate, "version": version}).status_code == 303
     assert demo_web.app.state.matcher.status()["rankers"]["candidates"] == version
+    assert 'data-testid="in-use"' in admin.get(location).text
 
 
 def test_bad_options_and_other_roles_are_refused(demo_web: WebEnv, web: WebEnv) -> None:
