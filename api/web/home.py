@@ -67,7 +67,7 @@ def docs(request: Request):
 
 
 def _sign_in(session, username: str, password: str, address: str):  # noqa: ANN001, ANN202
-    outcome = sign_in(session, username, password, address)
+    outcome = sign_in(session, username, password, address=address)
     session.commit()  # the failure counts, or their reset
     return outcome
 

@@ -68,7 +68,7 @@ def name_delay(failures: int) -> timedelta:
     return min(timedelta(seconds=2 ** (failures - FREE_FAILURES - 1)), MAX_NAME_DELAY)
 
 
-def sign_in(session: Session, name: str, password: str, address: str = "", now: datetime | None = None) -> SignIn:
+def sign_in(session: Session, name: str, password: str, *, address: str = "", now: datetime | None = None) -> SignIn:
     """Check a name and password from a client address inside the caller's transaction (it records failures;
     commit it either way). Refused without checking the password while (name, address) is locked or the
     name's wait runs, so neither guessing from one address nor from many gets far."""
