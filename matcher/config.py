@@ -4,6 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,6 +25,12 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     max_upload_mb: float = 20
     """Largest import file the API accepts; bigger uploads get 413 before they are read."""
+    fair_applications_per_window: int = Field(5, ge=1)
+    """How many "我要应聘" one client address may send to one job fair in ``fair_application_window_minutes``
+    (counted per server process); more get a 429 page saying when to try again."""
+    fair_application_window_minutes: float = Field(10, gt=0)
+    fair_limit_clients: int = Field(10_000, ge=1)
+    """(address, event) pairs the fair limit remembers; the least recently seen are forgotten first."""
     identity_secret: str | None = None
     """Key of the hashes imports recognise people by (ID number; name + phone); default: a random key generated
     into ``<data_dir>/identity.key`` on first use. Changing it makes stored people unrecognisable to imports."""

@@ -1,8 +1,8 @@
 """/admin/rankers: each direction's saved rankers with their evaluation table, and activating one.
 
-The same core the CLI uses: the ranker registry's files (``matcher train`` writes them; training stays a
-command, it runs for minutes), ``RankerRegistry.activate`` and the change-log entry that makes every serving
-process reload its rankers.
+The same core the CLI uses: the ranker registry's files (``matcher train`` and the page's training,
+api.web.admin_training, write them), ``RankerRegistry.activate`` and the change-log entry that makes every
+serving process reload its rankers.
 """
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from api.web.pages import page
 
 API_PATH = "/api/"
 STATUS_TEXT = {400: "请求有误", 403: "没有权限", 404: "没有找到", 405: "不支持的操作", 413: "文件太大",
-               422: "填写的内容有误", 500: "服务出错"}
+               422: "填写的内容有误", 429: "操作太频繁", 500: "服务出错"}
 
 
 def install_page_errors(app: FastAPI) -> None:

@@ -20,7 +20,9 @@ from api.routes.matching import _check_draft, _job_matches
 from api.schemas.matching import JobMatch
 from api.web.fair_apply import apply_at_fair
 from api.web.fair_events import FairEvent, booths, event_job_ids, fair_event
+from api.web.fair_limit import fair_limit, too_many_applications
 from api.web.pages import CheckedFormDep, page
+from api.web.throttle import client_address
 from matcher.normalize.records import TALENT_REQUIRED, check_talent
 from matcher.pipeline import UNSAVED_ID, Matcher
 
@@ -49,9 +51,15 @@ BoothQuery = Annotated[str | None, Query(max_length=64)]
 def fair_apply(request: Request, event: EventDep, session: SessionDep, matcher: MatcherDep, follower: FollowerDep,
                form: CheckedFormDep):
     """我要应聘: a profile (or the visitor's earlier one), an application, consent for this employer only.
-    Registered before ``/{event_id}``, which would otherwise take "apply" for an event id."""
+    Stored applications are counted per client address and event (api.web.fair_limit). Registered before
+    ``/{event_id}``, which would otherwise take "apply" for an event id."""
+    limit, key = fair_limit(request), (client_address(request), event.id if event else "")
+    if wait := limit.wait_seconds(key):
+        return too_many_applications(request, limit, wait)
     draft = {name: str(form.get(name, "")).strip() for name in FAIR_FIELDS}
     outcome = apply_at_fair(request, session, matcher, follower, form, draft, event)
+    if outcome.ok:
+        limit.record(key)
     return page(request, "fair/applied.html", {"title": "应聘结果", "outcome": outcome, "event": event},
                 status_code=200 if outcome.ok else 422)
 

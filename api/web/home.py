@@ -1,6 +1,7 @@
 """The front page, signing in and out, and the API docs served from files shipped in the package."""
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
@@ -10,8 +11,10 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import SessionDep
 from api.web.pages import CheckedFormDep, page, redirect
 from api.web.sessions import web_session
+from api.web.throttle import client_address
 from matcher.store.accounts import account_by_id
-from matcher.store.passwords import sign_in
+from matcher.store.models import utcnow
+from matcher.store.passwords import SignIn, sign_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,14 +37,14 @@ def login_form(request: Request, next: str = "/"):  # noqa: A002 - the query par
 
 @router.post("/login")
 async def login(request: Request, form: CheckedFormDep, session: SessionDep):
-    """Name and password; five failures in a row lock the name for a while (counted in the database)."""
+    """Name and password; five failures in a row lock the name from this address for a while, and failures on
+    a name from anywhere make its next try wait (matcher.store.passwords, counted in the database)."""
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     target = _local(str(form.get("next", "/")))
-    outcome = await run_in_threadpool(_sign_in, session, username, password)  # argon2 is deliberately slow
+    outcome = await run_in_threadpool(_sign_in, session, username, password,  # argon2 is deliberately slow
+                                      client_address(request))
     if outcome.account is None:
-        message = ("尝试次数过多，账号已暂时锁定，请 15 分钟后再试" if outcome.locked_until
-                   else "用户名或密码不正确")
-        return page(request, "login.html", {"title": "登录", "next": target, "error": message,
+        return page(request, "login.html", {"title": "登录", "next": target, "error": _refusal(outcome),
                                             "username": username}, status_code=401)
     web_session(request).sign_in(outcome.account.id)
     return redirect(request, target if target != "/" else HOME_OF_ROLE.get(outcome.account.role, "/"))
@@ -63,10 +66,20 @@ def docs(request: Request):
                                swagger_ui_parameters={"validatorUrl": None})
 
 
-def _sign_in(session, username: str, password: str):  # noqa: ANN001, ANN202
-    outcome = sign_in(session, username, password)
-    session.commit()  # the failure count, or its reset
+def _sign_in(session, username: str, password: str, address: str):  # noqa: ANN001, ANN202
+    outcome = sign_in(session, username, password, address=address)
+    session.commit()  # the failure counts, or their reset
     return outcome
+
+
+def _refusal(outcome: SignIn) -> str:
+    if outcome.locked_until is not None:
+        minutes = math.ceil((outcome.locked_until - utcnow()).total_seconds() / 60)
+        return f"尝试次数过多，这个账号在本设备上已暂时锁定，请 {max(minutes, 1)} 分钟后再试"
+    if outcome.wait_until is not None:
+        seconds = math.ceil((outcome.wait_until - utcnow()).total_seconds())
+        return f"这个账号最近多次登录失败，为安全起见请 {max(seconds, 1)} 秒后再试"
+    return "用户名或密码不正确"
 
 
 def _local(target: str) -> str:

@@ -9,7 +9,9 @@ from fastapi.staticfiles import StaticFiles
 from api.web import (
     admin,
     admin_rankers,
+    admin_training,
     employer,
+    employer_events,
     employer_jobs,
     fair,
     home,
@@ -29,6 +31,6 @@ def install_web(app: FastAPI) -> None:
     install_page_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (home.router, fair.router, staff_imports.router, staff_talents.router, staff_bulk.router,
-                   employer_jobs.router, employer.router, seeker.router, admin.router,
-                   admin_rankers.router, timetable.router):
+                   employer_jobs.router, employer_events.router, employer.router, seeker.router, admin.router,
+                   admin_rankers.router, admin_training.router, timetable.router):
         app.include_router(router)

@@ -220,6 +220,21 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class LoginFailure(Base):
+    """Failed sign-ins in a row for one user name from one client address, and that pair's lockout.
+
+    Keyed by (name, address) so guessing from one address locks that address out, never the real user
+    signing in from theirs; the per-name slowdown lives on ``users`` (failed_logins, locked_until)."""
+
+    __tablename__ = "login_failures"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class ImportLog(Base):
     __tablename__ = "import_log"
 

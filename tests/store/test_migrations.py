@@ -12,7 +12,7 @@ from matcher.store.models import Base
 from tests.conftest import sqlite_only
 
 EXPECTED_TABLES = {"employers", "workstations", "talents", "jobs", "events", "import_log", "audit_log", "users",
-                   "changes", "talent_workstations"}
+                   "changes", "talent_workstations", "login_failures"}
 
 
 def test_upgrade_on_an_empty_database_creates_every_table(settings):

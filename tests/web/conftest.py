@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -94,13 +95,13 @@ def fair_event(web: WebEnv) -> str:
     return run_id
 
 
-@pytest.fixture(scope="session")
-def live_url(web: WebEnv) -> Iterator[str]:
-    """The session's app served over HTTP on a free local port (its lifespan already ran)."""
+@contextmanager
+def served(app: object) -> Iterator[str]:
+    """``app`` (its lifespan already run) served over HTTP on a free local port, from a thread."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(web.app, host="127.0.0.1", port=port, lifespan="off",  # type: ignore[arg-type]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off",  # type: ignore[arg-type]
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -110,3 +111,44 @@ def live_url(web: WebEnv) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_url(web: WebEnv) -> Iterator[str]:
+    """The session's app served over HTTP on a free local port (its lifespan already ran)."""
+    with served(web.app) as url:
+        yield url
+
+
+DEMO_TALENTS, DEMO_JOBS, DEMO_SEED = 300, 30, 3
+"""A demo world just big enough for held-out queries in both directions (matcher demo generate)."""
+
+
+@pytest.fixture(scope="session")
+def demo_web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebEnv]:
+    """An app over a tiny generated demo world (with outcome events, so rankers can be trained) and an admin."""
+    from api.app import create_app
+    from matcher.bootstrap import demo_files, import_files
+    from matcher.store.accounts import create_user
+    from matcher.store.db import make_engine
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("web-demo"))
+    import_files(settings, demo_files(settings, DEMO_TALENTS, DEMO_JOBS, DEMO_SEED))
+    engine = make_engine(settings)
+    with Session(engine) as session:
+        _, key = create_user(session, "admin", "admin")
+        set_password(session, "admin", PASSWORD)
+        session.commit()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("matcher.pipeline.load_encoder",
+                      lambda _settings: CharNgramEncoder(dim=128, manifest_hash="tests-web-demo-char-ngram-v1"))
+        app = create_app(settings)
+        with TestClient(app):
+            yield WebEnv(app, settings, engine, {"admin": key})
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_live_url(demo_web: WebEnv) -> Iterator[str]:
+    with served(demo_web.app) as url:
+        yield url

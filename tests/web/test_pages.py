@@ -5,6 +5,7 @@ import io
 import re
 
 import openpyxl
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -171,20 +172,43 @@ def test_seeker_sees_how_fields_were_understood_withdraws_consent_and_downloads(
         assert session.get(Talent, "T1").consented_employer_ids == []
 
 
-def test_login_page_locks_a_name_after_repeated_failures(web: WebEnv) -> None:
+def test_login_page_locks_a_name_from_one_address_and_not_from_another(web: WebEnv) -> None:
     from matcher.store.accounts import create_user
+    from matcher.store.models import LoginFailure, utcnow
     from matcher.store.passwords import MAX_FAILURES, set_password
 
     with Session(web.engine) as session:
         create_user(session, "lock-me", "admin")
         set_password(session, "lock-me", PASSWORD)
+        session.add(LoginFailure(name="lock-me", address="10.0.0.66", failures=MAX_FAILURES - 1,
+                                 last_failed_at=utcnow()))  # the failures before, spaced past the name's wait
+        session.commit()
+    attacker = TestClient(web.app, follow_redirects=False, client=("10.0.0.66", 40000))
+    token = csrf_of(attacker.get("/login").text)
+    attacker.post("/login", data={"username": "lock-me", "password": "guess", "csrf": token})
+    locked = attacker.post("/login", data={"username": "lock-me", "password": PASSWORD, "csrf": token})
+    assert locked.status_code == 401 and "已暂时锁定" in locked.text and "15 分钟" in locked.text
+    owner = TestClient(web.app, follow_redirects=False, client=("10.0.0.7", 40000))
+    token = csrf_of(owner.get("/login").text)
+    assert owner.post("/login", data={"username": "lock-me", "password": PASSWORD, "csrf": token}).status_code == 303
+
+
+def test_login_page_says_how_long_to_wait_after_failures_on_a_name(web: WebEnv) -> None:
+    from datetime import timedelta
+
+    from matcher.store.accounts import create_user
+    from matcher.store.models import User, utcnow
+    from matcher.store.passwords import set_password
+
+    with Session(web.engine) as session:
+        create_user(session, "slow-me", "admin")
+        set_password(session, "slow-me", PASSWORD)
+        session.scalar(select(User).where(User.name == "slow-me")).locked_until = utcnow() + timedelta(seconds=20)
         session.commit()
     client = web.client()
     token = csrf_of(client.get("/login").text)
-    for _ in range(MAX_FAILURES):
-        client.post("/login", data={"username": "lock-me", "password": "guess", "csrf": token})
-    locked = client.post("/login", data={"username": "lock-me", "password": PASSWORD, "csrf": token})
-    assert locked.status_code == 401 and "已暂时锁定" in locked.text
+    waited = client.post("/login", data={"username": "slow-me", "password": PASSWORD, "csrf": token})
+    assert waited.status_code == 401 and re.search(r"请 (19|20) 秒后再试", waited.text)
 
 
 def test_employer_invites_a_candidate_to_interview_and_it_is_recorded(web: WebEnv) -> None:
