@@ -1,6 +1,6 @@
 """/admin/rankers/train: train rankers from the page, watch the progress, compare the new ranker, activate it.
 
-Training runs in the background (api.ranker_training, the core ``matcher train`` uses, with the options of
+Training runs in the background (matcher.serving.ranker_training, the core ``matcher train`` uses, with the options of
 ``matcher train`` that a page needs: direction and seed); the page polls its progress like a bulk run's, then
 shows the new ranker's evaluation table (its manifest's held-out metrics) beside the previously active one's,
 with the activate button of /admin/rankers.
@@ -15,10 +15,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from api.problems import Problem
-from api.ranker_training import RankerTraining, TrainingBusy, TrainingState
 from api.web.admin_rankers import DIRECTION_NAMES, AdminPage
 from api.web.pages import CheckedFormDep, page, redirect
 from matcher.rank import DIRECTIONS
+from matcher.serving.ranker_training import RankerTraining, TrainingBusy, TrainingState
 
 router = APIRouter(prefix="/admin/rankers/train", include_in_schema=False)
 

@@ -1,6 +1,6 @@
 """An enterprise's own booths at events: which bulk runs (events) interview for its positions, and its rows of them.
 
-An event is a staff bulk run (api.bulk_runs); its ``schedule.csv`` has one row per interview with the job.
+An event is a staff bulk run (matcher.serving.bulk_runs); its ``schedule.csv`` has one row per interview with the job.
 A row is this employer's when its job is one of the employer's positions now, so another employer's booth,
 and a booth shared under the same name, never shows here. Runs are read from their status files directly
 (``BulkRuns.visible`` lists only the runs a person created, which an employer never does).
@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from api.bulk_runs import RUN_ID, STATUS_FILE, BulkRuns
-from api.schemas.bulk_matches import BulkRunState
 from api.web.timetable import SCHEDULE
 from matcher.pipeline import Matcher
+from matcher.serving.bulk_runs import RUN_ID, STATUS_FILE, BulkRuns
+from matcher.serving.run_state import BulkRunState
 
 SCHEDULE_TYPES = {"talent_id": str, "job_id": str, "employer": str, "booth": str, "start": str, "end": str}
 EVENTS_SHOWN = 100

@@ -80,8 +80,8 @@ class IdleMatcher:
 
 
 def trainer(tmp_path):  # noqa: ANN001, ANN201 - an empty database, nothing trained
-    from api.ranker_training import RankerTraining
     from matcher.config import Settings
+    from matcher.serving.ranker_training import RankerTraining
     from matcher.store.db import make_engine, upgrade_database
 
     settings = Settings(data_dir=tmp_path)
@@ -91,7 +91,7 @@ def trainer(tmp_path):  # noqa: ANN001, ANN201 - an empty database, nothing trai
 
 
 def test_no_outcome_events_fails_with_what_to_do(tmp_path) -> None:  # noqa: ANN001
-    from api.ranker_training import NO_EVENTS
+    from matcher.serving.ranker_training import NO_EVENTS
     from matcher.store.accounts import Account
 
     training = trainer(tmp_path)
@@ -108,8 +108,8 @@ def test_one_training_at_a_time_and_an_interrupted_one_says_so(tmp_path) -> None
 
     import pytest
 
-    from api.ranker_training import INTERRUPTED, LOCK_FILE, TrainingBusy, TrainingState
     from matcher.locks import FileLock
+    from matcher.serving.ranker_training import INTERRUPTED, LOCK_FILE, TrainingBusy, TrainingState
     from matcher.store.accounts import Account
 
     training = trainer(tmp_path)

@@ -20,7 +20,6 @@ from typing import Literal
 from pydantic import BaseModel
 from sqlalchemy import Engine
 
-from api.schemas.common import UtcDateTime
 from matcher.files import write_text_atomic
 from matcher.follower import ChangeFollower
 from matcher.locks import FileLock
@@ -29,6 +28,7 @@ from matcher.rank.registry import RankerRegistry
 from matcher.store.accounts import Account
 from matcher.store.frames import load_events
 from matcher.training import announce_activations, train_direction
+from matcher.utc import UtcDateTime
 
 log = logging.getLogger(__name__)
 
