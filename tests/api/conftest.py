@@ -20,7 +20,7 @@ from matcher.store.accounts import create_user
 from matcher.store.db import make_engine, upgrade_database
 from matcher.store.imports import import_file
 from matcher.store.models import Talent
-from tests.doubles import CharNgramEncoder
+from tests.doubles import char_ngram_loader
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IMPORT_ORDER = ("workstations", "employers", "jobs", "talents", "events")
@@ -99,7 +99,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiEnv]:
     engine, keys = seed_data_dir(settings)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("matcher.pipeline.load_encoder",
-                      lambda _settings: CharNgramEncoder(dim=128, manifest_hash="tests-api-char-ngram-v1"))
+                      char_ngram_loader(settings.data_dir, "tests-api-char-ngram-v1"))
         with TestClient(create_app(settings)) as client:
             yield ApiEnv(client, settings, engine, keys)
     engine.dispose()

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 from api.app import create_app
 from matcher.config import Settings
 from tests.api.conftest import seed_data_dir
-from tests.doubles import CharNgramEncoder
+from tests.doubles import char_ngram_loader
 
 EXAMPLES_PER_OPERATION = 6
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -44,7 +44,7 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[asgi.ASGI
     engine.dispose()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("matcher.pipeline.load_encoder",
-                      lambda _settings: CharNgramEncoder(dim=128, manifest_hash="tests-api-char-ngram-v1"))
+                      char_ngram_loader(data.data_dir, "tests-api-char-ngram-v1"))
         with asgi.get_client(create_app(data)) as client:  # starts the app's lifespan
             try:
                 yield client, keys

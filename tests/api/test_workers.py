@@ -15,7 +15,7 @@ from matcher.serving.bulk_runs import BulkRuns
 from matcher.serving.run_state import BulkMatchParameters
 from matcher.store.accounts import Account
 from tests.api.conftest import FIXTURES, UserClient, seed_data_dir
-from tests.doubles import CharNgramEncoder
+from tests.doubles import char_ngram_loader
 
 V1 = "/api/v1"
 WELDER = {"name": "焊接新人", "current_title": "焊工", "skills": "氩弧焊、二保焊、压力容器焊接",
@@ -41,7 +41,7 @@ def workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workers]:
     engine.dispose()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("matcher.pipeline.load_encoder",
-                      lambda _settings: CharNgramEncoder(dim=128, manifest_hash="tests-api-char-ngram-v1"))
+                      char_ngram_loader(settings.data_dir, "tests-api-char-ngram-v1"))
         with TestClient(create_app(settings)) as first, TestClient(create_app(settings)) as second:
             for client in (first, second):
                 client.app.state.bulk_runs.workers = 1  # rank in-process: no worker pools in API tests

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from matcher.config import Settings
 from matcher.store.passwords import set_password
 from tests.api.conftest import USERS, seed_data_dir
-from tests.doubles import CharNgramEncoder
+from tests.doubles import char_ngram_loader
 
 PASSWORD = "fair-2026-pass"
 """Every test user's password."""
@@ -65,7 +65,7 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebEnv]:
         session.commit()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("matcher.pipeline.load_encoder",
-                      lambda _settings: CharNgramEncoder(dim=128, manifest_hash="tests-web-char-ngram-v1"))
+                      char_ngram_loader(settings.data_dir, "tests-web-char-ngram-v1"))
         app = create_app(settings)
         with TestClient(app):  # runs the lifespan: database, Matcher, bulk runs
             app.state.bulk_runs.workers = 1  # batches ranked in this process: no worker processes in tests
@@ -141,7 +141,7 @@ def demo_web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebEnv]:
         session.commit()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("matcher.pipeline.load_encoder",
-                      lambda _settings: CharNgramEncoder(dim=128, manifest_hash="tests-web-demo-char-ngram-v1"))
+                      char_ngram_loader(settings.data_dir, "tests-web-demo-char-ngram-v1"))
         app = create_app(settings)
         with TestClient(app):
             yield WebEnv(app, settings, engine, {"admin": key})
