@@ -13,9 +13,9 @@ from sqlalchemy import Engine
 
 from matcher.config import Settings
 from matcher.embed.encoder import Encoder, load_encoder
-from matcher.embed.postings import warm_up as warm_up_postings
 from matcher.embed.render import RENDERERS, render_job, render_talent
-from matcher.embed.slots import Allowed
+from matcher.index.postings import warm_up as warm_up_postings
+from matcher.index.slots import Allowed
 from matcher.locks import ReadWriteLock
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.batch import JobSide, TalentBatch, rank_jobs

@@ -34,7 +34,7 @@ def matchers(demo_settings: Settings) -> tuple[Matcher, Matcher]:
 
 
 def test_bm25_top_200_are_the_same_on_both_paths(matchers, monkeypatch):
-    monkeypatch.setattr("matcher.embed.sparse._SORT_WHOLE_ROWS", 0)  # 400 talents: per-row top-k, as at scale
+    monkeypatch.setattr("matcher.index.sparse._SORT_WHOLE_ROWS", 0)  # 400 talents: per-row top-k, as at scale
     native, reference = matchers
     job_texts = [native.jobs.texts[j] for j in native.jobs.frame.index]
     native_ids, native_scores = native.talents.pool.sparse.search(job_texts, TOP)
