@@ -12,7 +12,7 @@ from matcher.rank.attribution import PathAttribution
 from matcher.rank.features import FEATURE_COLUMNS
 from matcher.rank.registry import LoadedRanker, RankerMismatchError, RankerRegistry, RankerWalkMismatchError
 from matcher.rank.scoring import ranked_rows
-from matcher.rank.train import train_ranker
+from matcher.training.fit import train_ranker
 from matcher.rank.trees import TreeWalk
 from matcher.rank.walk_check import PROBE_ROWS, probe_rows, walk_disagreement
 from tests.rank.test_train_registry import synthetic_groups
