@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     """A local sentence-transformers model directory; default ``<data_dir>/models/static-zh``."""
     index_factory: str | None = None
     """FAISS factory string; default chosen by size (exact Flat up to 10k vectors, IVF{nlist},Flat to 50k,
-    IVF{nlist},SQ8 beyond: matcher.embed.faiss_index.choose_factory)."""
+    IVF{nlist},SQ8 beyond: matcher.index.faiss_index.choose_factory)."""
     log_level: str = "INFO"
     max_upload_mb: float = 20
     """Largest import file the API accepts; bigger uploads get 413 before they are read."""

@@ -1,5 +1,8 @@
 """The one matching path for every caller (CLI, API, bulk runs):
 normalise -> embed -> retrieve -> features -> rank -> explain.
+
+Opening a Matcher and its queries live here; refreshing records, saving pools and reloading rankers live in
+:mod:`matcher.maintenance`, which the Matcher inherits.
 """
 from __future__ import annotations
 
@@ -13,10 +16,11 @@ from sqlalchemy import Engine
 
 from matcher.config import Settings
 from matcher.embed.encoder import Encoder, load_encoder
-from matcher.embed.postings import warm_up as warm_up_postings
-from matcher.embed.render import RENDERERS, render_job, render_talent
-from matcher.embed.slots import Allowed
+from matcher.embed.render import render_job, render_talent
+from matcher.index.postings import warm_up as warm_up_postings
+from matcher.index.slots import Allowed
 from matcher.locks import ReadWriteLock
+from matcher.maintenance import DIRECTIONS, Maintenance
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.batch import JobSide, TalentBatch, rank_jobs
 from matcher.rank.features import warm_up as warm_up_features
@@ -27,8 +31,8 @@ from matcher.rank.trees import warm_up as warm_up_trees
 from matcher.retrieve.filters import RetrievalFilters
 from matcher.retrieve.fusion import CANDIDATE_ID
 from matcher.retrieve.hybrid import RANK_DEPTH, RetrievalConfig, retrieve_columns
-from matcher.retrieve.pools import POOL_DIRS, mark_current, open_pool, pools_lock
-from matcher.side import Side, rendered_side, replace_rows
+from matcher.retrieve.pools import open_pool
+from matcher.side import Side, indexed_by_id, rendered_side
 from matcher.store.db import make_engine, upgrade_database
 from matcher.store.frames import JOB_COLUMNS, LIST_COLUMNS, TALENT_COLUMNS, load_jobs, load_talents
 from matcher.store.records import RecordNotFound
@@ -38,12 +42,14 @@ logger = logging.getLogger(__name__)
 __all__ = ["UNSAVED_ID", "Match", "Matcher", "Matches"]
 
 UNSAVED_ID = "__unsaved__"
-class Matcher:
+
+
+class Matcher(Maintenance):
     """Loaded state for matching: frames, encoder, both candidate pools and the active rankers.
 
     The database is the source of truth; pools are a cache checked against it on open. Searches run
-    concurrently under a readers–writer lock; updates (FAISS and BM25 are not safe beside concurrent
-    searches) wait for them and run alone.
+    concurrently under a readers–writer lock; updates (refresh, flush, reload: :class:`Maintenance`; FAISS
+    and BM25 are not safe beside concurrent searches) wait for them and run alone.
     """
 
     def __init__(self, talents: Side, jobs: Side, encoder: Encoder, rankers: dict[str, LoadedRanker | None],
@@ -61,7 +67,7 @@ class Matcher:
     def open(cls, settings: Settings, rebuild: bool = False) -> Matcher:
         upgrade_database(settings)
         engine = make_engine(settings)
-        talents, jobs = _indexed(load_talents(engine), "talent_id"), _indexed(load_jobs(engine), "job_id")
+        talents, jobs = indexed_by_id(load_talents(engine), "talent_id"), indexed_by_id(load_jobs(engine), "job_id")
         encoder = load_encoder(settings)
         factory = settings.index_factory
         pools = {side: open_pool(settings.index_dir, side, frame, encoder, factory, rebuild, settings.native)
@@ -71,7 +77,7 @@ class Matcher:
             warm_up_trees()
         warm_up_features()
         registry = RankerRegistry(settings.ranker_dir, native=settings.native)
-        rankers = {d: registry.active_or_none(d) for d in ("recommend", "candidates")}
+        rankers = {d: registry.active_or_none(d) for d in DIRECTIONS}
         sides = {name: rendered_side(frame, pools[name], name) for name, frame in (("talent", talents), ("job", jobs))}
         return cls(sides["talent"], sides["job"], encoder, rankers, reference_year=datetime.now(UTC).year,
                    settings=settings)
@@ -167,82 +173,12 @@ class Matcher:
         return ranked_matches(found, PairRows(talents, talent_rows, jobs, job_rows), self.rankers.get(direction),
                               direction, top)
 
-    # -- writes ----------------------------------------------------------------------------------
-    def refresh_talents(self, talent_ids: Sequence[str]) -> None:
-        """Re-read these talents from the database and update frame and indexes (deletes included)."""
-        frame = load_talents(self._engine(), talent_ids=list(talent_ids))
-        fresh = _indexed(frame, "talent_id")
-        with self._lock.writing():
-            gone = _removed(talent_ids, fresh, self.talents.frame)
-            self.talents = self._refreshed(self.talents, fresh, gone, "talent")
-            self.talent_profile_table = self.talent_profile_table.replaced(
-                talent_profiles(fresh, self.reference_year), gone)
-
-    def refresh_jobs(self, job_ids: Sequence[str]) -> None:
-        frame = load_jobs(self._engine(), job_ids=list(job_ids))
-        fresh = _indexed(frame, "job_id")
-        with self._lock.writing():
-            gone = _removed(job_ids, fresh, self.jobs.frame)
-            self.jobs = self._refreshed(self.jobs, fresh, gone, "job")
-            self.job_profile_table = self.job_profile_table.replaced(job_profiles(fresh), gone)
-
-    def _refreshed(self, side: Side, fresh: pd.DataFrame, gone: list[str], name: str) -> Side:
-        if gone:
-            side.pool.delete(gone)
-        texts = dict(side.texts)
-        for gone_id in gone:
-            del texts[gone_id]
-        if len(fresh):
-            fresh_texts = RENDERERS[name](fresh)
-            side.pool.upsert(fresh, self.encoder.encode(fresh_texts), fresh_texts)
-            texts.update(zip(fresh.index, fresh_texts, strict=True))
-        self._dirty.add(name)  # flush() records the pool's data snapshot when it saves it
-        return Side(replace_rows(side.frame, fresh, gone), side.pool, texts)
-
-    def flush(self) -> None:
-        """Save pools changed since open, so the next process reuses them instead of rebuilding."""
-        if not self._dirty:  # nothing to save: no wait for another process's pools lock
-            return
-        index_dir = self._settings().index_dir
-        with self._lock.writing(), pools_lock(index_dir):
-            for name in sorted(self._dirty):
-                side = self.talents if name == "talent" else self.jobs
-                mark_current(side.pool, side.frame)
-                side.pool.save(index_dir / POOL_DIRS[name])  # type: ignore[index]
-            self._dirty.clear()
-
-    def reload_rankers(self) -> None:
-        settings = self._settings()
-        registry = RankerRegistry(settings.ranker_dir, native=settings.native)
-        with self._lock.writing():
-            self.rankers = {d: registry.active_or_none(d) for d in ("recommend", "candidates")}
-
     def status(self) -> dict:
         return {
             "talents": len(self.talents.frame), "jobs": len(self.jobs.frame),
             "encoder": {"manifest_hash": self.encoder.manifest_hash, "dim": self.encoder.dim},
             "rankers": {d: (r.version if r else None) for d, r in self.rankers.items()},
         }
-
-    def _engine(self) -> Engine:
-        """One engine (and connection pool) for the Matcher's life, made on the first write."""
-        if self._db is None:
-            self._db = make_engine(self._settings())
-        return self._db
-
-    def _settings(self) -> Settings:
-        if self.settings is None:
-            raise RuntimeError("this Matcher was built without settings; open it with Matcher.open(settings)")
-        return self.settings
-
-
-def _indexed(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
-    return frame.set_index(frame[id_column].astype(str).rename(None), drop=False)
-
-
-def _removed(ids: Sequence[str], fresh: pd.DataFrame, current: pd.DataFrame) -> list[str]:
-    """Ids asked for that the database no longer has but the loaded frame still does: deletions."""
-    return [i for i in map(str, ids) if i not in fresh.index and i in current.index]
 
 
 def _known(side: Side, ids: Sequence[str], what: str) -> list[str]:

@@ -67,3 +67,8 @@ def replace_rows(frame: pd.DataFrame, fresh: pd.DataFrame, gone: Sequence[str]) 
     at = np.searchsorted(frame.index.to_numpy(dtype=object)[kept], fresh.index.to_numpy(dtype=object))
     order = np.insert(kept, at, len(frame) + np.arange(len(fresh)))
     return pd.concat([frame, fresh]).take(order)
+
+
+def indexed_by_id(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
+    """``frame`` indexed by its ids as strings (the index a Side's rows carry), the id column kept."""
+    return frame.set_index(frame[id_column].astype(str).rename(None), drop=False)

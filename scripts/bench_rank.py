@@ -20,7 +20,7 @@ import pandas as pd
 from matcher.rank.explain import match_reasons, top_contributions
 from matcher.rank.features import FEATURE_COLUMNS, build_features
 from matcher.rank.scoring import contributions, scores
-from matcher.rank.train import QuerySplit, train_ranker
+from matcher.training.fit import QuerySplit, train_ranker
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:

@@ -21,10 +21,10 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from matcher.embed.faiss_choice import DEFAULT_ANN_FACTORY, IndexTuning
-from matcher.embed.faiss_index import VectorIndex
 from matcher.embed.render import render_jobs, render_talents
-from matcher.embed.sparse import BM25Index
+from matcher.index.faiss_choice import DEFAULT_ANN_FACTORY, IndexTuning
+from matcher.index.faiss_index import VectorIndex
+from matcher.index.sparse import BM25Index
 
 logger = logging.getLogger("bench_retrieval")
 ENCODER_HASH = "bench-synthetic"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matcher import pipeline
 from matcher.cli import main
 from matcher.config import Settings
 from matcher.pipeline import Matcher
+from matcher.rank import matches as ranked_matches
 from matcher.rank.registry import LoadedRanker
 
 TOP = 200
@@ -34,7 +34,7 @@ def matchers(demo_settings: Settings) -> tuple[Matcher, Matcher]:
 
 
 def test_bm25_top_200_are_the_same_on_both_paths(matchers, monkeypatch):
-    monkeypatch.setattr("matcher.embed.sparse._SORT_WHOLE_ROWS", 0)  # 400 talents: per-row top-k, as at scale
+    monkeypatch.setattr("matcher.index.sparse._SORT_WHOLE_ROWS", 0)  # 400 talents: per-row top-k, as at scale
     native, reference = matchers
     job_texts = [native.jobs.texts[j] for j in native.jobs.frame.index]
     native_ids, native_scores = native.talents.pool.sparse.search(job_texts, TOP)
@@ -48,8 +48,8 @@ def test_matches_scores_and_explanations_are_the_same_on_both_paths(matchers, mo
     ranked, scored and explained again by the other path's ranker."""
     native, reference = matchers
     ranked: list[tuple[np.ndarray, LoadedRanker]] = []
-    original = pipeline.ranked_rows
-    monkeypatch.setattr(pipeline, "ranked_rows", lambda m, r, top: ranked.append((m, r)) or original(m, r, top))
+    original = ranked_matches.ranked_rows
+    monkeypatch.setattr(ranked_matches, "ranked_rows", lambda m, r, top: ranked.append((m, r)) or original(m, r, top))
     job_ids, talent_ids = list(native.jobs.frame.index), list(native.talents.frame.index[:100])
     for ask in (lambda m: m.candidates(job_ids, top=TOP), lambda m: m.recommend(talent_ids, top=TOP)):
         native_lists, reference_lists = ask(native), ask(reference)

@@ -15,7 +15,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from matcher.embed.slots import Allowed
+from matcher.index.slots import Allowed
 from matcher.pipeline import Matcher
 from matcher.rank.batch import JobSide, TalentBatch, rank_jobs
 from matcher.threads import one_thread_per_process

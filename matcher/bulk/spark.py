@@ -38,7 +38,7 @@ from pyspark.sql import DataFrame, SparkSession
 from matcher.bulk.engine import Batch
 from matcher.bulk.parts import REASON_SEPARATOR
 from matcher.bulk.spark_package import ship_package
-from matcher.embed.slots import Allowed
+from matcher.index.slots import Allowed
 from matcher.pipeline import Matcher
 from matcher.rank.batch import RECOMMEND_TABLE_COLUMNS, rank_jobs
 from matcher.threads import one_thread_per_process

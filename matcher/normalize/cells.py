@@ -18,8 +18,10 @@ YOUNGEST_WORKING_AGE = 14
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARS = "10X98765432"
-_TRUE = frozenset({"是", "愿意", "有", "y", "yes", "true", "1", "√"})
-_FALSE = frozenset({"否", "不愿意", "不", "没有", "n", "no", "false", "0", "×"})
+YES_WORDS = frozenset({"是", "是的", "愿意", "有", "y", "yes", "true", "1", "√", "✓", "✔"})
+NO_WORDS = frozenset({"否", "不是", "不愿意", "不", "无", "没有", "n", "no", "false", "0", "×", "✗", "✘"})
+"""The one yes/no vocabulary (lower case): import cells and the stored flags rank reads are both parsed with it.
+无 is also a blank marker, so in an import cell it reads as empty before it could read as no."""
 _GENDERS = {"男": "男", "男性": "男", "m": "男", "male": "男", "女": "女", "女性": "女", "f": "女", "female": "女"}
 _UNKNOWN_COUNT = frozenset({"若干", "不限", "多名", "待定"})
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
@@ -212,13 +214,24 @@ def id_birth_year(id_number: str) -> int:
     return int(id_number[6:10])
 
 
-def parse_flag(text: str) -> bool:
-    lowered = text.strip().lower()
-    if lowered in _TRUE:
+def yes_no(value: object) -> bool | None:
+    """A bool as it is; any other value's text (stripped, case-insensitive) looked up in YES_WORDS / NO_WORDS;
+    None when missing or not a yes/no answer."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if value is not None else ""
+    if text in YES_WORDS:
         return True
-    if lowered in _FALSE:
+    if text in NO_WORDS:
         return False
-    raise CellError("是 or 否 (or leave empty)")
+    return None
+
+
+def parse_flag(text: str) -> bool:
+    flag = yes_no(text)
+    if flag is None:
+        raise CellError("是 or 否 (or leave empty)")
+    return flag
 
 
 def parse_headcount(text: str) -> int | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from matcher.embed.slots import Allowed
+from matcher.index.slots import Allowed
 from matcher.rank.explain_batch import reasons_for_pairs
 from matcher.rank.features import build_features
 from matcher.rank.profiles import Profiles

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from matcher.normalize.cells import yes_no
 from matcher.rank.encoded import EncodedProfiles, Layout, concatenate
 from matcher.rank.features import JOB_LAYOUT, TALENT_LAYOUT
 
@@ -230,14 +231,9 @@ def job_profiles(jobs: pd.DataFrame) -> Profiles:
 
 
 def _yes_no(value: object) -> float:
-    if isinstance(value, bool):
-        return float(value)
-    text = str(value).strip().lower() if value is not None else ""
-    if text in {"是", "愿意", "true", "1", "yes", "y"}:
-        return 1.0
-    if text in {"否", "不愿意", "false", "0", "no", "n"}:
-        return 0.0
-    return np.nan
+    """1.0 / 0.0 for a yes / no in the one vocabulary of :func:`matcher.normalize.cells.yes_no`, NaN otherwise."""
+    flag = yes_no(value)
+    return np.nan if flag is None else float(flag)
 
 
 def _category_code(value: object) -> float:

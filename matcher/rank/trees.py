@@ -147,7 +147,7 @@ def _walk(rows: np.ndarray, roots: np.ndarray, feature: np.ndarray, threshold: n
 
 @cache
 def _compiled():
-    """``_walk`` compiled by numba on first use (cached beside this file, as matcher.embed.postings does)."""
+    """``_walk`` compiled by numba on first use (cached beside this file, as matcher.index.postings does)."""
     from numba import njit
 
     return njit(cache=True, nogil=True)(_walk)

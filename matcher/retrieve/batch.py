@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from matcher.embed.slots import Allowed
+from matcher.index.slots import Allowed
 from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.fusion import (
     CANDIDATE_ID,

@@ -7,13 +7,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from matcher.embed.faiss_choice import IndexTuning
-from matcher.embed.faiss_index import VectorIndex
 from matcher.embed.manifest import MANIFEST_NAME, read_manifest, write_manifest
 from matcher.embed.render import RENDERERS
-from matcher.embed.slots import SlotTable
-from matcher.embed.snapshot import atomic_directory, check_manifest, recover_interrupted_swap
-from matcher.embed.sparse import BM25Index, BM25Params
+from matcher.index.bm25 import BM25Params
+from matcher.index.faiss_choice import IndexTuning
+from matcher.index.faiss_index import VectorIndex
+from matcher.index.slots import SlotTable
+from matcher.index.snapshot import atomic_directory, check_manifest, recover_interrupted_swap
+from matcher.index.sparse import BM25Index
 from matcher.retrieve.filters import ID_COLUMNS, SIDES, RetrievalFilters, Side, allowed_rows, filter_metadata
 
 KIND = "candidate_pool"

@@ -16,7 +16,7 @@ import pandas as pd
 from matcher.embed.encoder import Encoder
 from matcher.embed.manifest import MANIFEST_NAME, read_manifest
 from matcher.embed.render import RENDERERS
-from matcher.embed.snapshot import IndexMismatchError, remove_orphaned_staging
+from matcher.index.snapshot import IndexMismatchError, remove_orphaned_staging
 from matcher.locks import FileLock
 from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.filters import ID_COLUMNS, Side

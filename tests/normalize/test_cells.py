@@ -105,6 +105,21 @@ def test_flags_gender_headcount_stars():
             parser(text)
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    ("有", True), ("√", True), ("✓", True), ("是", True), (" YES ", True), ("愿意", True), ("True", True), (1, True),
+    (True, True), ("无", False), ("×", False), ("否", False), ("不愿意", False), ("n", False), ("FALSE", False),
+    (0, False), (False, False), ("也许", None), ("", None), (None, None),
+])
+def test_yes_no_reads_every_spelling_of_the_one_vocabulary(value, expected):
+    assert cells.yes_no(value) is expected
+
+
+def test_parse_flag_reads_有_and_tick_and_rejects_what_is_not_yes_or_no():
+    assert cells.parse_flag("有") is True and cells.parse_flag("√") is True and cells.parse_flag("×") is False
+    with pytest.raises(CellError, match="是 or 否"):
+        cells.parse_flag("有时")
+
+
 def test_datetime_formats():
     assert cells.parse_datetime("2024年3月1日") == datetime(2024, 3, 1)
     assert cells.parse_datetime("2024/3/1 14:30") == datetime(2024, 3, 1, 14, 30)

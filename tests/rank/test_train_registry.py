@@ -10,7 +10,7 @@ from matcher.rank.metrics import evaluate_ranking
 from matcher.rank.registry import LoadedRanker, RankerMismatchError, RankerRegistry
 from matcher.rank.rules import rule_score
 from matcher.rank.scoring import ranked_rows
-from matcher.rank.train import MONOTONE_FEATURES, split_queries, train_ranker
+from matcher.training.fit import MONOTONE_FEATURES, split_queries, train_ranker
 
 
 def synthetic_groups(n_queries: int, per_query: int, seed: int) -> pd.DataFrame:

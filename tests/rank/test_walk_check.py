@@ -12,9 +12,9 @@ from matcher.rank.attribution import PathAttribution
 from matcher.rank.features import FEATURE_COLUMNS
 from matcher.rank.registry import LoadedRanker, RankerMismatchError, RankerRegistry, RankerWalkMismatchError
 from matcher.rank.scoring import ranked_rows
-from matcher.rank.train import train_ranker
 from matcher.rank.trees import TreeWalk
 from matcher.rank.walk_check import PROBE_ROWS, probe_rows, walk_disagreement
+from matcher.training.fit import train_ranker
 from tests.rank.test_train_registry import synthetic_groups
 
 

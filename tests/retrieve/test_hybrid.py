@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from matcher.embed.snapshot import IndexMismatchError
+from matcher.index.snapshot import IndexMismatchError
 from matcher.retrieve import (
     CANDIDATE_COLUMNS,
     CandidatePool,

@@ -6,11 +6,11 @@ import json
 import numpy as np
 import pytest
 
-from matcher.embed import faiss_choice, faiss_index
-from matcher.embed.faiss_choice import IndexTuning, choose_factory, nlist_for
-from matcher.embed.faiss_index import VectorIndex
 from matcher.embed.manifest import MANIFEST_NAME
-from matcher.embed.snapshot import IndexMismatchError
+from matcher.index import faiss_choice, faiss_index
+from matcher.index.faiss_choice import IndexTuning, choose_factory, nlist_for
+from matcher.index.faiss_index import VectorIndex
+from matcher.index.snapshot import IndexMismatchError
 
 DIM = 32
 HASH = "encoder-hash-a"

@@ -1,36 +1,26 @@
-"""Learning from recorded outcomes: training rows from events, held-out evaluation against baselines,
-and registration of a new ranker (activated only when it beats the active one).
+"""Training rows from recorded outcomes: labelled (query, candidate) pairs, retrieved-but-unseen candidates as
+label 0, their features as serving computes them, and the split by query.
 
-Rows are (query, candidate) pairs. Training queries keep their labelled pairs (what people saw and
-did) plus a sample of retrieved-but-unseen candidates as label-0 rows, so the ranker learns on the
-distribution it will rank at serving time. Held-out queries are evaluated as serving would rank them:
-every retrieved candidate (best EVAL_DEPTH by fusion) plus the labelled pairs, unlabelled ones 0.
+Training queries keep their labelled pairs (what people saw and did) plus a sample of retrieved-but-unseen
+candidates as label-0 rows, so the ranker learns on the distribution it will rank at serving time. Held-out
+queries are evaluated as serving would rank them: every retrieved candidate (best EVAL_DEPTH by fusion) plus
+the labelled pairs, unlabelled ones 0.
 """
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
-from sqlalchemy import Engine
 
 from matcher.rank.channels import channel_columns, retrieved_pairs
-from matcher.rank.features import FEATURE_COLUMNS, build_features
+from matcher.rank.features import build_features
 from matcher.rank.labels import pair_labels
-from matcher.rank.metrics import evaluate_ranking
-from matcher.rank.registry import LoadedRanker, RankerRegistry
-from matcher.rank.rules import rule_score
-from matcher.rank.train import QuerySplit, split_queries, train_ranker
-from matcher.store.changes import record_ranker_activation
+from matcher.training.fit import QuerySplit, split_queries
 
 if TYPE_CHECKING:
     from matcher.pipeline import Matcher
 
-logger = logging.getLogger(__name__)
-
 QUERY_AND_CANDIDATE = {"recommend": ("talent_id", "job_id"), "candidates": ("job_id", "talent_id")}
-BASELINE_SCORES = {"dense": "dense_score", "sparse": "sparse_score", "hybrid": "fused_score"}
 MAX_GROUP = 1000
 """Labelled rows kept per query (sampled, seeded): bounds lambdarank's per-query cost for popular jobs."""
 NEGATIVES_PER_QUERY = 20
@@ -98,15 +88,6 @@ def _texts(matcher: Matcher, direction: str):  # noqa: ANN202 - ids -> rendered 
     return lambda ids: [texts[i] for i in ids]
 
 
-def evaluate_scorers(rows: pd.DataFrame, ranker: LoadedRanker | None = None) -> dict[str, dict[str, float]]:
-    """Metrics of the ranker (if any), the rule score and each retrieval channel on the same rows."""
-    scorers = {name: rows[col].fillna(-np.inf).to_numpy() for name, col in BASELINE_SCORES.items()}
-    scorers["rule"] = rule_score(rows)
-    if ranker is not None:
-        scorers = {"ranker": ranker.predict(rows).to_numpy(), **scorers}
-    return {name: evaluate_ranking(rows[["query", "label"]].assign(score=score)) for name, score in scorers.items()}
-
-
 def split_rows(matcher: Matcher, events: pd.DataFrame, direction: str, seed: int) -> tuple[pd.DataFrame, QuerySplit]:
     """Feature rows for every query, split by query (latest queries held out), evaluation rows serving-like."""
     pairs = labelled_pairs(matcher, events, direction, seed)
@@ -115,46 +96,3 @@ def split_rows(matcher: Matcher, events: pd.DataFrame, direction: str, seed: int
     fitted = with_retrieved(matcher, pairs[~test], direction, NEGATIVES_PER_QUERY, seed)
     held_out = with_retrieved(matcher, pairs[test], direction, None, seed)
     return feature_rows(matcher, pd.concat([fitted, held_out], ignore_index=True), direction), split
-
-
-def train_direction(matcher: Matcher, registry: RankerRegistry, events: pd.DataFrame, direction: str,
-                    seed: int = 0, params: dict | None = None) -> dict:
-    """Train, evaluate on held-out queries, save a new version and activate it only if it is better."""
-    rows, split = split_rows(matcher, events, direction, seed)
-    result = train_ranker(rows, seed=seed, params=params, split=split)
-    held_out = rows[rows["query"].isin(set(split.test))]
-    table = evaluate_scorers(held_out, LoadedRanker(version="candidate", booster=result.booster, manifest={}))
-    manifest = {
-        "params": dict(result.params), "best_iteration": result.best_iteration,
-        "train_seconds": round(result.seconds, 2), "split": result.split_counts, "metrics": table,
-        "data_snapshot": {
-            "events": len(events), "last_event_at": str(pd.to_datetime(events["occurred_at"]).max()),
-            "talents": matcher.talents.pool.dense.data_snapshot_id, "jobs": matcher.jobs.pool.dense.data_snapshot_id,
-            "encoder_manifest_hash": matcher.encoder.manifest_hash, "rows": len(rows),
-        },
-    }
-    version = registry.save(direction, result.booster, manifest)
-    promotion = registry.promote_if_better(direction, version, held_out)
-    logger.info("trained %s ranker %s: ndcg@10 %.4f (activated: %s)", direction, version,
-                table["ranker"]["ndcg@10"], promotion["activated"])
-    return {"direction": direction, "version": version, "metrics": table, "promotion": promotion,
-            "rows": len(rows), "seconds": round(result.seconds, 2), "feature_columns": list(FEATURE_COLUMNS)}
-
-
-def announce_activations(engine: Engine, reports: list[dict]) -> bool:
-    """Tell serving processes (through the change log) to reload rankers if any report activated one."""
-    activated = any(report["promotion"]["activated"] for report in reports)
-    if activated:
-        record_ranker_activation(engine)
-    return activated
-
-
-def evaluate_direction(matcher: Matcher, events: pd.DataFrame, direction: str, seed: int = 0) -> dict:
-    """The active ranker and every baseline on the held-out queries of the same split training uses."""
-    pairs = labelled_pairs(matcher, events, direction, seed)
-    split = split_queries(pairs.rename(columns={"query_id": "query"}), seed)
-    held_out = feature_rows(matcher, with_retrieved(matcher, pairs[pairs["query_id"].isin(set(split.test))],
-                                                    direction, None, seed), direction)
-    ranker = matcher.rankers.get(direction)
-    return {"direction": direction, "ranker_version": ranker.version if ranker else None,
-            "held_out_queries": len(split.test), "metrics": evaluate_scorers(held_out, ranker)}

@@ -24,7 +24,7 @@ from functools import cache
 
 import numpy as np
 
-from matcher.embed.char_ngrams import distinct_terms
+from matcher.index.char_ngrams import distinct_terms
 
 NO_MASK = np.zeros(0, dtype=bool)
 """``mask`` argument of :func:`top_positive` meaning every position is allowed."""
@@ -191,7 +191,7 @@ def _compiled() -> _Kernels:
 
 def warm_up() -> None:
     """Compile (or load the cached compilation of) the loops now rather than on the first query, the query's
-    tokenizer (matcher.embed.char_ngrams) included."""
+    tokenizer (matcher.index.char_ngrams) included."""
     distinct_terms(["warm up"])
     out = np.zeros((1, 1), dtype=np.float32)
     indptr, indices, data = np.array([0, 1], dtype=np.int32), np.array([0], dtype=np.int32), np.ones(1, np.float32)

@@ -7,7 +7,8 @@ import pytest
 
 from matcher.demo import generate_jobs, talents_frame
 from matcher.embed.render import render_jobs, render_talents
-from matcher.embed.sparse import _SORT_WHOLE_ROWS, BM25Index, BM25Params
+from matcher.index.bm25 import BM25Params
+from matcher.index.sparse import _SORT_WHOLE_ROWS, BM25Index
 
 TOP = 200
 

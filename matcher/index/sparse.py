@@ -1,9 +1,9 @@
-"""Sparse channel: Okapi BM25 over character unigrams + bigrams, with updates, filters and snapshots."""
+"""Sparse channel: a BM25 index over character unigrams + bigrams, with updates, filters and snapshots."""
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,13 +11,14 @@ import numpy as np
 import scipy
 import scipy.sparse as sp
 
-from matcher.embed import postings as native_postings
-from matcher.embed import postings_reference
-from matcher.embed.char_ngrams import DEFAULT_FEATURE_BITS, TOKENIZER_ID, distinct_terms, term_counts
 from matcher.embed.manifest import MANIFEST_NAME, library_versions, read_manifest, write_manifest
-from matcher.embed.postings import DenseRows
-from matcher.embed.slots import Allowed, SlotTable
-from matcher.embed.snapshot import (
+from matcher.index import bm25, postings_reference
+from matcher.index import postings as native_postings
+from matcher.index.bm25 import BM25Params
+from matcher.index.char_ngrams import TOKENIZER_ID, distinct_terms, term_counts
+from matcher.index.postings import DenseRows
+from matcher.index.slots import Allowed, SlotTable
+from matcher.index.snapshot import (
     IndexMismatchError,
     atomic_directory,
     check_manifest,
@@ -32,24 +33,6 @@ _ARRAYS = ("doc_len", "doc_norm", "df")
 _QUERY_CHUNK = 32
 _SORT_WHOLE_ROWS = 4096
 """Up to this many indexed documents a chunk's rows are fully sorted at once; wider, each row is partitioned."""
-_REWEIGHT_CHUNK = 1 << 24
-
-
-@dataclass(frozen=True)
-class BM25Params:
-    k1: float = 1.2
-    b: float = 0.75
-    feature_bits: int = DEFAULT_FEATURE_BITS
-    merge_docs: int = 20_000
-    """Documents added since the last merge are kept in a small segment until there are this many."""
-    compact_fraction: float | None = 0.2
-    """Drop tombstones once they exceed this fraction of positions; None = only on demand."""
-    max_df_fraction: float | None = 0.5
-    """Query terms in more than this share of documents are skipped (idf < ln 2: the template's labels,
-    the commonest characters). They hold ~2/3 of a query's postings but move ~1% of a top-200 on demo
-    data. None scores every term."""
-    prune_from_docs: int = 50_000
-    """Below this many documents every term is scored: queries are fast anyway."""
 
 
 class BM25Index:
@@ -61,8 +44,8 @@ class BM25Index:
     and avgdl until :meth:`compact`; documents added since the last merge are weighted with the
     avgdl of their own add, and every merge re-weights all documents to the current avgdl.
 
-    ``native`` scores with the compiled loops of :mod:`matcher.embed.postings`; False with scipy and numpy
-    (:mod:`matcher.embed.postings_reference`): the same scores and lists (``Settings.native``).
+    ``native`` scores with the compiled loops of :mod:`matcher.index.postings`; False with scipy and numpy
+    (:mod:`matcher.index.postings_reference`): the same scores and lists (``Settings.native``).
     """
 
     def __init__(self, params: BM25Params | None = None, data_snapshot_id: str | None = None,
@@ -111,20 +94,10 @@ class BM25Index:
 
     def idf(self, terms: np.ndarray) -> np.ndarray:
         """ln(1 + (N − df + 0.5) / (df + 0.5)) of feature ids ``terms``; N counts every position."""
-        df = self._df[terms].astype(np.float64)
-        return np.log1p((len(self._slots) - df + 0.5) / (df + 0.5)).astype(np.float32)
-
-    def _tf_weights(self, counts: sp.csr_matrix, norm: np.ndarray) -> sp.csr_matrix:
-        """Term-frequency part of BM25 for (docs × features) ``counts``, rows normalised by ``norm``."""
-        k1 = self.params.k1
-        weighted = counts.copy()
-        row_norm = np.repeat(norm, np.diff(counts.indptr))
-        weighted.data = (counts.data * (k1 + 1) / (counts.data + row_norm)).astype(np.float32)
-        return weighted
+        return bm25.idf(self._df[terms], len(self._slots))
 
     def _norm_for(self, doc_len: np.ndarray) -> np.ndarray:
-        k1, b = self.params.k1, self.params.b
-        return (k1 * (1 - b + b * doc_len / max(self.avgdl, 1e-9))).astype(np.float32)
+        return bm25.length_norm(doc_len, self.avgdl, self.params)
 
     def add(self, ids: Sequence[str], texts: Sequence[str]) -> None:
         """Insert or replace the documents of ``ids``."""
@@ -136,7 +109,7 @@ class BM25Index:
         self._doc_len = np.concatenate([self._doc_len, doc_len])
         norm = self._norm_for(doc_len)
         self._doc_norm = np.concatenate([self._doc_norm, norm])
-        postings = self._tf_weights(counts, norm).T.tocsr()
+        postings = bm25.tf_weights(counts, norm, self.params.k1).T.tocsr()
         self._df += np.diff(postings.indptr).astype(np.int32)
         self._recent = sp.hstack([self._recent, postings], format="csr", dtype=np.float32)
         if self._recent.shape[1] >= self.params.merge_docs:
@@ -163,13 +136,8 @@ class BM25Index:
         self._reweight()
 
     def _reweight(self) -> None:
-        k1 = self.params.k1
         new_norm = self._norm_for(self._doc_len)
-        data, docs = self._main.data, self._main.indices
-        for start in range(0, len(data), _REWEIGHT_CHUNK):
-            part, doc = data[start:start + _REWEIGHT_CHUNK], docs[start:start + _REWEIGHT_CHUNK]
-            tf = np.rint(part * self._doc_norm[doc] / (k1 + 1 - part))  # invert the old weighting exactly
-            data[start:start + _REWEIGHT_CHUNK] = tf * (k1 + 1) / (tf + new_norm[doc])
+        bm25.reweight_postings(self._main.data, self._main.indices, self._doc_norm, new_norm, self.params.k1)
         self._doc_norm = new_norm
         self._lay_out_dense()
 

@@ -1,4 +1,4 @@
-"""The plain path of :mod:`matcher.embed.postings`: scipy's sparse product for the scores, numpy's partition for
+"""The plain path of :mod:`matcher.index.postings`: scipy's sparse product for the scores, numpy's partition for
 the best k. Same signatures and the same answers as the compiled loops, for ``Settings.native = False`` and as
 their oracle in the tests.
 
@@ -12,13 +12,13 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from matcher.embed.postings import DenseRows
+from matcher.index.postings import DenseRows
 
 
 def accumulate_postings(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, terms: np.ndarray,
                         weights: np.ndarray, out: np.ndarray, offset: int = 0,
                         dense: DenseRows | None = None) -> None:
-    """:func:`matcher.embed.postings.accumulate_postings` as ``out[:, offset:] += weights · postings[terms]``.
+    """:func:`matcher.index.postings.accumulate_postings` as ``out[:, offset:] += weights · postings[terms]``.
     ``dense`` is accepted and not needed: it holds the same postings the product reads."""
     if out.dtype != np.float32 or not out.flags.c_contiguous:
         raise ValueError("out must be a C-contiguous float32 array")
@@ -30,7 +30,7 @@ def accumulate_postings(indptr: np.ndarray, indices: np.ndarray, data: np.ndarra
 
 
 def top_positive(row: np.ndarray, k: int, mask: np.ndarray | None = None) -> np.ndarray:
-    """:func:`matcher.embed.postings.top_positive` by partition: positions of the ``k`` largest positive entries
+    """:func:`matcher.index.postings.top_positive` by partition: positions of the ``k`` largest positive entries
     of ``row`` where ``mask`` is True, best first, ties by position."""
     if mask is not None and mask.shape != row.shape:
         raise ValueError(f"mask has shape {mask.shape}, expected {row.shape}")

@@ -7,11 +7,12 @@ import math
 import numpy as np
 import pytest
 
-from matcher.embed.char_ngrams import term_counts
 from matcher.embed.manifest import MANIFEST_NAME
-from matcher.embed.postings import DenseRows
-from matcher.embed.snapshot import IndexMismatchError
-from matcher.embed.sparse import BM25Index, BM25Params
+from matcher.index.bm25 import BM25Params
+from matcher.index.char_ngrams import term_counts
+from matcher.index.postings import DenseRows
+from matcher.index.snapshot import IndexMismatchError
+from matcher.index.sparse import BM25Index
 
 
 @pytest.fixture(params=[True, False], ids=["native", "reference"])
@@ -176,7 +177,7 @@ def test_whole_row_sort_equals_per_row_partition(monkeypatch, k, native):
     allowed = {f"d{i:04d}" for i in range(0, 200, 3)}
     for mask in (None, allowed):
         sorted_ids, sorted_scores = index.search(queries, k, mask)
-        monkeypatch.setattr("matcher.embed.sparse._SORT_WHOLE_ROWS", 0)
+        monkeypatch.setattr("matcher.index.sparse._SORT_WHOLE_ROWS", 0)
         row_ids, row_scores = index.search(queries, k, mask)
         monkeypatch.undo()
         assert (sorted_ids == row_ids).all()

@@ -125,7 +125,7 @@ def _terms(points: np.ndarray, word_bmp: np.ndarray, feature_bits: np.uint64) ->
 
 @cache
 def _compiled():
-    """:func:`_terms` compiled by numba on first use (cached beside this file, as matcher.embed.postings does)."""
+    """:func:`_terms` compiled by numba on first use (cached beside this file, as matcher.index.postings does)."""
     from numba import njit
 
     return njit(cache=True, nogil=True)(_terms)

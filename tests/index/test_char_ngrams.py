@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.embed.char_ngrams import DEFAULT_FEATURE_BITS, _hashed_terms, hash_terms
+from matcher.index.char_ngrams import DEFAULT_FEATURE_BITS, _hashed_terms, hash_terms
 
 
 def oracle(texts: list[str], bits: int = DEFAULT_FEATURE_BITS) -> tuple[list[int], list[int]]:

@@ -11,10 +11,10 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from matcher.embed.faiss_choice import IndexTuning, choose_factory
 from matcher.embed.manifest import MANIFEST_NAME, library_versions, read_manifest, write_manifest
-from matcher.embed.slots import Allowed, SlotTable
-from matcher.embed.snapshot import (
+from matcher.index.faiss_choice import IndexTuning, choose_factory
+from matcher.index.slots import Allowed, SlotTable
+from matcher.index.snapshot import (
     IndexMismatchError,
     atomic_directory,
     check_manifest,

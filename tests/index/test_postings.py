@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from matcher.embed import postings as postings_module
-from matcher.embed import postings_reference
-from matcher.embed.char_ngrams import distinct_terms, term_counts
-from matcher.embed.postings import DenseRows, accumulate_postings, top_positive
+from matcher.index import postings as postings_module
+from matcher.index import postings_reference
+from matcher.index.char_ngrams import distinct_terms, term_counts
+from matcher.index.postings import DenseRows, accumulate_postings, top_positive
 
 
 @pytest.fixture(params=[postings_module, postings_reference], ids=["native", "reference"])
