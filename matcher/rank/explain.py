@@ -189,6 +189,7 @@ FEATURE_LABELS: dict[str, str] = {
     "cert_levels_above": "证书等级高于要求", "cert_below": "证书等级偏低",
     "cert_missing": "缺少所需证书", "title_rank_gap": "职称差距", "skill_overlap": "技能相同数",
     "skill_jaccard": "技能相符", "title_similarity": "职位名称相近", "occupation_match": "职业对口",
+    "major_fit": "专业对口", "qualification_fit": "资格符合要求",
     "hometown_level": "家乡与岗位所在地", "willing_to_return": "愿意返乡", "job_city_in_intent": "意向城市",
     "current_city_same": "现居地相同", "industry_same_key": "行业相同", "industry_same_section": "行业门类相同",
     "education_gap": "学历", "education_short": "学历低于要求", "experience_gap": "工作年限",
