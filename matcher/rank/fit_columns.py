@@ -95,10 +95,14 @@ def required_qualification(certs: Iterable[dict]) -> tuple[str | None, float, fr
     return None, np.nan, frozenset(), None
 
 
-def job_fit_columns(occupation_codes: Sequence[object], certs: Sequence[list[dict]]) -> dict[str, np.ndarray]:
-    """The job's 中类 and its required qualification's key, rank, specialities and text."""
+def job_fit_columns(occupation_codes: Sequence[object], certs: Sequence[list[dict]],
+                    req_cert_keys: Sequence[object]) -> dict[str, np.ndarray]:
+    """The job's 中类, its required qualification's key, rank, specialities and text, and whether the certificate
+    the cert_* features check (``req_cert_keys``) is that same qualification (its reason then says it better)."""
     required = [required_qualification(c) for c in certs]
     return {
+        "req_cert_graded": np.array([r[0] is not None and r[0] == f"{QUALIFICATION_KIND}:{key}"
+                                     for r, key in zip(required, req_cert_keys, strict=True)]),
         "occupation_middle": _objects(c[:MIDDLE_CLASS_LENGTH] if isinstance(c, str) and c else None
                                       for c in occupation_codes),
         "req_qual_key": _objects(r[0] for r in required),

@@ -230,7 +230,7 @@ def job_profiles(jobs: pd.DataFrame) -> Profiles:
         **{col: _texts(jobs, col) for col in JOB_TEXT_COLUMNS},
         **{col: _numbers(jobs, col) for col in JOB_NUMBER_COLUMNS},
     }
-    columns.update(job_fit_columns(columns["occupation_code"], certs))
+    columns.update(job_fit_columns(columns["occupation_code"], certs, columns["req_cert_key"]))
     return Profiles(jobs["job_id"].astype(str).to_numpy(), columns)
 
 
