@@ -189,12 +189,12 @@ def _urgency_text(stars: float) -> str:
 
 
 def match_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
-    """Reasons for one pair, most decisive first: why the work fits (occupation, major, certificate, graded
-    qualification, skills, industry),
+    """Reasons for one pair, most decisive first: why the work fits (occupation, certificate, graded
+    qualification, major, skills, industry),
     then place, then requirements, then pay as a verdict. f: one row of build_features; talent/job: profile rows."""
     reasons = [OCCUPATION_REASONS[int(f["occupation_match"])]] if f["occupation_match"] in OCCUPATION_REASONS else []
     major = _major_text(talent["major_name"]) if f["major_fit"] == 1 else None
-    reasons += [r for r in (major, certificate_reason(f, talent, job), qualification_reason(f, talent, job)) if r]
+    reasons += [r for r in (certificate_reason(f, talent, job), qualification_reason(f, talent, job), major) if r]
     if _known(f["skill_overlap"]) and f["skill_overlap"] > 0:
         reasons.append(_skills_text(talent["skills"], job["skills"]))
     if f["industry_same_key"] == 1:

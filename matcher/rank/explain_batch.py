@@ -50,10 +50,10 @@ def reasons_for_pairs(features: pd.DataFrame, talents: Profiles, jobs: Profiles,
     every = np.ones(n, dtype=bool)
     reasons = [
         _occupation_reasons(f["occupation_match"].values),
-        _per_key(f["major_fit"].values == 1, _major_text, t.arg("major_name")),
         _certificate_reasons(f, t, j),
         _per_key(f["qualification_fit"].values == 1, _qualification_text, t.arg("qualifications", False),
                  j.arg("req_qual_key", False), j.arg("req_qual_rank"), j.arg("req_qual_specialities", False)),
+        _per_key(f["major_fit"].values == 1, _major_text, t.arg("major_name")),
         _per_key(f["skill_overlap"].values > 0, _skills_text, t.arg("skills", False), j.arg("skills", False)),
         _per_key(f["industry_same_key"].values == 1, _industry_text, j.arg("industry_key", False)),
         _per_key(every, _hometown_text, f["hometown_level"], _Arg.of(f["willing_to_return"].values == 1),

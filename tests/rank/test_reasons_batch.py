@@ -21,8 +21,8 @@ CACHED_BUILDERS = [value for value in vars(explain).values() if hasattr(value, "
 
 def clear_caches() -> None:
     """Each side starts cold, so neither reads texts the other's calls cached."""
-    for builder in CACHED_BUILDERS:
-        builder.cache_clear()
+    for cached in CACHED_BUILDERS:
+        cached.cache_clear()
 
 
 def one_by_one(features: pd.DataFrame, talents: Profiles, jobs: Profiles, talent_ids, job_ids) -> list[tuple]:
@@ -110,7 +110,7 @@ def test_wording_of_major_and_qualification(make_profiles):
     talents, jobs = make_profiles([t], [job("J", certificates_norm=[builder("一级")], occupation_code="2-02-18-01")])
     features = build_features(pd.DataFrame({"talent_id": ["T"], "job_id": ["J"]}), talents, jobs)
     reasons = reasons_for_pairs(features, talents, jobs, ["T"], ["J"])[0]
-    assert reasons[:2] == ("专业对口：土木工程", "持有一级建造师（机电工程），满足岗位要求")
+    assert reasons[:2] == ("持有一级建造师（机电工程），满足岗位要求", "专业对口：土木工程")
     assert reasons == one_by_one(features, talents, jobs, ["T"], ["J"])[0]
 
 
