@@ -33,6 +33,8 @@ class JobSide:
     profiles: Profiles
     ranker: LoadedRanker | None
     config: RetrievalConfig
+    native: bool = True
+    """``Settings.native``: pair features by the compiled kernel, or by its numpy reference."""
 
     def single_threaded(self) -> JobSide:
         """For bulk workers and executors that already run one per core: the ranker predicts on one thread."""
@@ -64,7 +66,7 @@ def rank_jobs(jobs: JobSide, talents: TalentBatch, top: int, depth: int | None =
     pairs = found.rename(columns={"candidate_id": "job_id"})
     # Ids as numpy objects, never pandas' string dtype: cheaper to gather, and the same in every engine.
     pairs["talent_id"] = pd.Series(np.asarray(talents.ids, dtype=object)[pairs[QUERY].to_numpy()], dtype=object)
-    features = build_features(pairs, talents.profiles, jobs.profiles)
+    features = build_features(pairs, talents.profiles, jobs.profiles, jobs.native)
     score = scores(features, jobs.ranker)
     query = pairs[QUERY].to_numpy()
     order = np.lexsort((pairs["fused_rank"].to_numpy(), -score, query))

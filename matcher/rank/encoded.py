@@ -30,7 +30,20 @@ class Layout:
     sets: tuple[str, ...]
     """Per entity, in this order: each a frozenset of strings as sorted ids; a dict (certificates held) as its
     sorted keys' ids with their values in ``levels``; a code like 6-04-01-01 as the ids of its prefixes
-    (6, 6-04, 6-04-01, 6-04-01-01), in that order."""
+    (6, 6-04, 6-04-01, 6-04-01-01), in that order; a tuple of (string, number) pairs as the strings' ids in
+    the tuple's order (repeats kept) with the numbers in ``levels``."""
+
+    def number(self, name: str) -> int:
+        """The column of ``name`` in ``numbers``."""
+        return self.numbers.index(name)
+
+    def code(self, name: str) -> int:
+        """The column of ``name`` in ``codes``."""
+        return self.codes.index(name)
+
+    def set(self, name: str) -> int:
+        """The position of ``name`` in ``sets``: its ids are ``values[offsets[i, s]:offsets[i, s + 1]]``."""
+        return self.sets.index(name)
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,9 @@ def _append(value: object, values: list[int], levels: list[float]) -> None:
         ids = sorted({_id(v) for v in value})
         values.extend(ids)
         levels.extend([np.nan] * len(ids))
+    elif isinstance(value, tuple):  # (string, number) pairs, in order
+        values.extend(_id(k) for k, _ in value)
+        levels.extend(float(v) for _, v in value)
     elif isinstance(value, str) and value:  # a code: its prefixes, in order
         segments = value.split("-")
         values.extend(_id("-".join(segments[:k + 1])) for k in range(len(segments)))

@@ -11,6 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from matcher.catalogs.regions import region_by_code
+from matcher.rank.fit_columns import HeldQualification
 
 LEVEL_NAMES = {1: "一级（高级技师）", 2: "二级（技师）", 3: "三级（高级工）", 4: "四级（中级工）", 5: "五级（初级工）"}
 LEVEL_SHORT = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
@@ -18,15 +19,17 @@ EDUCATION_NAMES = {1: "初中及以下", 2: "高中/中专", 3: "大专", 4: "�
 HOMETOWN_SCOPE = {3: "同县", 2: "同市", 1: "同省"}
 OCCUPATION_REASONS = {4: "职业对口", 3: "职业相近（同一职业小类）"}
 """occupation_match (shared 大典 code segments) → its reason; fewer shared segments say nothing."""
-REASON_FEATURES = ("cert_required", "cert_held", "cert_meets_level", "occupation_match", "skill_overlap",
+REASON_FEATURES = ("cert_required", "cert_held", "cert_meets_level", "occupation_match", "major_fit",
+                   "qualification_fit", "skill_overlap",
                    "industry_same_key", "hometown_level", "willing_to_return", "job_city_in_intent", "education_gap",
                    "experience_gap", "urgency_stars")
 """The feature columns :func:`match_reasons` reads."""
 TALENT_REASON_COLUMNS = ("held_certs", "skills", "hometown_province_code", "hometown_city_code", "hometown_county_code",
-                         "education_rank", "experience_years", "expected_salary_min")
+                         "education_rank", "experience_years", "expected_salary_min", "major_name", "qualifications")
 """The talent profile columns :func:`match_reasons` reads."""
 JOB_REASON_COLUMNS = ("req_cert_key", "req_cert_name", "req_cert_level", "skills", "industry_key", "city_code",
-                      "education_rank", "experience_min", "salary_min", "salary_max")
+                      "education_rank", "experience_min", "salary_min", "salary_max", "req_qual_key", "req_qual_rank",
+                      "req_qual_specialities", "req_cert_graded")
 """The job profile columns :func:`match_reasons` reads."""
 
 
@@ -51,8 +54,8 @@ def _region_name(*codes: object) -> str:
 
 
 def certificate_reason(f: Mapping, talent: Mapping, job: Mapping) -> str | None:
-    if not f["cert_required"]:
-        return None
+    if not f["cert_required"] or (f["qualification_fit"] == 1 and job["req_cert_graded"]):
+        return None  # nothing required, or the graded qualification's reason says it with grade and speciality
     held = talent["held_certs"].get(job["req_cert_key"], 0)
     return _certificate_text(f["cert_held"] == 0, _scalar(f["cert_meets_level"]) == 1, job["req_cert_name"],
                              _scalar(job["req_cert_level"]), held)
@@ -69,6 +72,29 @@ def _certificate_text(not_held: bool, meets: bool, name: str | None, req: float 
     if req is None:
         return f"持有{name}{LEVEL_NAMES[held]}证书，岗位未注明等级要求"
     return f"持有{name}{LEVEL_NAMES[held]}证书，{'满足' if meets else '低于'}岗位要求的{req_text}"
+
+
+@lru_cache(maxsize=1 << 12)
+def _major_text(name: str | None) -> str | None:
+    """Said only when the job's code lies under an occupation the major leads to (major_fit 1)."""
+    return f"专业对口：{name}" if name else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _qualification_text(held: tuple[HeldQualification, ...], key: str | None, rank: float | None,
+                        specialities: frozenset[str]) -> str | None:
+    """The held qualification that meets the job's (qualification_fit 1): grade at or above, every speciality."""
+    for q in held:
+        if q.key == key and (rank is None or q.rank >= rank) and specialities <= q.specialities:
+            return f"持有{q.text}，满足岗位要求"
+    return None
+
+
+def qualification_reason(f: Mapping, talent: Mapping, job: Mapping) -> str | None:
+    if f["qualification_fit"] != 1:
+        return None
+    return _qualification_text(talent["qualifications"], job["req_qual_key"], _scalar(job["req_qual_rank"]),
+                               job["req_qual_specialities"])
 
 
 def hometown_reason(f: Mapping, talent: Mapping) -> str:
@@ -163,10 +189,12 @@ def _urgency_text(stars: float) -> str:
 
 
 def match_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
-    """Reasons for one pair, most decisive first: why the work fits (occupation, certificate, skills, industry),
+    """Reasons for one pair, most decisive first: why the work fits (occupation, certificate, graded
+    qualification, major, skills, industry),
     then place, then requirements, then pay as a verdict. f: one row of build_features; talent/job: profile rows."""
     reasons = [OCCUPATION_REASONS[int(f["occupation_match"])]] if f["occupation_match"] in OCCUPATION_REASONS else []
-    reasons += [r for r in (certificate_reason(f, talent, job),) if r]
+    major = _major_text(talent["major_name"]) if f["major_fit"] == 1 else None
+    reasons += [r for r in (certificate_reason(f, talent, job), qualification_reason(f, talent, job), major) if r]
     if _known(f["skill_overlap"]) and f["skill_overlap"] > 0:
         reasons.append(_skills_text(talent["skills"], job["skills"]))
     if f["industry_same_key"] == 1:
@@ -189,6 +217,7 @@ FEATURE_LABELS: dict[str, str] = {
     "cert_levels_above": "证书等级高于要求", "cert_below": "证书等级偏低",
     "cert_missing": "缺少所需证书", "title_rank_gap": "职称差距", "skill_overlap": "技能相同数",
     "skill_jaccard": "技能相符", "title_similarity": "职位名称相近", "occupation_match": "职业对口",
+    "major_fit": "专业对口", "qualification_fit": "资格符合要求",
     "hometown_level": "家乡与岗位所在地", "willing_to_return": "愿意返乡", "job_city_in_intent": "意向城市",
     "current_city_same": "现居地相同", "industry_same_key": "行业相同", "industry_same_section": "行业门类相同",
     "education_gap": "学历", "education_short": "学历低于要求", "experience_gap": "工作年限",

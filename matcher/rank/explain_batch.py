@@ -21,6 +21,8 @@ from matcher.rank.explain import (
     _hometown_text,
     _industry_text,
     _intent_city_text,
+    _major_text,
+    _qualification_text,
     _salary_text,
     _scalar,
     _skills_text,
@@ -49,6 +51,9 @@ def reasons_for_pairs(features: pd.DataFrame, talents: Profiles, jobs: Profiles,
     reasons = [
         _occupation_reasons(f["occupation_match"].values),
         _certificate_reasons(f, t, j),
+        _per_key(f["qualification_fit"].values == 1, _qualification_text, t.arg("qualifications", False),
+                 j.arg("req_qual_key", False), j.arg("req_qual_rank"), j.arg("req_qual_specialities", False)),
+        _per_key(f["major_fit"].values == 1, _major_text, t.arg("major_name")),
         _per_key(f["skill_overlap"].values > 0, _skills_text, t.arg("skills", False), j.arg("skills", False)),
         _per_key(f["industry_same_key"].values == 1, _industry_text, j.arg("industry_key", False)),
         _per_key(every, _hometown_text, f["hometown_level"], _Arg.of(f["willing_to_return"].values == 1),
@@ -109,6 +114,7 @@ _Reasons = tuple[np.ndarray, np.ndarray]
 def _certificate_reasons(f: Mapping[str, _Arg], t: _Side, j: _Side) -> _Reasons:
     """:func:`certificate_reason` of every row (None where the job requires no certificate)."""
     required = f["cert_required"].values != 0  # NaN counts as required, as ``not f["cert_required"]`` does
+    required &= ~((f["qualification_fit"].values == 1) & j.columns["req_cert_graded"][j.rows].astype(bool))
     rows = np.flatnonzero(required)
     held_certs, keys = t.columns["held_certs"], j.columns["req_cert_key"]
     held_rows = [held_certs[a].get(keys[b], 0) for a, b in zip(t.rows[rows].tolist(), j.rows[rows].tolist(),

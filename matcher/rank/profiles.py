@@ -16,6 +16,7 @@ import pandas as pd
 from matcher.normalize.cells import yes_no
 from matcher.rank.encoded import EncodedProfiles, Layout, concatenate
 from matcher.rank.features import JOB_LAYOUT, TALENT_LAYOUT
+from matcher.rank.fit_columns import job_fit_columns, talent_fit_columns
 
 TITLE_RANKS = {"初级": 1, "中级": 2, "副高级": 3, "正高级": 4}
 TALENT_CATEGORIES = ("高层次人才", "专业技术人才", "高技能人才", "企业经营管理人才", "农村实用人才",
@@ -209,24 +210,28 @@ def talent_profiles(talents: pd.DataFrame, reference_year: int) -> Profiles:
         "willing_to_return": np.array([_yes_no(v) for v in talents["willing_to_return"].to_numpy()]),
         "age": reference_year - _numbers(talents, "birth_year"),
         "talent_category": np.array([_category_code(v) for v in talents["category"].to_numpy()]),
+        **talent_fit_columns(talents["major_code"].to_numpy(dtype=object),
+                             talents["major_occupations"].to_numpy(dtype=object), certs),
     }
     return Profiles(talents["talent_id"].astype(str).to_numpy(), columns)
 
 
 def job_profiles(jobs: pd.DataFrame) -> Profiles:
     """Per-job attributes."""
-    required = [required_certificate(_as_list(v)) for v in jobs["certificates_norm"].to_numpy()]
+    certs = [_as_list(v) for v in jobs["certificates_norm"].to_numpy()]
+    required = [required_certificate(c) for c in certs]
     columns = {
         "req_cert_key": _objects(r[0] for r in required),
         "req_cert_level": np.array([r[1] for r in required], dtype=np.float64),
         "req_cert_name": _objects(r[2] for r in required),
-        "req_title_rank": np.array([best_title_rank(_as_list(v)) for v in jobs["certificates_norm"].to_numpy()]),
+        "req_title_rank": np.array([best_title_rank(c) for c in certs]),
         "skills": _objects(frozenset(_as_list(v)) for v in jobs["skills_norm"].to_numpy()),
         "title_bigrams": _objects(title_bigrams(v) for v in jobs["title"].to_numpy()),
         "title": _texts(jobs, "title"),
         **{col: _texts(jobs, col) for col in JOB_TEXT_COLUMNS},
         **{col: _numbers(jobs, col) for col in JOB_NUMBER_COLUMNS},
     }
+    columns.update(job_fit_columns(columns["occupation_code"], certs, columns["req_cert_key"]))
     return Profiles(jobs["job_id"].astype(str).to_numpy(), columns)
 
 

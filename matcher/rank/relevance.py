@@ -1,8 +1,9 @@
 """The relevance floor: a pair is shown only with evidence that the work fits, and when nothing fits the person is
 told 暂无合适岗位 and what the nearest positions lack, instead of being handed unrelated jobs as filler.
 
-Evidence is any one of: a shared 大典 小类, a shared skill, the certificate the job requires, a similar job
-title, or text close enough on either retrieval channel. Location, salary, urgency and education never count as
+Evidence is any one of: a shared 大典 小类, a major leading to the job's occupation, a shared skill, the
+certificate the job requires, a graded qualification meeting the requirement, a similar job title, or text close
+enough on either retrieval channel. Location, salary, urgency and education never count as
 evidence: they reorder jobs that fit. The same floor serves one query (matcher.rank.scoring) and a bulk run
 (matcher.rank.batch), so shortlists, urgent-gap counts and interview schedules hold only fitting pairs.
 """
@@ -20,6 +21,8 @@ FIT_EVIDENCE: dict[str, float] = {
     "occupation_match": 3.0,     # shared occupation-code segments (3: the same 小类)
     "skill_overlap": 1.0,        # skills in common
     "cert_held": 1.0,            # holds the certificate the job requires
+    "major_fit": 1.0,            # the job's occupation (小类 or the occupation itself) is one the major leads to
+    "qualification_fit": 1.0,    # holds the required graded qualification at its grade and speciality
     "title_similarity": 0.3,     # overlap of the two titles' character bigrams
     "dense_score": 0.75,         # cosine of the two texts under the default model
     "sparse_score": 25.0,        # BM25 of the query's words in the other text

@@ -15,6 +15,7 @@ RULE_WEIGHTS: dict[str, float] = {
     "retrieval_fit": 3.0,        # how high both channels placed the pair: mean of 1/sqrt(rank), 1 at rank 1
     "dense_score": 1.0,          # semantic similarity of the two texts (cosine, 0..1)
     "occupation_match": 0.25,    # per shared occupation-code segment (0..4)
+    "major_fit": 0.3,            # the job's occupation is one the talent's major leads to (1; its 中类: 0.5)
     "skill_jaccard": 1.0,
     "industry_same_key": 0.3,
     # Certificates: meeting a requirement helps; a lower level is never worse than none.
@@ -22,6 +23,8 @@ RULE_WEIGHTS: dict[str, float] = {
     "cert_levels_above": 0.3,    # per level held above the requirement (at most two): 三级 for a 四级 post
     "cert_below": -0.2,          # holds it below the required level
     "cert_missing": -0.3,        # the job requires a certificate the talent does not hold
+    "qualification_fit": 0.5,    # graded qualification (建造师 一级 机电): 1 meets grade and speciality, below it
+                                 # less, not held 0 (qualification_fit's score), so lower is never worse than none
     # Preferences reorder among fitting jobs; together they cannot lift an unrelated one over a fitting one.
     "hometown_level": 0.05,      # per level: province 1, city 2, county 3
     "willing_to_return": 0.05,
@@ -52,12 +55,14 @@ def rule_terms(matrix: np.ndarray) -> np.ndarray:
         "retrieval_fit": retrieval_fit(f["dense_rank"], f["sparse_rank"]),
         "dense_score": f["dense_score"],
         "occupation_match": f["occupation_match"],
+        "major_fit": f["major_fit"],
         "skill_jaccard": f["skill_jaccard"],
         "industry_same_key": f["industry_same_key"],
         "cert_meets": (held == 1) & (meets != 0),
         "cert_levels_above": np.clip(np.where(held == 1, f["cert_level_gap"], 0.0), 0.0, 2.0),
         "cert_below": (held == 1) & (meets == 0),
         "cert_missing": held == 0,
+        "qualification_fit": f["qualification_fit"],
         "hometown_level": f["hometown_level"],
         "willing_to_return": f["willing_to_return"],
         "job_city_in_intent": f["job_city_in_intent"],

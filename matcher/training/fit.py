@@ -26,7 +26,8 @@ MONOTONE_FEATURES: dict[str, int] = {
     # Directions that are certain: more of these never makes a match worse, whatever outcomes suggest.
     "dense_score": 1, "dense_rank": -1, "sparse_rank": -1, "fused_score": 1,
     "cert_held": 1, "cert_level_gap": 1, "cert_meets_level": 1,  # gap = required level - held (1 = highest)
-    "skill_overlap": 1, "skill_jaccard": 1, "title_similarity": 1, "occupation_match": 1,
+    "skill_overlap": 1, "skill_jaccard": 1, "title_similarity": 1, "occupation_match": 1, "major_fit": 1,
+    "qualification_fit": 1,  # qualification_fit's score: not held 0 < below the grade < meets 1
     "hometown_level": 1,
 }
 """Feature → +1 (score may only rise with it) or -1 (only fall); every other feature is unconstrained."""

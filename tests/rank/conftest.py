@@ -22,6 +22,7 @@ def talent(talent_id: str, **overrides) -> dict:
         "experience_years": 8, "expected_salary_min": 8000, "expected_salary_max": 9000,
         "certificates_norm": [cert(3)], "skills_norm": ["氩弧焊", "二保焊"], "industry_key": "高端/智能制造",
         "industry_section": "C", "occupation_code": "6-18-02-04", "willing_to_return": "是", "current_title": "焊工",
+        "major_code": None, "major_occupations": [],
     }
     return {**base, **overrides}
 

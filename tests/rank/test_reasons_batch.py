@@ -11,16 +11,18 @@ from matcher.rank import explain
 from matcher.rank.explain import REASON_FEATURES, match_reasons
 from matcher.rank.explain_batch import reasons_for_pairs
 from matcher.rank.features import build_features
+from matcher.rank.fit_columns import HeldQualification
 from matcher.rank.profiles import Profiles
 from tests.rank.conftest import cert, job, talent
+from tests.rank.test_fit_features import builder
 
 CACHED_BUILDERS = [value for value in vars(explain).values() if hasattr(value, "cache_clear")]
 
 
 def clear_caches() -> None:
     """Each side starts cold, so neither reads texts the other's calls cached."""
-    for builder in CACHED_BUILDERS:
-        builder.cache_clear()
+    for cached in CACHED_BUILDERS:
+        cached.cache_clear()
 
 
 def one_by_one(features: pd.DataFrame, talents: Profiles, jobs: Profiles, talent_ids, job_ids) -> list[tuple]:
@@ -60,6 +62,8 @@ def fixture_world() -> tuple[list[dict], list[dict]]:
                occupation_code="6-31-01-03", industry_key="现代服务业", experience_years=0,
                expected_salary_min=12000),
         talent("T-CITY", hometown_county_code=None, education_rank=6, experience_years=2.5),
+        talent("T-BUILDER", major_code="081001", major_occupations=["2-02-18", "6-18"],
+               certificates_norm=[builder("二级", "市政公用工程"), builder("一级")]),
     ]
     jobs = [
         job("J-BASE"),
@@ -71,6 +75,8 @@ def fixture_world() -> tuple[list[dict], list[dict]]:
         job("J-AWAY", province_code="320000", city_code="320100", county_code="320102", salary_min=None,
             education_rank=5, experience_min=0.5, urgency_stars=1),
         job("J-CITY", county_code="411602", certificates_norm=[cert(1)], urgency_stars=2, industry_key=None),
+        job("J-BUILDER", certificates_norm=[builder("一级")], occupation_code="2-02-18-01"),
+        job("J-CIVIL", certificates_norm=[builder("二级", "市政公用工程"), cert(3)]),
     ]
     return talents, jobs
 
@@ -98,9 +104,23 @@ def test_wording_of_the_welder_pair(make_profiles):
         "8年工作经验，满足岗位要求的3年", "期望月薪8000元，岗位提供7000–9000元，符合期望", "该岗位为★★★★★急需紧缺岗位")]
 
 
+def test_wording_of_major_and_qualification(make_profiles):
+    t = talent("T", major_code="081001", major_occupations=["2-02-18"],
+               certificates_norm=[builder("二级", "市政公用工程"), builder("一级")])
+    talents, jobs = make_profiles([t], [job("J", certificates_norm=[builder("一级")], occupation_code="2-02-18-01")])
+    features = build_features(pd.DataFrame({"talent_id": ["T"], "job_id": ["J"]}), talents, jobs)
+    reasons = reasons_for_pairs(features, talents, jobs, ["T"], ["J"])[0]
+    assert reasons[:2] == ("持有一级建造师（机电工程），满足岗位要求", "专业对口：土木工程")
+    assert reasons == one_by_one(features, talents, jobs, ["T"], ["J"])[0]
+
+
 # -- randomised rows ----------------------------------------------------------------------------------------
 
 CERT_KEYS = ["6-18-02-04", "6-31-01-03", "电工"]
+HELD = [HeldQualification("qualification:建造师", 2.0, frozenset({"机电工程"}), "一级建造师（机电工程）"),
+        HeldQualification("qualification:建造师", 1.0, frozenset({"市政公用工程"}), "二级建造师（市政公用工程）"),
+        HeldQualification("qualification:建造师", np.nan, frozenset(), "建造师"),
+        HeldQualification("qualification:教师资格", 4.0, frozenset({"数学"}), "高级中学教师资格（数学）")]
 SKILLS = ["氩弧焊", "二保焊", "钳工", "电工", "数控", "焊接", "装配", "叉车"]
 CODES = ["410000", "411600", "411623", "410100", "410102", "320000", "320100", "999999", None, np.nan]
 
@@ -136,6 +156,8 @@ def random_profiles(rng: np.random.Generator, n_talents: int, n_jobs: int) -> tu
         "education_rank": floats(rng, [np.nan, 1, 2, 3, 4, 5, 6], n_talents),
         "experience_years": floats(rng, [np.nan, 0.0, -0.0, 2.5, 8, 10, 31], n_talents),
         "expected_salary_min": floats(rng, [np.nan, 4000, 8000, 8000.5, 15000], n_talents),
+        "major_name": objects(pick(rng, ["土木工程", "护理学", None], n_talents)),
+        "qualifications": objects([tuple(pick(rng, HELD, int(rng.integers(0, 3)))) for _ in range(n_talents)]),
     })
     jobs = Profiles(np.array([f"J{i}" for i in range(n_jobs)], dtype=object), {
         "req_cert_key": objects(pick(rng, [*CERT_KEYS, "6-99-99-99", None], n_jobs)),
@@ -148,6 +170,11 @@ def random_profiles(rng: np.random.Generator, n_talents: int, n_jobs: int) -> tu
         "experience_min": floats(rng, [np.nan, 0, 1, 3, 3.5], n_jobs),
         "salary_min": floats(rng, [np.nan, 3000, 6000, 9000], n_jobs),
         "salary_max": floats(rng, [np.nan, 6000, 9000, 12000], n_jobs),
+        "req_qual_key": objects(pick(rng, ["qualification:建造师", "qualification:教师资格", None], n_jobs)),
+        "req_qual_rank": floats(rng, [np.nan, 1, 2], n_jobs),
+        "req_qual_specialities": objects(pick(rng, [frozenset(), frozenset({"机电工程"}), frozenset({"数学"})],
+                                              n_jobs)),
+        "req_cert_graded": np.array(pick(rng, [True, False], n_jobs)),
     })
     return talents, jobs
 
@@ -161,6 +188,8 @@ def random_features(rng: np.random.Generator, talents: Profiles, jobs: Profiles,
         "cert_held": floats(rng, [0, 1, nan], n),
         "cert_meets_level": floats(rng, [0, 1, nan], n),
         "occupation_match": floats(rng, [0, 1, 2, 3, 4, 4, nan], n),
+        "major_fit": floats(rng, [0, 0.5, 1, 1, nan], n),
+        "qualification_fit": floats(rng, [0, 0.5, 1, 1, nan], n),
         "skill_overlap": floats(rng, [0, 0, 1, 3, nan], n),
         "industry_same_key": floats(rng, [0, 1, nan], n),
         "hometown_level": floats(rng, [0, 1, 2, 3, nan], n),
