@@ -33,6 +33,7 @@ from matcher.retrieve.hybrid import RANK_DEPTH, RetrievalConfig, retrieve_column
 from matcher.retrieve.pools import POOL_DIRS, mark_current, open_pool, pools_lock
 from matcher.side import Side, rendered_side, replace_rows
 from matcher.store.db import make_engine, upgrade_database
+from matcher.store.frame_snapshot import FRAMES_DIR, load_frame
 from matcher.store.frames import JOB_COLUMNS, LIST_COLUMNS, TALENT_COLUMNS, load_jobs, load_talents
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,9 @@ class Matcher:
     def open(cls, settings: Settings, rebuild: bool = False) -> Matcher:
         upgrade_database(settings)
         engine = make_engine(settings)
-        talents, jobs = _indexed(load_talents(engine), "talent_id"), _indexed(load_jobs(engine), "job_id")
+        frames = settings.index_dir / FRAMES_DIR  # columnar copies, reused while the change log stands still
+        talents, jobs = (_indexed(load_frame(engine, "talent", frames), "talent_id"),
+                         _indexed(load_frame(engine, "job", frames), "job_id"))
         encoder = load_encoder(settings)
         factory = settings.index_factory
         pools = {side: open_pool(settings.index_dir, side, frame, encoder, factory, rebuild)

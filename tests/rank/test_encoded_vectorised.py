@@ -1,4 +1,4 @@
-"""EncodedProfiles.of (a column at a time) against EncodedProfiles.of_rows (row by row) on the demo and on edge cases."""
+"""EncodedProfiles.of (a column at a time) against EncodedProfiles.of_rows (row by row): demo data, edge cases."""
 from __future__ import annotations
 
 import numpy as np
