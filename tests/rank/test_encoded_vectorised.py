@@ -9,7 +9,7 @@ from matcher.demo import generate_jobs, talents_frame
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.encoded import EncodedProfiles, Layout
 from matcher.rank.features import JOB_LAYOUT, TALENT_LAYOUT
-from matcher.rank.profiles import job_profiles, talent_profiles
+from matcher.rank.profiles import job_profiles, talent_profiles, title_bigrams
 
 
 def assert_same(got: EncodedProfiles, want: EncodedProfiles) -> None:
@@ -70,3 +70,11 @@ def test_no_rows():
     columns = {name: objects() for name in ("c", "held", "members", "code", "mixed")} | {"n": np.zeros(0)}
     got = EncodedProfiles.of(columns, LAYOUT)
     assert got.offsets.shape == (0, 5) and len(got.values) == 0
+
+
+def test_title_bigrams_are_each_rows_own(demo):
+    talents = demo[0].copy()
+    talents.loc[::7, "current_title"] = None  # missing titles among repeated ones
+    got = talent_profiles(talents, reference_year=2026).columns["title_bigrams"]
+    assert list(got) == [title_bigrams(v) for v in talents["current_title"]]
+    assert frozenset() in set(got) and len(set(got)) > 10
