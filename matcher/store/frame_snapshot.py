@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -89,8 +90,30 @@ def read_snapshot(path: Path, state: dict) -> pd.DataFrame | None:
         logger.warning("frame snapshot %s cannot be read (%s); reading the database", path, error)
         return None
     for column in JSON_COLUMNS & set(frame.columns):
-        frame[column] = [json.loads(value) for value in frame[column].tolist()]
+        frame[column] = decoded(frame[column].to_numpy(dtype=object))
     return frame
+
+
+def decoded(texts: np.ndarray) -> list:
+    """Each JSON text decoded into objects of its row's own. A pool repeats few texts (``[]``, a major's
+    occupations, common certificates): each distinct text is decoded once and copied per row, the copies as
+    deep as the values go (None, or lists of scalars and dicts of scalars); other shapes are decoded row by row."""
+    codes, distinct = pd.factorize(texts)
+    if (codes < 0).any():
+        return [json.loads(text) for text in texts]  # not a snapshot's text: let json say what is wrong
+    values = [json.loads(text) for text in distinct]
+    if not all(value is None or (type(value) is list and all(map(_flat, value))) for value in values):
+        return [json.loads(text) for text in texts]
+    return [None if (value := values[code]) is None else [dict(x) if type(x) is dict else x for x in value]
+            for code in codes.tolist()]
+
+
+SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _flat(item: object) -> bool:
+    """A scalar, or a dict of scalars: copied whole by ``dict(item)``."""
+    return type(item) in SCALARS or (type(item) is dict and all(type(x) in SCALARS for x in item.values()))
 
 
 def write_snapshot(path: Path, frame: pd.DataFrame, state: dict) -> None:

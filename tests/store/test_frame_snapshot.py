@@ -1,6 +1,7 @@
 """Frame snapshots: equal to the database read, reused while the change log stands still, re-read after a write."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
@@ -64,3 +65,14 @@ def test_an_unreadable_snapshot_is_read_again_from_the_database(imported, tmp_pa
     assert_same_frame(load_frame(imported, "talent", tmp_path), load_talents(imported))
     state = snapshot.database_state(imported, snapshot.Talent, snapshot.TALENT_COLUMNS)
     assert snapshot.read_snapshot(tmp_path / FILE_NAMES["talent"], state) is not None  # rewritten
+
+
+def test_json_texts_decode_to_each_rows_own_objects():
+    texts = np.array(['["a", "b"]', "[]", '["a", "b"]', "null", '[{"name": "焊工", "level": 3}]',
+                      '[{"name": "焊工", "level": 3}]'], dtype=object)
+    got = snapshot.decoded(texts)
+    assert got == [["a", "b"], [], ["a", "b"], None, [{"name": "焊工", "level": 3}], [{"name": "焊工", "level": 3}]]
+    assert got[0] is not got[2] and got[4] is not got[5] and got[4][0] is not got[5][0]  # nothing shared
+    nested = np.array(['[{"a": [1]}]', '[{"a": [1]}]'], dtype=object)  # deeper than a copy goes: row by row
+    deep = snapshot.decoded(nested)
+    assert deep == [[{"a": [1]}]] * 2 and deep[0][0]["a"] is not deep[1][0]["a"]
