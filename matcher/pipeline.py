@@ -81,8 +81,8 @@ class Matcher:
         upgrade_database(settings)
         engine = make_engine(settings)
         frames = settings.index_dir / FRAMES_DIR  # columnar copies, reused while the change log stands still
-        talents, jobs = (_indexed(load_frame(engine, "talent", frames), "talent_id"),
-                         _indexed(load_frame(engine, "job", frames), "job_id"))
+        talents, jobs = (_indexed(load_frame(engine, "talent", frames, rebuild), "talent_id"),
+                         _indexed(load_frame(engine, "job", frames, rebuild), "job_id"))
         encoder = load_encoder(settings)
         factory = settings.index_factory
         pools = {side: open_pool(settings.index_dir, side, frame, encoder, factory, rebuild)

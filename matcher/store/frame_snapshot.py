@@ -45,15 +45,17 @@ FRAMES_DIR = "frames"
 """Under the index directory: the snapshots' directory."""
 
 
-def load_frame(engine: Engine, side: str, directory: Path | None) -> pd.DataFrame:
+def load_frame(engine: Engine, side: str, directory: Path | None, reread: bool = False) -> pd.DataFrame:
     """``load_talents(engine)`` (side 'talent') or ``load_jobs(engine)`` ('job'), from the snapshot in
-    ``directory`` when it is current, else from the database (then saved there). None: the database only."""
+    ``directory`` when it is current, else from the database (then saved there). None: the database only.
+    ``reread``: from the database and saved, whatever the snapshot (``matcher index rebuild``: rows edited
+    by plain SQL, outside matcher and its change log, are then seen)."""
     model, columns, load = SIDES[side]
     if directory is None:
         return load(engine)
     state = database_state(engine, model, columns)
     path = Path(directory) / FILE_NAMES[side]
-    saved = read_snapshot(path, state)
+    saved = None if reread else read_snapshot(path, state)
     if saved is not None:
         return saved
     frame = load(engine)

@@ -76,3 +76,12 @@ def test_json_texts_decode_to_each_rows_own_objects():
     nested = np.array(['[{"a": [1]}]', '[{"a": [1]}]'], dtype=object)  # deeper than a copy goes: row by row
     deep = snapshot.decoded(nested)
     assert deep == [[{"a": [1]}]] * 2 and deep[0][0]["a"] is not deep[1][0]["a"]
+
+
+def test_reread_reads_the_database_and_saves_what_it_read(imported, tmp_path):
+    load_frame(imported, "talent", tmp_path)
+    with imported.begin() as connection:  # plain SQL: no change-log entry, no new stamp
+        connection.exec_driver_sql("UPDATE talents SET current_title = '电工' WHERE talent_id = 'T001'")
+    assert load_frame(imported, "talent", tmp_path).loc[0, "current_title"] != "电工"  # not seen: documented
+    assert load_frame(imported, "talent", tmp_path, reread=True).loc[0, "current_title"] == "电工"
+    assert load_frame(imported, "talent", tmp_path).loc[0, "current_title"] == "电工"  # the saved snapshot too
