@@ -78,3 +78,16 @@ def test_title_bigrams_are_each_rows_own(demo):
     got = talent_profiles(talents, reference_year=2026).columns["title_bigrams"]
     assert list(got) == [title_bigrams(v) for v in talents["current_title"]]
     assert frozenset() in set(got) and len(set(got)) > 10
+
+
+def test_codes_and_sets_are_each_rows_own_and_equal_ones_shared(demo):
+    talents = demo[0].copy()
+    talents.loc[::5, "hometown_county_code"] = ""
+    talents.loc[1::5, "hometown_county_code"] = None
+    columns = talent_profiles(talents, reference_year=2026).columns
+    county = talents["hometown_county_code"].tolist()
+    assert list(columns["hometown_county_code"]) == [v if isinstance(v, str) and v else None for v in county]
+    assert list(columns["skills"]) == [frozenset(v) for v in talents["skills_norm"]]
+    assert list(columns["intent_city_codes"]) == [frozenset(v) for v in talents["intent_city_codes"]]
+    skills = columns["skills"]
+    assert len({id(s) for s in skills}) == len(set(skills)) < len(skills)  # one object per distinct set
