@@ -17,11 +17,20 @@ PERSONAL_DATA = re.compile(
     r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 LOG_MASK = "[隐去]"
+MAY_HOLD_PERSONAL_DATA = re.compile(r"\d{7}|@")
+"""Found in every text PERSONAL_DATA matches (each number shape ends in 7 or more digits in a row; an address
+holds an @), and missing from most texts: a cheap scan that spares most texts the full pattern. Change the
+two together."""
 
 
 def scrub(text: str, replacement: str = LOG_MASK) -> str:
     """``text`` with every phone number, ID number and e-mail address replaced."""
     return PERSONAL_DATA.sub(replacement, text)
+
+
+def scrub_all(texts: list[str], replacement: str = "") -> list[str]:
+    """:func:`scrub` of each text, the full pattern tried only on texts that may hold personal data."""
+    return [PERSONAL_DATA.sub(replacement, t) if MAY_HOLD_PERSONAL_DATA.search(t) else t for t in texts]
 
 
 def _scrubbed(record: logging.LogRecord) -> logging.LogRecord:

@@ -34,7 +34,8 @@ from matcher.retrieve.hybrid import RANK_DEPTH, RetrievalConfig, retrieve_column
 from matcher.retrieve.pools import open_pool
 from matcher.side import Side, indexed_by_id, rendered_side
 from matcher.store.db import make_engine, upgrade_database
-from matcher.store.frames import JOB_COLUMNS, LIST_COLUMNS, TALENT_COLUMNS, load_jobs, load_talents
+from matcher.store.frame_snapshot import FRAMES_DIR, load_frame
+from matcher.store.frames import JOB_COLUMNS, LIST_COLUMNS, TALENT_COLUMNS
 from matcher.store.records import RecordNotFound
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,9 @@ class Matcher(Maintenance):
     def open(cls, settings: Settings, rebuild: bool = False) -> Matcher:
         upgrade_database(settings)
         engine = make_engine(settings)
-        talents, jobs = indexed_by_id(load_talents(engine), "talent_id"), indexed_by_id(load_jobs(engine), "job_id")
+        frames = settings.index_dir / FRAMES_DIR  # columnar copies, reused while the change log stands still
+        talents, jobs = (indexed_by_id(load_frame(engine, "talent", frames, rebuild), "talent_id"),
+                         indexed_by_id(load_frame(engine, "job", frames, rebuild), "job_id"))
         encoder = load_encoder(settings)
         factory = settings.index_factory
         pools = {side: open_pool(settings.index_dir, side, frame, encoder, factory, rebuild, settings.native)

@@ -91,10 +91,12 @@ def measure(data_dir: Path, env: dict[str, str], engine: str, args: argparse.Nam
                                                                           "urgent_covered", "urgent_filled")}}
 
 
-def run_sampled(args: list[str], env: dict[str, str], every: float = 0.2) -> tuple[subprocess.CompletedProcess, float]:
-    """``matcher <args>`` in a subprocess, with the peak of the summed RSS of it and all its descendants
-    (workers, the Spark JVM and its Python workers), sampled from /proc every ``every`` seconds."""
-    process = subprocess.Popen([*MATCHER, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def run_sampled(args: list[str], env: dict[str, str], every: float = 0.2,
+                prefix: list[str] | None = None) -> tuple[subprocess.CompletedProcess, float]:
+    """``matcher <args>`` (or ``prefix + args``) in a subprocess, with the peak of the summed RSS of it and all its
+    descendants (workers, the Spark JVM and its Python workers), sampled from /proc every ``every`` seconds."""
+    command = [*(MATCHER if prefix is None else prefix), *args]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak, stop = [0.0], threading.Event()
 
     def sample() -> None:

@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 
 REPORT_HTML, REPORT_PDF = "report.html", "report.pdf"
 TOP_PLACES = 20
+REPORT_TALENT_COLUMNS = ("hometown_county_code", "hometown_city_code", "willing_to_return", "expected_salary_min",
+                         "expected_salary_max")
+"""The talent columns the report reads: a bulk run hands over these, not its pool's whole rows."""
 """Counties and cities shown, most talents first."""
 UNCLASSIFIED = "未分类"
 PDF_GAP_LINES = 15

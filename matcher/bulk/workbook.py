@@ -22,6 +22,10 @@ SHORTLIST_SHEET, TALENT_SHEET, NO_FIT_SHEET, GAP_SHEET, SCHEDULE_SHEET, SLIP_SHE
     "岗位推荐名单", "人才推荐岗位", "暂无合适岗位", "急需岗位缺口", "面试时间表", "人才面试单", "未能安排", "汇总")
 TALENT_SHEET_ROWS = 100_000
 """Rows of per-talent recommendations shown in the workbook; the CSV always holds them all."""
+TALENT_SHEET_TOP = 3
+"""Jobs shown per talent on 人才推荐岗位: the few staff call a talent about. talent_top.csv (and its Parquet copy)
+hold every talent's full top N; a province-wide pool would not fit a sheet with them all."""
+READ_CHUNK_ROWS = 200_000
 
 CONTACT_HEADERS = {"name": "姓名", "phone": "联系电话"}
 SHORTLIST_HEADERS = {"job_id": "岗位编号", "title": "岗位名称", "employer": "用人单位", "rank": "排名",
@@ -46,12 +50,12 @@ def write_workbook(path: Path, shortlists: pd.DataFrame, talent_top: Path, gaps:
     printout: the timetable (its sheets when given); contacts: see the module docstring; scale: the run's
     ScoreScale (None: taken from the rows read); unmatched: ``no_fit_rows`` (its sheet when not empty)."""
     titles = jobs[["title", "employer"]]
-    top = pd.read_csv(talent_top, nrows=row_cap, dtype={"talent_id": str, "job_id": str}, keep_default_na=False)
-    top["score"] = pd.to_numeric(top["score"], errors="coerce")
+    top = _best_per_talent(talent_top, TALENT_SHEET_TOP, row_cap)
     scale = scale or ScoreScale.of(top["score"].dropna())
     talent_sheet = _sheet(_percent(_with_titles(top, titles), scale), TALENT_HEADERS, contacts)
-    if summary["pairs"] > row_cap:
-        note = f"（仅显示前{row_cap}行，共{summary['pairs']}行，完整名单见 talent_top.csv）"
+    if summary["pairs"] > len(top):
+        note = (f"（每人显示前{TALENT_SHEET_TOP}个岗位，最多{row_cap}行；共{summary['pairs']}行，"
+                "完整名单见 talent_top.csv）")
         talent_sheet = pd.concat([talent_sheet, pd.DataFrame([{"人才编号": note}])], ignore_index=True)
     sheets = {SHORTLIST_SHEET: _sheet(_percent(_with_titles(shortlists, titles), scale), SHORTLIST_HEADERS, contacts),
               TALENT_SHEET: talent_sheet,
@@ -73,6 +77,22 @@ def write_workbook(path: Path, shortlists: pd.DataFrame, talent_top: Path, gaps:
             _booth_sheets(book, formats, printout, contacts)
     finally:
         book.close()
+
+
+def _best_per_talent(talent_top: Path, top: int, row_cap: int) -> pd.DataFrame:
+    """The rows of talent_top.csv ranked ``top`` or better, in file order, at most ``row_cap``; read in chunks
+    that stop once the cap is reached, so the whole file is never held."""
+    kept, count = [], 0
+    dtypes = {"talent_id": str, "job_id": str, "reasons": str}
+    with pd.read_csv(talent_top, dtype=dtypes, keep_default_na=False, chunksize=READ_CHUNK_ROWS) as chunks:
+        for chunk in chunks:
+            best = chunk[pd.to_numeric(chunk["rank"], errors="coerce") <= top].iloc[:row_cap - count]
+            kept.append(best)
+            count += len(best)
+            if count >= row_cap:
+                break
+    rows = pd.concat(kept, ignore_index=True) if kept else pd.read_csv(talent_top, dtype=dtypes, nrows=0)
+    return rows.assign(score=pd.to_numeric(rows["score"], errors="coerce"))
 
 
 def _timetable_sheets(printout: Printout, contacts: pd.DataFrame | None) -> dict[str, pd.DataFrame]:

@@ -22,11 +22,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _build(args: argparse.Namespace, settings: Settings) -> int:
     from matcher.embed.encoder import load_encoder  # heavy (torch): only when building
     from matcher.retrieve.pools import open_pool
+    from matcher.store.frame_snapshot import FRAMES_DIR, load_frame
 
     upgrade_database(settings)
     engine = make_engine(settings)
     encoder = load_encoder(settings)
-    for side, frame in (("talent", load_talents(engine)), ("job", load_jobs(engine))):
+    for side in ("talent", "job"):
+        frame = load_frame(engine, side, settings.index_dir / FRAMES_DIR, reread=args.rebuild)
         pool = open_pool(settings.index_dir, side, frame, encoder, settings.index_factory, rebuild=args.rebuild,
                          native=settings.native)
         print(f"{side}: {len(pool)} indexed ({pool.dense.factory})")

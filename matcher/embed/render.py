@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from matcher.personal_data import PERSONAL_DATA
+from matcher.personal_data import scrub_all
 
 SEGMENT_END = "。"
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
@@ -107,14 +107,37 @@ _CELL_FORMATTERS: dict[str, Callable[[Any], str]] = {
 def _column_text(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame.columns:
         return pd.Series("", index=frame.index, dtype=object)
-    return frame[column].map(_CELL_FORMATTERS.get(column, _clean)).astype(object)
+    values = frame[column].to_numpy(dtype=object)
+    return pd.Series(_formatted(values, _CELL_FORMATTERS.get(column, _clean)), index=frame.index, dtype=object)
 
 
 def _field_text(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
-    text = pd.Series("", index=frame.index, dtype=object)
+    """The first non-empty text of ``columns``, row by row; a later column is formatted only for the rows
+    the earlier ones left empty."""
+    text = np.full(len(frame), "", dtype=object)
     for column in columns:
-        text = text.where(text != "", _column_text(frame, column))
-    return text
+        empty = text == ""
+        if not empty.any() or column not in frame.columns:
+            continue
+        formatter = _CELL_FORMATTERS.get(column, _clean)
+        text[empty] = _formatted(frame[column].to_numpy(dtype=object)[empty], formatter)
+    return pd.Series(text, index=frame.index, dtype=object)
+
+
+def _formatted(values: np.ndarray, formatter: Callable[[Any], str]) -> np.ndarray:
+    """``formatter`` of each value, as an object array. Text columns repeat a few values over many rows
+    (education, industry, titles): those are formatted once per distinct value (a missing value as None)."""
+    out = np.empty(len(values), dtype=object)
+    missing = pd.isna(values)  # None, NaN, pd.NA, NaT: every formatter gives them ""
+    present = values[~missing]
+    if set(map(type, present)) <= {str}:
+        codes, distinct = pd.factorize(present)
+        once = np.empty(len(distinct), dtype=object)
+        once[:] = [formatter(v) for v in distinct]
+        out[missing], out[~missing] = formatter(None), once[codes]
+        return out
+    out[:] = [formatter(v) for v in values]
+    return out
 
 
 def _render(frame: pd.DataFrame, side_columns: Callable[[RenderField], tuple[str, ...]],
@@ -125,7 +148,7 @@ def _render(frame: pd.DataFrame, side_columns: Callable[[RenderField], tuple[str
         text = text + np.where(value != "", field.label + "：" + value + SEGMENT_END, "")
     body = _column_text(frame, free_text)
     text = text + np.where(body != "", body + SEGMENT_END, "")
-    return text.str.replace(PERSONAL_DATA, "", regex=True).tolist()
+    return scrub_all(text.tolist())
 
 
 def _drop_names(texts: list[str], frame: pd.DataFrame) -> list[str]:

@@ -9,11 +9,13 @@ stands for a missing value. Two different strings sharing an id (odds ~1e-19 a p
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from hashlib import blake2b
+from itertools import chain
 
 import numpy as np
+import pandas as pd
 
 MISSING = 0
 """The id of a missing code."""
@@ -61,6 +63,22 @@ class EncodedProfiles:
 
     @classmethod
     def of(cls, columns: Mapping[str, np.ndarray], layout: Layout) -> EncodedProfiles:
+        """Column at a time: each distinct string is hashed once and the sets are flattened, sorted and cut
+        into rows by numpy, so a million profiles take no Python step per row and set. Equal to
+        :meth:`of_rows` (tests/rank/test_encoded_vectorised.py holds them to it)."""
+        n = len(next(iter(columns.values()))) if columns else 0
+        numbers = np.empty((n, len(layout.numbers)), dtype=np.float64)
+        for i, name in enumerate(layout.numbers):
+            numbers[:, i] = columns[name]
+        codes = np.empty((n, len(layout.codes)), dtype=np.int64)
+        for i, name in enumerate(layout.codes):
+            codes[:, i] = _ids_of(np.asarray(columns[name], dtype=object))
+        flat = [_flat_sets(np.asarray(columns[name], dtype=object)) for name in layout.sets]
+        return cls(numbers, codes, *_row_major(n, flat))
+
+    @classmethod
+    def of_rows(cls, columns: Mapping[str, np.ndarray], layout: Layout) -> EncodedProfiles:
+        """Row by row, value by value: the plain definition :meth:`of` is checked against."""
         n = len(next(iter(columns.values()))) if columns else 0
         numbers = np.empty((n, len(layout.numbers)), dtype=np.float64)
         for i, name in enumerate(layout.numbers):
@@ -145,3 +163,97 @@ def _id(value: object) -> int:
         digest = int.from_bytes(blake2b(value.encode(), digest_size=8).digest(), "little", signed=True)
         known = _IDS[value] = digest or 1
     return known
+
+
+FlatSets = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""One set column flattened: (n,) int64 entries per row, the rows' ids one row after another, their levels."""
+
+
+def _ids_of(values: np.ndarray) -> np.ndarray:
+    """(n,) int64 :func:`_id` of each value of an object array, each distinct value hashed once."""
+    codes, distinct = pd.factorize(values)  # None and NaN get -1: MISSING, the last entry below
+    ids = np.fromiter((_id(v) for v in distinct), dtype=np.int64, count=len(distinct))
+    return np.append(ids, MISSING)[codes]
+
+
+def _flat_sets(column: np.ndarray) -> FlatSets:
+    """A set column as :func:`_append` would lay it out row after row, built a column at a time when every
+    value is of one kind (dicts, sets, or codes); value by value otherwise."""
+    kinds = set(map(type, column))
+    try:
+        if kinds <= {dict}:
+            return _flat_dicts(column)
+        if kinds <= {frozenset, set}:
+            return _flat_members(column)
+        if kinds <= {str, type(None), float}:
+            return _flat_codes(column)
+    except (TypeError, ValueError):  # a dict value that is not a number: the plain path says the same
+        pass
+    return _flat_values(column)
+
+
+def _flat_dicts(column: np.ndarray) -> FlatSets:
+    """Each dict's keys as ids sorted by (id, value), its values as levels."""
+    lengths = np.fromiter(map(len, column), dtype=np.int64, count=len(column))
+    ids = _ids_of(_objects(chain.from_iterable(column)))
+    levels = np.fromiter(chain.from_iterable(map(dict.values, column)), dtype=np.float64, count=len(ids))
+    order = np.lexsort((levels, ids, np.repeat(np.arange(len(column)), lengths)))
+    return lengths, ids[order], levels[order]
+
+
+def _flat_members(column: np.ndarray) -> FlatSets:
+    """Each set's members as sorted distinct ids, levels NaN."""
+    lengths = np.fromiter(map(len, column), dtype=np.int64, count=len(column))
+    rows = np.repeat(np.arange(len(column)), lengths)
+    ids = _ids_of(_objects(chain.from_iterable(column)))
+    order = np.lexsort((ids, rows))
+    rows, ids = rows[order], ids[order]
+    first = np.ones(len(ids), dtype=bool)  # two members with one id (a collision, or two missing) count once
+    first[1:] = (rows[1:] != rows[:-1]) | (ids[1:] != ids[:-1])
+    ids = ids[first]
+    return np.bincount(rows[first], minlength=len(column)).astype(np.int64), ids, np.full(len(ids), np.nan)
+
+
+def _flat_codes(column: np.ndarray) -> FlatSets:
+    """Each code's prefixes in order, worked out once per distinct code; levels NaN."""
+    codes, distinct = pd.factorize(column)
+    per_code = _flat_values(distinct)
+    code_lengths = np.append(per_code[0], 0)  # code -1 (missing): nothing
+    code_starts = np.append(np.cumsum(per_code[0]) - per_code[0], 0)
+    lengths = code_lengths[codes]
+    ids = per_code[1][_ranges(code_starts[codes], code_starts[codes] + lengths)]
+    return lengths, ids, np.full(len(ids), np.nan)
+
+
+def _flat_values(column: np.ndarray) -> FlatSets:
+    values: list[int] = []
+    levels: list[float] = []
+    lengths = np.empty(len(column), dtype=np.int64)
+    for row, value in enumerate(column):
+        before = len(values)
+        _append(value, values, levels)
+        lengths[row] = len(values) - before
+    return lengths, np.asarray(values, dtype=np.int64), np.asarray(levels, dtype=np.float64)
+
+
+def _row_major(n: int, flat: Sequence[FlatSets]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """offsets, values, levels: each row's sets one after another in layout order, rows in order."""
+    lengths = np.stack([f[0] for f in flat], axis=1) if flat else np.zeros((n, 0), dtype=np.int64)
+    offsets = np.zeros((n, len(flat) + 1), dtype=np.int64)
+    totals = np.cumsum(lengths.sum(axis=1))
+    offsets[:, 0] = totals - lengths.sum(axis=1)
+    offsets[:, 1:] = offsets[:, :1] + np.cumsum(lengths, axis=1)
+    size = int(totals[-1]) if n else 0
+    values, levels = np.zeros(size, dtype=np.int64), np.full(size, np.nan)
+    for s, (set_lengths, ids, set_levels) in enumerate(flat):
+        at = _ranges(offsets[:, s], offsets[:, s] + set_lengths)
+        values[at], levels[at] = ids, set_levels
+    return offsets, values, levels
+
+
+def _objects(items: Iterable[object]) -> np.ndarray:
+    """A 1-d object array of ``items`` (np.array would make tuples or sets into more dimensions)."""
+    listed = list(items)
+    out = np.empty(len(listed), dtype=object)
+    out[:] = listed
+    return out

@@ -186,10 +186,25 @@ def _objects(values: Iterable[object]) -> np.ndarray:
     return out
 
 
+def _per_distinct(column: pd.Series, function) -> np.ndarray:
+    """``function`` of each value as an object array, called once per distinct value (and once for the missing
+    ones, as None): a pool's titles repeat. Only for functions of strings that treat every non-string alike."""
+    codes, distinct = pd.factorize(column.to_numpy(dtype=object))
+    return _objects([*map(function, distinct), function(None)])[codes]  # code -1 (missing) takes the last
+
+
 def _texts(frame: pd.DataFrame, column: str) -> np.ndarray:
     """Codes and keys as an object array with None for every kind of missing (NaN, pd.NA, empty), so pair
-    features compare them with plain elementwise ``==`` and ``is not None`` instead of pandas' isna."""
-    return _objects(v if isinstance(v, str) and v else None for v in frame[column].to_numpy(dtype=object))
+    features compare them with plain elementwise ``==`` and ``is not None`` instead of pandas' isna. Rows with
+    one code share one string (a million talents come from a few hundred regions)."""
+    return _per_distinct(frame[column], lambda v: v if isinstance(v, str) and v else None)
+
+
+def _frozensets(values: Iterable[object]) -> np.ndarray:
+    """``frozenset(_as_list(v))`` of each value; equal sets share one object (frozensets cannot change, and a
+    pool repeats its skill and city sets), which keeps a million profiles' sets to thousands of objects."""
+    canonical: dict[frozenset, frozenset] = {}
+    return _objects(canonical.setdefault(s, s) for s in (frozenset(_as_list(v)) for v in values))
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -202,9 +217,9 @@ def talent_profiles(talents: pd.DataFrame, reference_year: int) -> Profiles:
     columns = {
         "held_certs": _objects(held_certificates(c) for c in certs),
         "title_rank": np.array([best_title_rank(c) for c in certs], dtype=np.float64),
-        "skills": _objects(frozenset(_as_list(v)) for v in talents["skills_norm"].to_numpy()),
-        "intent_city_codes": _objects(frozenset(_as_list(v)) for v in talents["intent_city_codes"].to_numpy()),
-        "title_bigrams": _objects(title_bigrams(v) for v in talents["current_title"].to_numpy()),
+        "skills": _frozensets(talents["skills_norm"].to_numpy()),
+        "intent_city_codes": _frozensets(talents["intent_city_codes"].to_numpy()),
+        "title_bigrams": _per_distinct(talents["current_title"], title_bigrams),
         **{col: _texts(talents, col) for col in TALENT_TEXT_COLUMNS},
         **{col: _numbers(talents, col) for col in ("education_rank", "experience_years", "expected_salary_min")},
         "willing_to_return": np.array([_yes_no(v) for v in talents["willing_to_return"].to_numpy()]),

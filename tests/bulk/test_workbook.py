@@ -32,3 +32,24 @@ def test_cells_are_written_as_given_and_text_stays_text(tmp_path):
     summary_rows = dict(list(book[SUMMARY_SHEET].iter_rows(values_only=True))[1:])
     assert summary_rows["人才数"] == "1" and summary_rows["匹配用时"] == "2秒"
     assert summary_rows["匹配度中位数（0–100）"] == "—"
+
+
+def test_talent_sheet_shows_each_talents_best_three_and_says_where_the_rest_are(tmp_path):
+    talent_top = tmp_path / "talent_top.csv"
+    ranks = [("T1", r) for r in range(1, 6)] + [("T2", r) for r in range(1, 3)] + [("T3", r) for r in range(1, 5)]
+    pd.DataFrame({"talent_id": [t for t, _ in ranks], "job_id": ["J1", "J2", "J1", "J2", "J1", "J2", "J1",
+                                                                "J1", "J2", "J1", "J2"],
+                  "rank": [r for _, r in ranks], "score": [1.0 - r / 10 for _, r in ranks],
+                  "reasons": ""}).to_csv(talent_top, index=False)
+    summary = {"talents": 3, "jobs": 2, "pairs": len(ranks), "seconds": 1.0, "median_score": None, "top": 5,
+               "shortlist": 1, "urgent_gaps": []}
+    path = tmp_path / "matches.xlsx"
+    empty = pd.DataFrame(columns=["job_id", "rank", "talent_id", "score", "reasons"])
+    write_workbook(path, empty, talent_top, [], summary, JOBS)
+    rows = list(load_workbook(path)[TALENT_SHEET].iter_rows(values_only=True))[1:]
+    assert [(r[0], r[4]) for r in rows[:-1]] == [("T1", 1), ("T1", 2), ("T1", 3), ("T2", 1), ("T2", 2), ("T3", 1),
+                                                 ("T3", 2), ("T3", 3)]
+    assert "前3个岗位" in rows[-1][0] and "共11行" in rows[-1][0]
+    write_workbook(path, empty, talent_top, [], summary, JOBS, row_cap=4)  # the cap still holds
+    rows = list(load_workbook(path)[TALENT_SHEET].iter_rows(values_only=True))[1:]
+    assert [(r[0], r[4]) for r in rows[:-1]] == [("T1", 1), ("T1", 2), ("T1", 3), ("T2", 1)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from matcher.embed.render import render_job, render_jobs, render_talent, render_talents
+from matcher.personal_data import MAY_HOLD_PERSONAL_DATA, PERSONAL_DATA, scrub_all
 
 WELDER_CERTIFICATE = {"raw": "焊工三级", "kind": "skill_level", "name": "焊工",
                       "occupation_code": "6-18-02-04", "level": 3, "title_rank": None}
@@ -90,3 +91,23 @@ def test_long_runs_of_letters_and_chinese_are_scrubbed_in_linear_time():
 def test_email_addresses_still_scrubbed_after_words():
     text = render_talent({"talent_id": "T9", "summary": "邮箱zhang.san+1@mail.example.com，可随时联系"})
     assert "@" not in text and "example" not in text and "可随时联系" in text
+
+
+def test_a_frame_renders_as_its_rows_do_one_at_a_time():
+    """Repeated and missing values, fallbacks to raw columns on some rows only: each row as rendered alone."""
+    rows = [TALENT, {**TALENT, "talent_id": "T4", "skills_norm": [], "certificates_norm": None, "education": None},
+            {**TALENT, "talent_id": "T5", "industry_key": float("nan"), "current_title": "焊工 "},
+            {**TALENT, "talent_id": "T6", "skills_norm": ["电工"], "experience_years": float("nan")},
+            {"talent_id": "T7", "skills": "PLC编程、数控", "summary": "电话 0371-65551234 邮箱 a@b.cn"}]
+    frame = pd.DataFrame(rows * 3)
+    assert render_talents(frame) == [render_talent(row) for row in rows * 3]
+
+
+def test_the_cheap_scan_finds_every_text_the_personal_data_pattern_does():
+    samples = ["13812345678", "+86 13812345678", "41162319900101123X", "411623900101123", "0371-65551234",
+               "037165551234", "a@b.cn", "zhang.san+1@mail.example.com", "电话：13812345678。"]
+    for text in samples:
+        assert PERSONAL_DATA.search(text) and MAY_HOLD_PERSONAL_DATA.search(text), text
+    texts = [*samples, "１３８１２３４５６７８", "编号T20240001", "经验：5年。", "123456 is six"]
+    assert scrub_all(texts) == [PERSONAL_DATA.sub("", t) for t in texts]
+    assert scrub_all(texts)[-3:] == texts[-3:]
