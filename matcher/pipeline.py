@@ -50,6 +50,8 @@ class Matcher:
                  reference_year: int, config: RetrievalConfig | None = None, settings: Settings | None = None):
         self.talents, self.jobs, self.encoder, self.rankers = talents, jobs, encoder, rankers
         self.reference_year, self.settings = reference_year, settings
+        self.relevance_floor = True
+        """False only for measurements that need every retrieved candidate ranked (the field evaluation)."""
         self.config = config or RetrievalConfig(limit=RANK_DEPTH)
         self.job_profile_table = job_profiles(jobs.frame)
         self.talent_profile_table = talent_profiles(talents.frame, reference_year)
@@ -165,7 +167,7 @@ class Matcher:
     def _ranked(self, found: Mapping[str, np.ndarray], talents: Profiles, talent_rows: np.ndarray, jobs: Profiles,
                 job_rows: np.ndarray, direction: str, top: int) -> Matches:
         return ranked_matches(found, PairRows(talents, talent_rows, jobs, job_rows), self.rankers.get(direction),
-                              direction, top)
+                              direction, top, self.relevance_floor)
 
     # -- writes ----------------------------------------------------------------------------------
     def refresh_talents(self, talent_ids: Sequence[str]) -> None:
