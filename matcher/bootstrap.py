@@ -91,6 +91,7 @@ def prepare(settings: Settings, files: DataFiles, demo_talents: int = 10_000, de
             seed: int = 0) -> PrepareReport:
     """Import data (demo data into an empty database when no files are given), then make sure the
     model, the indexes and — once outcome events exist — the rankers are ready."""
+    from matcher.fieldeval.gate import field_gate
     from matcher.pipeline import Matcher
     from matcher.rank.registry import RankerRegistry
     from matcher.training import announce_activations, train_direction
@@ -105,9 +106,10 @@ def prepare(settings: Settings, files: DataFiles, demo_talents: int = 10_000, de
     engine = make_engine(settings)
     events = load_events(engine)
     registry = RankerRegistry(settings.ranker_dir, native=settings.native)
-    for direction in ("recommend", "candidates"):
-        if not events.empty and (files.events is not None or registry.active_or_none(direction) is None):
-            report.trained.append(train_direction(matcher, registry, events, direction, seed=seed))
+    with field_gate(settings) as gate:
+        for direction in ("recommend", "candidates"):
+            if not events.empty and (files.events is not None or registry.active_or_none(direction) is None):
+                report.trained.append(train_direction(matcher, registry, events, direction, seed=seed, gate=gate))
     announce_activations(engine, report.trained)
     matcher.reload_rankers()
     report.matcher = matcher

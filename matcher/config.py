@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     identity_secret: str | None = None
     """Key of the hashes imports recognise people by (ID number; name + phone); default: a random key generated
     into ``<data_dir>/identity.key`` on first use. Changing it makes stored people unrecognisable to imports."""
+    ranker_field_gate: bool = True
+    """Activate a newly trained ranker only if it does not lower the top-1 of the checked-in field evaluation
+    (matcher.fieldeval.gate) below what serves now; False skips that check (tests that train many rankers)."""
     native: bool = True
     """Score with the compiled kernels (numba BM25 postings loop and top-k heap, the LightGBM tree walk); False
     (``MATCHER_NATIVE=0``) runs the plain path instead: scipy's sparse product and numpy's partition, LightGBM's

@@ -57,6 +57,8 @@ class Matcher(Maintenance):
                  reference_year: int, config: RetrievalConfig | None = None, settings: Settings | None = None):
         self.talents, self.jobs, self.encoder, self.rankers = talents, jobs, encoder, rankers
         self.reference_year, self.settings = reference_year, settings
+        self.relevance_floor = True
+        """False only for measurements that need every retrieved candidate ranked (the field evaluation)."""
         self.config = config or RetrievalConfig(limit=RANK_DEPTH)
         self.job_profile_table = job_profiles(jobs.frame)
         self.talent_profile_table = talent_profiles(talents.frame, reference_year)
@@ -174,7 +176,7 @@ class Matcher(Maintenance):
     def _ranked(self, found: Mapping[str, np.ndarray], talents: Profiles, talent_rows: np.ndarray, jobs: Profiles,
                 job_rows: np.ndarray, direction: str, top: int) -> Matches:
         return ranked_matches(found, PairRows(talents, talent_rows, jobs, job_rows), self.rankers.get(direction),
-                              direction, top)
+                              direction, top, self.relevance_floor)
 
     def status(self) -> dict:
         return {

@@ -2,7 +2,7 @@
 
     python scripts/eval_matching.py [--set dev|heldout|all] [--json PATH] [--model PATH] [--data-dir DIR]
 
-Imports tests/fixtures/field (catalogues + the set's registers) into a fresh data dir, opens the real
+Imports matcher/fieldeval/sets (catalogues + the set's registers) into a fresh data dir, opens the real
 Matcher and reports recommend top-1/top-3/MRR@10 (per person), candidates (per labelled position) and
 colloquial MRR@10 (descriptions sent as POST /match/profile sends a summary), per channel (dense, sparse,
 fused, final), cold (rule score) and with rankers trained on demo outcomes (``--no-trained`` skips that).
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from matcher.config import Settings  # noqa: E402
-from matcher.fieldeval.data import SET_CHOICES, load_field_set  # noqa: E402
+from matcher.fieldeval.data import FIELD_SETS, SET_CHOICES, load_field_set  # noqa: E402
 from matcher.fieldeval.runner import CHANNELS, QUERY_KINDS, run_field_evaluation  # noqa: E402
 
 KIND_METRICS = {"recommend": ("top1", "top3", "mrr10"), "candidates": ("top1", "top3", "mrr10"),
@@ -37,7 +37,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--model", type=Path, default=ROOT / "data" / "models" / "static-zh",
                         help="embedding model dir; the default model is built here when missing (default %(default)s)")
     parser.add_argument("--data-dir", type=Path, help="fresh data dir for the field data (default: a temporary one)")
-    parser.add_argument("--field-dir", type=Path, default=ROOT / "tests" / "fixtures" / "field")
+    parser.add_argument("--field-dir", type=Path, default=FIELD_SETS)
     parser.add_argument("--demo-dir", type=Path, default=ROOT / "data" / "field-eval-demo",
                         help="data dir for demo data and the rankers trained on it, reused across runs")
     parser.add_argument("--demo-talents", type=int, default=10_000)

@@ -17,6 +17,10 @@ FIXTURE_CATALOGS = Path(__file__).parent / "embed" / "fixtures" / "catalogs"
 TINY_VOCAB_SIZE = 2000
 
 
+os.environ.setdefault("MATCHER_RANKER_FIELD_GATE", "0")
+"""Tests train many rankers on tiny worlds; the field gate (matcher.fieldeval.gate) imports and scores the whole
+field set per training, so it runs where it is the subject: tests/test_field_gate.py turns it on."""
+
 TEST_DATABASE_SERVER = os.environ.get("MATCHER_TEST_DATABASE_URL")
 """A PostgreSQL server URL (scripts/test.sh starts a throwaway cluster): each data dir gets a database there."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from matcher.config import Settings
-from matcher.fieldeval.data import FieldDataError, load_field_set, read_descriptions, read_labels
+from matcher.fieldeval.data import FIELD_SETS, FieldDataError, load_field_set, read_descriptions, read_labels
 from matcher.fieldeval.metrics import (
     best_channel_rank,
     first_relevant_rank,
@@ -22,7 +22,7 @@ from matcher.pipeline import Match
 from matcher.store.columns import JOB_HEADERS, TALENT_HEADERS
 from matcher.store.reader import read_table
 
-FIELD = Path(__file__).parent / "fixtures" / "field"
+FIELD = FIELD_SETS
 OCCUPATIONS = Path(__file__).parent.parent / "catalogs" / "occupations.csv"
 
 

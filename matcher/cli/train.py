@@ -37,13 +37,15 @@ def _load(settings: Settings) -> tuple:
 
 
 def _train(args: argparse.Namespace, settings: Settings) -> int:
+    from matcher.fieldeval.gate import field_gate
     from matcher.rank.registry import RankerRegistry
     from matcher.store.db import make_engine
     from matcher.training import announce_activations, train_direction
 
     matcher, events = _load(settings)
     registry = RankerRegistry(settings.ranker_dir, native=settings.native)
-    reports = [train_direction(matcher, registry, events, d, seed=args.seed) for d in _directions(args)]
+    with field_gate(settings) as gate:
+        reports = [train_direction(matcher, registry, events, d, seed=args.seed, gate=gate) for d in _directions(args)]
     announce_activations(make_engine(settings), reports)  # a running server reloads its rankers
     _emit(reports, args.json)
     return 0

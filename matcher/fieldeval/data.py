@@ -1,6 +1,6 @@
 """The field evaluation's hand-written data: catalogues, registers, fit labels and colloquial descriptions.
 
-Layout under a field directory (tests/fixtures/field is the checked-in one)::
+Layout under a field directory (matcher/fieldeval/sets is the checked-in one)::
 
     catalogues/*.csv            urgent-need position catalogues, importable by ``matcher import jobs``
     <set>/register_*.csv        workstation registers, importable by ``matcher import talents``
@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+FIELD_SETS = Path(__file__).parent / "sets"
+"""The checked-in field sets, shipped with the package (the ranker gate evaluates on them)."""
 SETS = ("dev", "heldout")
 SET_CHOICES = (*SETS, "all")
 GRADES = (1, 2)

@@ -56,18 +56,31 @@ def import_field_set(settings: Settings, field_set: FieldSet) -> dict[str, dict]
 
 
 def outcome_of(query_id: str, matches: Sequence[Match], relevant: Mapping[str, int]) -> QueryOutcome:
-    """Channel ranks of the relevant items among ``matches`` (every retrieved candidate, final order)."""
+    """Channel ranks of the relevant items among ``matches`` (every retrieved candidate, final order, ranked
+    without the relevance floor); the final rank counts only the matches that pass it (``Matches.fitting``),
+    as a person is shown them."""
     hits = [m for m in matches if m.id in relevant]
     ranks: dict[str, int | None] = {
         channel: best_channel_rank(m.retrieval.get(f"{channel}_rank") for m in hits)
         for channel in CHANNELS if channel != "final"
     }
-    ranks["final"] = first_relevant_rank([m.id for m in matches], relevant)
-    return QueryOutcome(query_id, ranks, matches[0].id if matches else None, dict(relevant))
+    fitting = getattr(matches, "fitting", (True,) * len(matches))
+    shown = [m.id for m, fits in zip(matches, fitting, strict=True) if fits]
+    ranks["final"] = first_relevant_rank(shown, relevant)
+    return QueryOutcome(query_id, ranks, shown[0] if shown else None, dict(relevant))
 
 
 def query_outcomes(matcher: Matcher, field_set: FieldSet, depth: int = RANK_DEPTH) -> dict[str, list[QueryOutcome]]:
-    """Every query of the three kinds, each ranked ``depth`` deep (the serving depth keeps all retrieved)."""
+    """Every query of the three kinds, each ranked ``depth`` deep (the serving depth keeps all retrieved) without
+    the relevance floor, so each channel is measured on every retrieved candidate; the final ranks apply it."""
+    floor, matcher.relevance_floor = matcher.relevance_floor, False
+    try:
+        return _query_outcomes(matcher, field_set, depth)
+    finally:
+        matcher.relevance_floor = floor
+
+
+def _query_outcomes(matcher: Matcher, field_set: FieldSet, depth: int) -> dict[str, list[QueryOutcome]]:
     talents = [t for t in field_set.labels if t in matcher.talents.texts]
     missing = sorted(set(field_set.labels) - set(talents))
     if missing:

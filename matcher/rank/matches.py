@@ -14,7 +14,7 @@ from matcher.rank.explain import JOB_REASON_COLUMNS, TALENT_REASON_COLUMNS, matc
 from matcher.rank.features import FEATURE_COLUMNS, feature_matrix
 from matcher.rank.profiles import Profiles
 from matcher.rank.registry import LoadedRanker
-from matcher.rank.relevance import NEAREST, SHORTFALL_JOB_COLUMNS, shortfall
+from matcher.rank.relevance import NEAREST, SHORTFALL_JOB_COLUMNS, fits, shortfall
 from matcher.rank.scoring import ranked_rows, scorer_name
 from matcher.retrieve.fusion import CANDIDATE_ID
 
@@ -38,11 +38,14 @@ class Match:
 
 class Matches(list):
     """A query's matches (a list of Match, best first). ``missing``: when none passed the relevance floor, what
-    the nearest candidates lacked, in plain Chinese (matcher.rank.relevance.shortfall); empty otherwise."""
+    the nearest candidates lacked, in plain Chinese (matcher.rank.relevance.shortfall); empty otherwise.
+    ``fitting``: per match, whether it passes the floor (all True unless ranked without the floor)."""
 
-    def __init__(self, matches: Iterable[Match] = (), missing: tuple[str, ...] = ()) -> None:
+    def __init__(self, matches: Iterable[Match] = (), missing: tuple[str, ...] = (),
+                 fitting: tuple[bool, ...] | None = None) -> None:
         super().__init__(matches)
         self.missing = missing
+        self.fitting = fitting if fitting is not None else (True,) * len(self)
 
 
 @dataclass(frozen=True)
@@ -57,14 +60,15 @@ class PairRows:
 
 
 def ranked_matches(found: Mapping[str, np.ndarray], pairs: PairRows, ranker: LoadedRanker | None, direction: str,
-                   top: int) -> Matches:
+                   top: int, floor: bool = True) -> Matches:
     """Score the retrieved candidates (``found``, aligned with ``pairs``), keep the best ``top`` that fit (ties to
-    the better fused rank) and explain them. Numpy throughout: this is every request's path."""
+    the better fused rank; every candidate when ``floor`` is False) and explain them. Numpy throughout: this is
+    every request's path."""
     if not len(found[CANDIDATE_ID]):
         return Matches()
     talents, jobs = pairs.talents, pairs.jobs
     matrix = feature_matrix(talents.features_table(), pairs.talent_rows, jobs.features_table(), pairs.job_rows, found)
-    score, order, weights, names = ranked_rows(matrix, ranker, top)
+    score, order, weights, names = ranked_rows(matrix, ranker, top, floor)
     if not len(order):
         nearest = np.argsort(-score, kind="stable")[:NEAREST]
         rows = [dict(zip(FEATURE_COLUMNS, row, strict=True)) for row in matrix[nearest].tolist()]
@@ -75,12 +79,13 @@ def ranked_matches(found: Mapping[str, np.ndarray], pairs: PairRows, ranker: Loa
     job_shown = jobs.rows_at(pairs.job_rows[order], JOB_REASON_COLUMNS)
     rows = zip(order.tolist(), matrix[order].tolist(), top_contributions_by_row(weights, names), talent_shown,
                job_shown, strict=True)
-    return Matches(Match(id=str(found[CANDIDATE_ID][i]), rank=rank, score=round(float(score[i]), 6),
-                         reasons=tuple(match_reasons(dict(zip(FEATURE_COLUMNS, row, strict=True)), talent, job)),
-                         contributions=tuple(contributions),
-                         retrieval={k: _plain(k, values[rank - 1]) for k, values in retrieval.items()},
-                         scorer=scorer_name(ranker))
-                   for rank, (i, row, contributions, talent, job) in enumerate(rows, start=1))
+    fitting = tuple(fits(matrix[order]).tolist()) if not floor else None
+    return Matches((Match(id=str(found[CANDIDATE_ID][i]), rank=rank, score=round(float(score[i]), 6),
+                          reasons=tuple(match_reasons(dict(zip(FEATURE_COLUMNS, row, strict=True)), talent, job)),
+                          contributions=tuple(contributions),
+                          retrieval={k: _plain(k, values[rank - 1]) for k, values in retrieval.items()},
+                          scorer=scorer_name(ranker))
+                    for rank, (i, row, contributions, talent, job) in enumerate(rows, start=1)), fitting=fitting)
 
 
 def _plain(key: str, value: object) -> float | int | None:

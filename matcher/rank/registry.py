@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -162,8 +163,10 @@ class RankerRegistry:
         state["active"][direction] = version
         self._write_state(state)
 
-    def promote_if_better(self, direction: str, version: str, held_out: pd.DataFrame) -> dict:
-        """Activate ``version`` if it beats the active model on ``held_out`` (FEATURE_COLUMNS, label, query)."""
+    def promote_if_better(self, direction: str, version: str, held_out: pd.DataFrame,
+                          gate: Callable[[str, LoadedRanker, LoadedRanker | None], dict] | None = None) -> dict:
+        """Activate ``version`` if it beats the active model on ``held_out`` (FEATURE_COLUMNS, label, query) and,
+        given a ``gate`` (matcher.fieldeval.gate.FieldGate), does not lower the field evaluation's top-1."""
         candidate = self.load(direction, version)
         try:
             current = self.active(direction)
@@ -173,10 +176,12 @@ class RankerRegistry:
         old = (evaluate_ranking(held_out.assign(score=current.predict(held_out).to_numpy()))[PROMOTION_METRIC]
                if current else None)
         activated = old is None or new > old
+        field = gate(direction, candidate, current) if gate is not None and activated else None
+        activated = activated and (field is None or field["passed"])
         if activated:
             self.activate(direction, version)
         return {"version": version, PROMOTION_METRIC: new, f"active_{PROMOTION_METRIC}": old,
-                "previous_active": current.version if current else None, "activated": activated}
+                "previous_active": current.version if current else None, "activated": activated, "field": field}
 
 
 def _check_direction(direction: str) -> None:

@@ -2,8 +2,9 @@
 told 暂无合适岗位 and what the nearest positions lack, instead of being handed unrelated jobs as filler.
 
 Evidence is any one of: a shared 大典 小类, a major leading to the job's occupation, a shared skill, the
-certificate the job requires, a graded qualification meeting the requirement, a similar job title, or text close
-enough on either retrieval channel. Location, salary, urgency and education never count as
+certificate the job requires, a graded qualification meeting the requirement, a similar job title, text close
+enough on either retrieval channel, or both channels ranking the pair among their first two with words in
+common. Location, salary, urgency and education never count as
 evidence: they reorder jobs that fit. The same floor serves one query (matcher.rank.scoring) and a bulk run
 (matcher.rank.batch), so shortlists, urgent-gap counts and interview schedules hold only fitting pairs.
 """
@@ -28,6 +29,11 @@ FIT_EVIDENCE: dict[str, float] = {
     "sparse_score": 25.0,        # BM25 of the query's words in the other text
 }
 """Feature → the value at or above which it shows that the work fits (see :func:`fits`)."""
+AGREEING_RANK = 2
+AGREEING_SPARSE = 8.0
+"""The channels agree when both rank the pair within their first AGREEING_RANK and it shares words worth at least
+AGREEING_SPARSE of BM25: evidence for a description in a person's own words ("会修电动车"), which carries no
+occupation code, certificate or listed skill and whose cosine to a formal posting stays modest."""
 
 NO_JOB = "暂无合适岗位"
 NO_TALENT = "暂无合适人选"
@@ -41,11 +47,15 @@ def fits(features: pd.DataFrame | np.ndarray) -> np.ndarray:
     """(n,) bool: the feature rows (a frame, or a matrix in FEATURE_COLUMNS order) with at least one piece of
     FIT_EVIDENCE. A missing value (NaN) is no evidence."""
     matrix = feature_values(features)
+
+    def column(name: str, missing: float) -> np.ndarray:
+        return np.nan_to_num(matrix[:, FEATURE_COLUMNS.index(name)].astype(np.float64), nan=missing)
+
     found = np.zeros(len(matrix), dtype=bool)
     for name, floor in FIT_EVIDENCE.items():
-        column = matrix[:, FEATURE_COLUMNS.index(name)].astype(np.float64)
-        found |= np.nan_to_num(column, nan=-np.inf) >= floor
-    return found
+        found |= column(name, -np.inf) >= floor
+    agree = (column("dense_rank", np.inf) <= AGREEING_RANK) & (column("sparse_rank", np.inf) <= AGREEING_RANK)
+    return found | (agree & (column("sparse_score", -np.inf) >= AGREEING_SPARSE))
 
 
 def shortfall(features: Sequence[Mapping[str, float]], jobs: Sequence[Mapping[str, object]],

@@ -19,15 +19,16 @@ def scores(features: pd.DataFrame | np.ndarray, ranker: LoadedRanker | None) -> 
     return rule_score(matrix) if ranker is None else ranker.score_matrix(matrix)
 
 
-def ranked_rows(matrix: np.ndarray, ranker: LoadedRanker | None,
-                top: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
-    """Score feature rows, keep the best ``top`` that pass the relevance floor (matcher.rank.relevance) and
-    explain them (a query's path): every row's score, the kept rows best first (ties to the earlier row), their
-    contributions and the contributions' names. With a ranker one LightGBM pass gives both scores and
-    contributions: the leaves each row reaches."""
+def ranked_rows(matrix: np.ndarray, ranker: LoadedRanker | None, top: int,
+                floor: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
+    """Score feature rows, keep the best ``top`` that pass the relevance floor (matcher.rank.relevance; every
+    row when ``floor`` is False, as the field evaluation measures the channels) and explain them (a query's
+    path): every row's score, the kept rows best first (ties to the earlier row), their contributions and the
+    contributions' names. With a ranker one LightGBM pass gives both scores and contributions: the leaves
+    each row reaches."""
     score, leaves = (rule_score(matrix), None) if ranker is None else ranker.score_leaves(matrix)
     order = np.argsort(-score, kind="stable")
-    order = order[fits(matrix)[order]][:top]
+    order = (order[fits(matrix)[order]] if floor else order)[:top]
     if ranker is None or leaves is None:  # the rule score; LightGBM's predict (not native); not leaf sums
         return (score, order, *contribution_values(matrix[order], ranker))
     return score, order, ranker.attribution.contributions_of(leaves[order]), FEATURE_COLUMNS

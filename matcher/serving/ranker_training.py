@@ -13,6 +13,7 @@ import re
 import threading
 import traceback
 import uuid
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -20,6 +21,7 @@ from typing import Literal
 from pydantic import BaseModel
 from sqlalchemy import Engine
 
+from matcher.fieldeval.gate import field_gate
 from matcher.files import write_text_atomic
 from matcher.follower import ChangeFollower
 from matcher.locks import FileLock
@@ -124,13 +126,16 @@ class RankerTraining:
             self._update(training_id, status="failed", error=NO_EVENTS, finished_at=datetime.now(UTC))
             return
         self._update(training_id, done=1)
-        registry, reports = RankerRegistry(self.ranker_dir), []
-        for step, direction in enumerate(state.directions, start=2):
-            report = train_direction(self.matcher, registry, events, direction, seed=state.seed)
-            reports.append(report)
-            current = self._read(training_id)
-            self._update(training_id, done=step, versions={**current.versions, direction: report["version"]},
-                         promotions={**current.promotions, direction: report["promotion"]})
+        settings = self.matcher.settings
+        registry, reports = RankerRegistry(self.ranker_dir, native=settings.native if settings else True), []
+        gate = field_gate(settings) if settings is not None else nullcontext()
+        with gate as check:
+            for step, direction in enumerate(state.directions, start=2):
+                report = train_direction(self.matcher, registry, events, direction, seed=state.seed, gate=check)
+                reports.append(report)
+                current = self._read(training_id)
+                self._update(training_id, done=step, versions={**current.versions, direction: report["version"]},
+                             promotions={**current.promotions, direction: report["promotion"]})
         if announce_activations(self.engine, reports):
             self.follower.catch_up(self.matcher)  # this worker now; the others before their next match
         self._update(training_id, status="done", finished_at=datetime.now(UTC))

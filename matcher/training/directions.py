@@ -5,6 +5,7 @@ only when it beats the active one.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,8 +38,9 @@ def evaluate_scorers(rows: pd.DataFrame, ranker: LoadedRanker | None = None) -> 
 
 
 def train_direction(matcher: Matcher, registry: RankerRegistry, events: pd.DataFrame, direction: str,
-                    seed: int = 0, params: dict | None = None) -> dict:
-    """Train, evaluate on held-out queries, save a new version and activate it only if it is better."""
+                    seed: int = 0, params: dict | None = None, gate: Callable | None = None) -> dict:
+    """Train, evaluate on held-out queries, save a new version and activate it only if it is better (and, given
+    a ``gate``, does not lower the field evaluation's top-1: RankerRegistry.promote_if_better)."""
     rows, split = split_rows(matcher, events, direction, seed)
     result = train_ranker(rows, seed=seed, params=params, split=split)
     held_out = rows[rows["query"].isin(set(split.test))]
@@ -53,7 +55,7 @@ def train_direction(matcher: Matcher, registry: RankerRegistry, events: pd.DataF
         },
     }
     version = registry.save(direction, result.booster, manifest)
-    promotion = registry.promote_if_better(direction, version, held_out)
+    promotion = registry.promote_if_better(direction, version, held_out, gate)
     logger.info("trained %s ranker %s: ndcg@10 %.4f (activated: %s)", direction, version,
                 table["ranker"]["ndcg@10"], promotion["activated"])
     return {"direction": direction, "version": version, "metrics": table, "promotion": promotion,

@@ -8,12 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from matcher.fieldeval.data import FIELD_SETS
 from matcher.normalize.education import normalize_education
 from matcher.normalize.major import normalize_major
 from matcher.normalize.major_fit import major_fit
 from matcher.normalize.occupation import match_occupations
 
-FIELD = Path(__file__).parents[1] / "fixtures" / "field"
+FIELD = FIELD_SETS
 RESOLVED_FLOOR = 0.95
 FITTING_MEAN_FLOOR = 0.9  # mean major fit of labelled (fitting) pairs whose both sides are known
 UNRELATED_MEAN_CEILING = 0.1  # mean major fit of unlabelled pairs

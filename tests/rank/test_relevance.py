@@ -27,6 +27,12 @@ def test_each_piece_of_evidence_alone_passes_the_floor_and_just_below_it_does_no
     assert fits(at).all() and not fits(below).any()
 
 
+def test_two_channels_agreeing_on_a_pair_with_words_in_common_is_evidence():
+    agree = {"dense_rank": 2, "sparse_rank": 1, "sparse_score": 8.0}
+    assert fits(rows(agree, {**agree, "dense_rank": 3}, {**agree, "sparse_score": 7.9},
+                     {**agree, "sparse_rank": np.nan})).tolist() == [True, False, False, False]
+
+
 def test_place_pay_urgency_and_education_are_never_evidence():
     preferences = rows({"hometown_level": 3, "willing_to_return": 1, "job_city_in_intent": 1, "salary_within": 1,
                         "urgency_stars": 5, "education_gap": 2, "experience_gap": 10, "industry_same_key": 1})
