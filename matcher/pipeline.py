@@ -58,6 +58,8 @@ class Matcher(Maintenance):
         self.talents, self.jobs, self.encoder, self.rankers = talents, jobs, encoder, rankers
         self.reference_year, self.settings = reference_year, settings
         self.relevance_floor = True
+        self.native = settings.native if settings is not None else True
+        """Compiled kernels (True) or the plain numpy / scipy / LightGBM paths: Settings.native."""
         """False only for measurements that need every retrieved candidate ranked (the field evaluation)."""
         self.config = config or RetrievalConfig(limit=RANK_DEPTH)
         self.job_profile_table = job_profiles(jobs.frame)
@@ -80,7 +82,7 @@ class Matcher(Maintenance):
         if settings.native:
             warm_up_postings()  # compiled (or loaded from numba's cache) now, not on the first query
             warm_up_trees()
-        warm_up_features()
+            warm_up_features()
         registry = RankerRegistry(settings.ranker_dir, native=settings.native)
         rankers = {d: registry.active_or_none(d) for d in DIRECTIONS}
         sides = {name: rendered_side(frame, pools[name], name) for name, frame in (("talent", talents), ("job", jobs))}
@@ -135,7 +137,8 @@ class Matcher(Maintenance):
 
     def job_side(self) -> JobSide:
         """The job side as one picklable bundle for bulk workers (a snapshot: later writes are not seen)."""
-        return JobSide(self.jobs.pool, self.job_profile_table, self.rankers.get("recommend"), self.config)
+        return JobSide(self.jobs.pool, self.job_profile_table, self.rankers.get("recommend"), self.config,
+                       native=self.native)
 
     def match_profile(self, raw_talent: Mapping[str, object], top: int = 10,
                       filters: RetrievalFilters | None = None, job_ids: frozenset[str] | None = None) -> Matches:
@@ -176,7 +179,7 @@ class Matcher(Maintenance):
     def _ranked(self, found: Mapping[str, np.ndarray], talents: Profiles, talent_rows: np.ndarray, jobs: Profiles,
                 job_rows: np.ndarray, direction: str, top: int) -> Matches:
         return ranked_matches(found, PairRows(talents, talent_rows, jobs, job_rows), self.rankers.get(direction),
-                              direction, top, self.relevance_floor)
+                              direction, top, self.relevance_floor, self.native)
 
     def status(self) -> dict:
         return {

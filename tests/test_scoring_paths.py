@@ -49,7 +49,8 @@ def test_matches_scores_and_explanations_are_the_same_on_both_paths(matchers, mo
     native, reference = matchers
     ranked: list[tuple[np.ndarray, LoadedRanker]] = []
     original = ranked_matches.ranked_rows
-    monkeypatch.setattr(ranked_matches, "ranked_rows", lambda m, r, top: ranked.append((m, r)) or original(m, r, top))
+    monkeypatch.setattr(ranked_matches, "ranked_rows",
+                        lambda m, r, *rest: ranked.append((m, r)) or original(m, r, *rest))
     job_ids, talent_ids = list(native.jobs.frame.index), list(native.talents.frame.index[:100])
     for ask in (lambda m: m.candidates(job_ids, top=TOP), lambda m: m.recommend(talent_ids, top=TOP)):
         native_lists, reference_lists = ask(native), ask(reference)

@@ -22,6 +22,7 @@ from matcher.bulk.event_report import REPORT_TALENT_COLUMNS
 from matcher.bulk.interview_event import ScheduleLimits
 from matcher.bulk.outputs import RunFacts, finish_run
 from matcher.bulk.parts import match_rows, part_path, read_part, write_part
+from matcher.bulk.report import REGISTER_FIELDS
 from matcher.bulk.shortlist import Shortlists
 from matcher.bulk.timetable import EventPlan
 from matcher.pipeline import Matcher
@@ -102,7 +103,8 @@ def run_bulk(matcher: Matcher, talent_ids: Sequence[str], out_dir: Path, params:
         if on_batch is not None:
             on_batch(batch)
     bar.close()
-    facts = RunFacts(matcher.talents.frame.loc[ids, list(REPORT_TALENT_COLUMNS)], _event_jobs(matcher, params),
+    columns = list(dict.fromkeys([*REPORT_TALENT_COLUMNS, *REGISTER_FIELDS]))  # the report's, the no-fit sheet's
+    facts = RunFacts(matcher.talents.frame.loc[ids, columns], _event_jobs(matcher, params),
                      params.top, params.shortlist, engine.name, started, params.event or EventPlan())
     summary = finish_run(out_dir, [part_path(parts_dir, b) for b in batches], shortlists, facts,
                          limits=params.interviews, formats=params.formats, contacts=contacts)

@@ -60,14 +60,16 @@ class PairRows:
 
 
 def ranked_matches(found: Mapping[str, np.ndarray], pairs: PairRows, ranker: LoadedRanker | None, direction: str,
-                   top: int, floor: bool = True) -> Matches:
+                   top: int, floor: bool = True, native: bool = True) -> Matches:
     """Score the retrieved candidates (``found``, aligned with ``pairs``), keep the best ``top`` that fit (ties to
-    the better fused rank; every candidate when ``floor`` is False) and explain them. Numpy throughout: this is
+    the better fused rank; every candidate when ``floor`` is False) and explain them; ``native``: the compiled
+    feature kernel or its numpy twin. Numpy throughout: this is
     every request's path."""
     if not len(found[CANDIDATE_ID]):
         return Matches()
     talents, jobs = pairs.talents, pairs.jobs
-    matrix = feature_matrix(talents.features_table(), pairs.talent_rows, jobs.features_table(), pairs.job_rows, found)
+    matrix = feature_matrix(talents.features_table(), pairs.talent_rows, jobs.features_table(), pairs.job_rows, found,
+                            native)
     score, order, weights, names = ranked_rows(matrix, ranker, top, floor)
     if not len(order):
         nearest = np.argsort(-score, kind="stable")[:NEAREST]

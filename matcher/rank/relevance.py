@@ -33,7 +33,8 @@ AGREEING_RANK = 2
 AGREEING_SPARSE = 8.0
 """The channels agree when both rank the pair within their first AGREEING_RANK and it shares words worth at least
 AGREEING_SPARSE of BM25: evidence for a description in a person's own words ("会修电动车"), which carries no
-occupation code, certificate or listed skill and whose cosine to a formal posting stays modest."""
+occupation code, certificate or listed skill and whose cosine to a formal posting stays modest. Ranks are among
+the candidates the query's filters leave, so under a filter leaving two or three candidates this evidence is weak."""
 
 NO_JOB = "暂无合适岗位"
 NO_TALENT = "暂无合适人选"

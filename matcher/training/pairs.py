@@ -73,7 +73,7 @@ def feature_rows(matcher: Matcher, pairs: pd.DataFrame, direction: str) -> pd.Da
                                _texts(matcher, direction), depth=matcher.config.per_channel,
                                rrf_k=matcher.config.rrf_k)
     features = build_features(channels.assign(talent_id=pairs["talent_id"], job_id=pairs["job_id"]),
-                              matcher.talent_profile_table, matcher.job_profile_table)
+                              matcher.talent_profile_table, matcher.job_profile_table, matcher.native)
     return features.assign(label=pairs["label"].to_numpy(), query=pairs["query_id"].to_numpy(),
                            last_at=pairs["last_at"].to_numpy(), talent_id=pairs["talent_id"].to_numpy(),
                            job_id=pairs["job_id"].to_numpy())

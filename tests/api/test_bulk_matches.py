@@ -112,7 +112,7 @@ def test_staff_run_their_own_workstation_and_the_workbook_carries_contacts(api, 
     assert list(workbook["岗位推荐名单"].values)[0][4:7] == ("人才编号", "姓名", "联系电话")
     unmatched = list(workbook["暂无合适岗位"].values)
     assert unmatched[0] == ("人才编号", "姓名", "联系电话", "现职业/工种", "说明") and len(unmatched) == 2
-    assert unmatched[1][0] == "T5" and unmatched[1][4].startswith("暂无合适岗位")
+    assert unmatched[1][0] == "T5" and unmatched[1][3] == "护士" and unmatched[1][4].startswith("暂无合适岗位")
 
 
 def test_the_event_timetable_follows_the_request(api, staff_run):
