@@ -12,13 +12,11 @@ from api.auth import allow, page_account
 from api.deps import MatcherDep, SessionDep
 from api.problems import not_found
 from api.routes.bulk_matches import BulkRunsDep
-from api.views import CANDIDATE_COLUMNS, audit_reads, talent_summaries
 from api.web.booth_schedules import booth_events, own_interviews
 from api.web.fair_events import fair_event
 from api.web.pages import page
-from api.web.timetable import Slot
+from api.web.timetable import booth_slots
 from matcher.store.accounts import Account
-from matcher.store.records import records_by_id
 
 router = APIRouter(prefix="/employer/events", include_in_schema=False)
 
@@ -41,17 +39,7 @@ def my_booth_timetable(request: Request, run_id: str, account: EmployerOnly, ses
     interviews = own_interviews(runs, matcher, run_id, _employer_id(account))
     if interviews.empty:
         raise not_found("event", run_id)
-    talent_ids = list(dict.fromkeys(interviews["talent_id"]))
-    shown = talent_summaries(account, records_by_id(session, "talents", talent_ids, CANDIDATE_COLUMNS))
-    audit_reads(session, account, {i: s.view for i, s in shown.items()}, action="read",
-                via="GET /employer/events/{run_id}")
-    session.commit()
-    booths: dict[str, list[Slot]] = {}
-    for row in interviews.itertuples(index=False):
-        talent = shown.get(row.talent_id)
-        booths.setdefault(row.booth, []).append(Slot(row.start, row.end, int(row.desk),
-                                                     talent.name or "" if talent else "",
-                                                     talent.phone or "" if talent else "", row.title))
+    booths = booth_slots(session, account, interviews, "GET /employer/events/{run_id}", unknown_by_id=False)
     event = fair_event(session, runs, run_id)
     return page(request, "employer/booth_timetable.html", {
         "title": f"本单位展位面试时间表 · {event.name} · 用人单位", "event": event, "booths": booths},
