@@ -22,8 +22,8 @@ class BM25Params:
     """Drop tombstones once they exceed this fraction of positions; None = only on demand."""
     max_df_fraction: float | None = 0.5
     """Query terms in more than this share of documents are skipped (idf < ln 2: the template's labels,
-    the commonest characters). They hold ~2/3 of a query's postings but move ~1% of a top-200 on demo
-    data. None scores every term."""
+    the commonest characters). They hold most of a query's postings but barely move a top-200 on demo
+    data (tests/index/test_sparse.py). None scores every term."""
     prune_from_docs: int = 50_000
     """Below this many documents every term is scored: queries are fast anyway."""
 

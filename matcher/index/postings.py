@@ -2,19 +2,19 @@
 of a score row in another.
 
 The scipy form (gather the query's rows of the postings matrix, then a sparse × dense product) copies every
-posting it touches (~1M on 100k talents, a job query) and, for a batch of queries, multiplies each posting
+posting it touches (about every talent's, for a job query) and, for a batch of queries, multiplies each posting
 by every query's weight, zero or not. This loop reads each query's own postings in place and adds
 ``weight × posting`` into that query's row of scores: the same sums in the same term order, so the scores
 equal scipy's bit for bit.
 
 A job's query scores nearly every one of 100k talents above zero, so picking its best 200 is a pass over the
-whole row either way: numpy's partition copies and reorders the row (~550 µs), a bounded heap only compares
-each score with the worst kept one (~95 µs), and takes the filter mask in the same pass.
+whole row either way: numpy's partition copies and reorders the row, a bounded heap only compares each score
+with the worst kept one, and takes the filter mask in the same pass (timed by scripts/bench_retrieval.py).
 
 The commonest scored terms (a quarter to a half of all documents: the template's field labels, common
-characters) hold ~45% of a job query's postings on 100k talents. Scattering them one posting at a time costs
-~1.5 ns each; the same weights laid out as full rows (:class:`DenseRows`, zeros where a document lacks the
-term) are added with vector instructions, saving ~0.25 ms of ~1 ms a query for ~18 MB. Adding ``weight × 0``
+characters) hold a large share of a job query's postings. Scattered one posting at a time they dominate the
+loop; the same weights laid out as full rows (:class:`DenseRows`, zeros where a document lacks the term) are
+added with vector instructions instead, for a bounded amount of memory (DENSE_BUDGET_BYTES). Adding ``weight × 0``
 leaves a score unchanged and each score still gets its terms in the same order, so the sums stay bit for bit.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ NO_MASK = np.zeros(0, dtype=bool)
 DENSE_FROM_FRACTION = 0.25
 """Terms in at least this share of a segment's documents are kept as :class:`DenseRows` too."""
 DENSE_BUDGET_BYTES = 64 << 20
-"""At most this much of dense rows per segment, the commonest terms first (~18 MB on 100k talents)."""
+"""At most this much of dense rows per segment, the commonest terms first."""
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,8 @@ def _accumulate(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, terms
             term = terms[position]
             posting, end = indptr[term], indptr[term + 1]
             # Four postings at a time, every load before any store: the compiler cannot know that a term's
-            # documents are distinct, so the plain loop waits for each store before the next load (~18% of
-            # the loop on a job's query). Each score still gets its terms' additions in the same order.
+            # documents are distinct, so the plain loop waits for each store before the next load (a measurable
+            # part of the loop: scripts/bench_retrieval.py). Each score still gets its terms' additions in the same order.
             while posting + 4 <= end:
                 d0, d1 = offset + indices[posting], offset + indices[posting + 1]
                 d2, d3 = offset + indices[posting + 2], offset + indices[posting + 3]
@@ -183,9 +183,9 @@ class _Kernels:
 
 @cache
 def _compiled() -> _Kernels:
-    """The loops compiled by numba, imported on first use: numba adds ~0.5 s to the start of any process
-    importing it, and most commands never score a query. ``cache=True`` keeps the machine code beside this
-    file, so later processes load it instead of compiling (~1 s each)."""
+    """The loops compiled by numba, imported on first use: importing numba slows the start of any process, and
+    most commands never score a query. ``cache=True`` keeps the machine code beside this file, so later
+    processes load it instead of compiling."""
     return _Kernels()
 
 

@@ -6,8 +6,7 @@ rows) from the node to the child the row took. Along a path these changes telesc
 plus the bias (the trees' expected values, SHAP's bias too) add up to its score exactly. Depending only on
 the leaf reached, each leaf's contributions are computed once when the model loads; explaining a row is then
 a leaf look-up (matcher.rank.trees: LightGBM's leaves, from a compiled walk of the trees) and a sum of table
-rows, ~15x faster than TreeSHAP (``pred_contrib``, exact Shapley values, ~70 µs a row for the candidates
-ranker). The two attribute differently where features interact (a split's credit goes to its own feature); on
+rows, much cheaper than TreeSHAP (``pred_contrib``, exact Shapley values; scripts/bench_rank.py times both). The two attribute differently where features interact (a split's credit goes to its own feature); on
 the demo rankers they name the same strongest feature for most rows (see tests/rank/test_attribution.py and
 the README).
 """

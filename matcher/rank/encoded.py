@@ -1,7 +1,7 @@
 """Profiles as flat numbers, for the compiled pair-feature pass (matcher.rank.features).
 
 A profile's codes, keys and sets are Python objects (strings, frozensets, dicts) scattered over the heap; reading
-them for a query's 100 random talents is a cache miss per object, ~0.9 ms of a candidates request. Here each
+them for a query's 100 random talents is a cache miss per object (scripts/bench_api.py). Here each
 entity is a row of numbers in a few contiguous arrays: its numbers (float64), its codes (int64 ids) and its sets
 (sorted int64 ids, all of an entity's sets one after another, with offsets). Ids are 64-bit BLAKE2b digests of
 the strings, the same in every process (bulk workers compare ids made by their parent) and never 0, which

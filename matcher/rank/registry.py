@@ -89,7 +89,7 @@ class LoadedRanker:
 
     @cached_property
     def attribution(self) -> PathAttribution:
-        """Each leaf's contributions, tabulated once (the registry does it on load, ~15 ms)."""
+        """Each leaf's contributions, tabulated once (the registry does it on load)."""
         return PathAttribution.of(self.booster)
 
 

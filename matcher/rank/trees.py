@@ -1,9 +1,8 @@
 """The leaf each tree of a LightGBM model sends a feature row to, from the trees flattened into arrays and walked
 by a compiled loop: what ``Booster.predict(pred_leaf=True)`` returns, without its per-call cost.
 
-A query's 100 rows through the 42 trees of the bench candidates ranker take LightGBM's Python predict 0.12–0.19
-ms, most of it the call itself (argument checks, a predictor set up per call, ctypes); walking the same trees
-here takes ~0.05 ms. The decisions are LightGBM's own (``Tree::NumericalDecision`` and
+For a query's hundred rows most of LightGBM's Python predict is the call itself (argument checks, a predictor
+set up per call, ctypes); walking the same trees here avoids it (timed by scripts/bench_rank.py). The decisions are LightGBM's own (``Tree::NumericalDecision`` and
 ``Tree::CategoricalDecision`` of LightGBM 4): a value within 1e-35f of zero is zero, as LightGBM's dense row
 reader makes it; on a numerical split NaN counts as 0.0 unless the split routes missing values, and a missing
 value (NaN, or zero for a ``Zero`` split) takes the split's default side; on a categorical split NaN and
