@@ -94,7 +94,8 @@ def _accumulate(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, terms
             posting, end = indptr[term], indptr[term + 1]
             # Four postings at a time, every load before any store: the compiler cannot know that a term's
             # documents are distinct, so the plain loop waits for each store before the next load (a measurable
-            # part of the loop: scripts/bench_retrieval.py). Each score still gets its terms' additions in the same order.
+            # part of the loop: scripts/bench_retrieval.py). Each score still gets its terms' additions in the
+            # same order.
             while posting + 4 <= end:
                 d0, d1 = offset + indices[posting], offset + indices[posting + 1]
                 d2, d3 = offset + indices[posting + 2], offset + indices[posting + 3]

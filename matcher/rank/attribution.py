@@ -1,15 +1,14 @@
 """Per-feature contributions of a LightGBM ranker's score, from the leaf each tree sends a row to.
 
-Path attribution (Saabas; XGBoost's ``approx_contribs``): in every tree, each split on the row's path credits
-its feature with the change in the node's expected value (the mean leaf value under it, weighted by training
-rows) from the node to the child the row took. Along a path these changes telescope, so a row's contributions
-plus the bias (the trees' expected values, SHAP's bias too) add up to its score exactly. Depending only on
-the leaf reached, each leaf's contributions are computed once when the model loads; explaining a row is then
-a leaf look-up (matcher.rank.trees: LightGBM's leaves, from a compiled walk of the trees) and a sum of table
-rows, much cheaper than TreeSHAP (``pred_contrib``, exact Shapley values; scripts/bench_rank.py times both). The two attribute differently where features interact (a split's credit goes to its own feature); on
-the demo rankers they name the same strongest feature for most rows (see tests/rank/test_attribution.py and
-the README).
-"""
+Path attribution (Saabas; XGBoost's ``approx_contribs``): in every tree, each split on the row's path credits its
+feature with the change in the node's expected value (the mean leaf value under it, weighted by training rows) from
+the node to the child the row took. Along a path these changes telescope, so a row's contributions plus the bias
+(the trees' expected values, SHAP's bias too) add up to its score exactly. Depending only on the leaf reached, each
+leaf's contributions are computed once when the model loads; explaining a row is then a leaf look-up
+(matcher.rank.trees: LightGBM's leaves, from a compiled walk of the trees) and a sum of table rows, much cheaper
+than TreeSHAP (``pred_contrib``, exact Shapley values; scripts/bench_rank.py times both). The two attribute
+differently where features interact (a split's credit goes to its own feature); on the demo rankers they name the
+same strongest feature for most rows (see tests/rank/test_attribution.py and the README)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,16 +1,15 @@
 """The leaf each tree of a LightGBM model sends a feature row to, from the trees flattened into arrays and walked
 by a compiled loop: what ``Booster.predict(pred_leaf=True)`` returns, without its per-call cost.
 
-For a query's hundred rows most of LightGBM's Python predict is the call itself (argument checks, a predictor
-set up per call, ctypes); walking the same trees here avoids it (timed by scripts/bench_rank.py). The decisions are LightGBM's own (``Tree::NumericalDecision`` and
-``Tree::CategoricalDecision`` of LightGBM 4): a value within 1e-35f of zero is zero, as LightGBM's dense row
-reader makes it; on a numerical split NaN counts as 0.0 unless the split routes missing values, and a missing
-value (NaN, or zero for a ``Zero`` split) takes the split's default side; on a categorical split NaN and
-negative values go right, others left when their category (the value truncated to an integer) is in the split's
-set. tests/rank/test_trees.py checks every leaf against LightGBM's on rows with NaN, zeros, tiny, negative and
-fractional values, and on rows placed on every split's threshold (matcher.rank.walk_check, which also runs on
-every ranker the registry loads).
-"""
+For a query's hundred rows most of LightGBM's Python predict is the call itself (argument checks, a predictor set up
+per call, ctypes); walking the same trees here avoids it (timed by scripts/bench_rank.py). The decisions are
+LightGBM's own (``Tree::NumericalDecision`` and ``Tree::CategoricalDecision`` of LightGBM 4): a value within 1e-35f
+of zero is zero, as LightGBM's dense row reader makes it; on a numerical split NaN counts as 0.0 unless the split
+routes missing values, and a missing value (NaN, or zero for a ``Zero`` split) takes the split's default side; on a
+categorical split NaN and negative values go right, others left when their category (the value truncated to an
+integer) is in the split's set. tests/rank/test_trees.py checks every leaf against LightGBM's on rows with NaN,
+zeros, tiny, negative and fractional values, and on rows placed on every split's threshold (matcher.rank.walk_check,
+which also runs on every ranker the registry loads)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
