@@ -24,6 +24,7 @@ from matcher.maintenance import DIRECTIONS, Maintenance
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.batch import JobSide, TalentBatch, rank_jobs
 from matcher.rank.features import warm_up as warm_up_features
+from matcher.rank.fitting import fitting_counts
 from matcher.rank.matches import Match, Matches, PairRows, ranked_matches
 from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
 from matcher.rank.registry import LoadedRanker, RankerRegistry
@@ -128,6 +129,19 @@ class Matcher(Maintenance):
     def _talent_batch(self, talent_ids: Sequence[str], profiles: Profiles) -> TalentBatch:
         ids = _known(self.talents, talent_ids, "talent")
         return TalentBatch(ids, [self.talents.texts[t] for t in ids], self.talents.pool.dense.vectors(ids), profiles)
+
+    def fitting_counts(self, job_ids: Sequence[str], talent_ids: Sequence[str] | None = None,
+                       least: int = 0) -> dict[str, int]:
+        """Per saved job, how many of ``talent_ids`` (every talent when None) fit it, whatever their other
+        matches (matcher.rank.fitting): an urgent position's gap. ``least``: retrieval depth per channel at
+        least this (e.g. twice the largest headcount)."""
+        with self._lock.reading():
+            ids = _known(self.jobs, job_ids, "job")
+            among = None if talent_ids is None else set(map(str, talent_ids))
+            allowed = None if among is None or len(among) >= len(self.talents.frame) else among
+            return fitting_counts(self.talents.pool, self.talent_profile_table, self.job_profile_table, ids,
+                                  [self.jobs.texts[j] for j in ids], self.jobs.pool.dense.vectors(ids), self.config,
+                                  least=least, allowed=allowed, native=self.native)
 
     def job_fields(self, job_ids: Sequence[str], columns: Sequence[str]) -> dict[str, dict]:
         """Stored ``columns`` of loaded jobs by id (unknown ids left out; missing values None): what a match

@@ -116,10 +116,10 @@ def industry_chart(by_industry: pd.DataFrame, median: float | None) -> Figure:
 
 
 def urgent_chart(coverage: pd.DataFrame) -> Figure:
-    """coverage: one row per ★4–5 job with title, employer, headcount, candidates_above_median, shortfall."""
+    """coverage: one row per ★4–5 job with title, employer, headcount, fitting_candidates, shortfall."""
     figure = _figure(len(coverage) + len(coverage) // 4)
     axes = figure.add_subplot()
-    axes.set_title("急需岗位（★4–5）中位数以上候选人与需求人数")
+    axes.set_title("急需岗位（★4–5）合适人选与需求人数")
     if coverage.empty:
         _empty(axes, "无急需岗位")
         return figure
@@ -127,9 +127,9 @@ def urgent_chart(coverage: pd.DataFrame) -> Figure:
     height = 0.4
     axes.barh(rows.index + height / 2, rows["headcount"], height, color=NEED_COLOR, label="需求人数")
     colors = [SHORT_COLOR if gap > 0 else MET_COLOR for gap in rows["shortfall"]]
-    axes.barh(rows.index - height / 2, rows["candidates_above_median"], height, color=colors,
-              label="中位数以上候选人（红色：不足）")
-    for y, (found, gap) in enumerate(zip(rows["candidates_above_median"], rows["shortfall"], strict=True)):
+    axes.barh(rows.index - height / 2, rows["fitting_candidates"], height, color=colors,
+              label="合适人选（红色：不足）")
+    for y, (found, gap) in enumerate(zip(rows["fitting_candidates"], rows["shortfall"], strict=True)):
         note = f" {found}，缺{gap}人" if gap > 0 else f" {found}"
         axes.text(found, y - height / 2, note, va="center", fontsize=7,
                   color=SHORT_COLOR if gap > 0 else "black")
@@ -198,7 +198,7 @@ def event_figures(aggregates: EventAggregates, median: float | None) -> list[tup
     return [
         ("各重点产业岗位在人才推荐名单中出现的次数；深色为匹配度高于本次中位数的部分。",
          industry_chart(aggregates.by_industry, median)),
-        ("急需岗位（★4–5）：匹配度高于中位数的候选人数与需求人数对比，红色为候选人不足。" + urgent_note,
+        ("急需岗位（★4–5）：人才库中与岗位对口的合适人选数与需求人数对比，红色为人选不足。" + urgent_note,
          urgent_chart(urgent)),
         (f"人才库按籍贯县（区）统计，人数最多的{len(aggregates.counties)}个县（区）。",
          count_chart(aggregates.counties, "人才籍贯县（区）分布", "籍贯县（区）")),

@@ -77,7 +77,7 @@ def render_report(title: str, generated: str, summary: dict, schedule: dict | No
         parts += ["<h2>面试排程对比</h2>", _table(headers, schedule_rows(schedule))]
     parts += [f"<h2>急需岗位缺口（{len(gaps)}个）</h2>",
               _table(list(GAP_HEADERS.values()), [[gap.get(k, "") for k in GAP_HEADERS] for gap in gaps])
-              if gaps else "<p>所有急需岗位的中位数以上候选人数均已达到需求人数。</p>",
+              if gaps else "<p>所有急需岗位的合适人选数均已达到需求人数。</p>",
               "<h2>人才籍贯县（区）</h2>",
               _table(["籍贯县（区）", "人数"], [[county, count] for county, count in aggregates.counties.items()]),
               "<h2>愿意返乡人才的籍贯市</h2>",

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from matcher.bulk.event_html import render_report, schedule_rows, summary_rows
-from matcher.bulk.report import URGENT_STARS
+from matcher.bulk.report import headcounts, urgent_jobs
 from matcher.bulk.schedule import read_pairs
 from matcher.catalogs.regions import region_by_code
 
@@ -23,10 +25,10 @@ logger = logging.getLogger(__name__)
 
 REPORT_HTML, REPORT_PDF = "report.html", "report.pdf"
 TOP_PLACES = 20
+"""Counties and cities shown, most talents first."""
 REPORT_TALENT_COLUMNS = ("hometown_county_code", "hometown_city_code", "willing_to_return", "expected_salary_min",
                          "expected_salary_max")
 """The talent columns the report reads: a bulk run hands over these, not its pool's whole rows."""
-"""Counties and cities shown, most talents first."""
 UNCLASSIFIED = "未分类"
 PDF_GAP_LINES = 15
 
@@ -38,8 +40,8 @@ class EventAggregates:
     by_industry: pd.DataFrame
     """index industry_key; pairs, strong (score above the median), int; most pairs first."""
     urgent: pd.DataFrame
-    """one row per ★4–5 job: job_id, title, employer, urgency_stars, headcount, candidates_above_median,
-    shortfall; gaps first."""
+    """one row per ★4–5 job: job_id, title, employer, urgency_stars, headcount, fitting_candidates (talents of the
+    pool fitting it), shortfall; gaps first."""
     counties: pd.Series
     """talents per hometown county, named 周口市商水县; top ``TOP_PLACES``, most first."""
     returnees: pd.DataFrame
@@ -67,21 +69,20 @@ def matches_by_industry(job_counts: pd.DataFrame, jobs: pd.DataFrame) -> pd.Data
     return grouped.sort_index().sort_values("pairs", ascending=False, kind="stable")
 
 
-def urgent_coverage(jobs: pd.DataFrame, strong_by_job: pd.Series) -> pd.DataFrame:
-    """Every ★4–5 job against its headcount (missing: 1, as the run's gap list counts it): largest shortfall
-    first, then the least covered (candidates per position)."""
-    stars = pd.to_numeric(jobs["urgency_stars"], errors="coerce")
-    urgent = jobs[stars.fillna(0) >= URGENT_STARS]
+def urgent_coverage(jobs: pd.DataFrame, fitting: Mapping[str, int]) -> pd.DataFrame:
+    """Every ★4–5 job against its headcount (missing: 1, as the run's gap list counts it) and the talents fitting
+    it (``fitting``: the summary's urgent_fitting): largest shortfall first, then the least covered."""
+    urgent = urgent_jobs(jobs)
     ids = urgent.index.astype(str)
     frame = pd.DataFrame({
         "job_id": ids,
         "title": urgent["title"].to_numpy(), "employer": urgent["employer"].to_numpy(),
-        "urgency_stars": stars[urgent.index].astype(int).to_numpy(),
-        "headcount": pd.to_numeric(urgent["headcount"], errors="coerce").fillna(1).astype(int).to_numpy(),
-        "candidates_above_median": strong_by_job.reindex(ids).fillna(0).astype(int).to_numpy(),
+        "urgency_stars": pd.to_numeric(urgent["urgency_stars"]).astype(int).to_numpy(),
+        "headcount": headcounts(urgent).to_numpy(),
+        "fitting_candidates": np.array([int(fitting.get(i, 0)) for i in ids], dtype=np.int64),
     })
-    frame["shortfall"] = (frame["headcount"] - frame["candidates_above_median"]).clip(lower=0)
-    coverage = frame["candidates_above_median"] / frame["headcount"].clip(lower=1)
+    frame["shortfall"] = (frame["headcount"] - frame["fitting_candidates"]).clip(lower=0)
+    coverage = frame["fitting_candidates"] / frame["headcount"].clip(lower=1)
     order = frame.assign(coverage=coverage).sort_values(["shortfall", "coverage", "urgency_stars", "job_id"],
                                                         ascending=[False, True, False, True])
     return order.drop(columns="coverage").reset_index(drop=True)
@@ -166,7 +167,7 @@ def aggregate_event(pairs: pd.DataFrame, talents: pd.DataFrame, jobs: pd.DataFra
     """Everything the report draws, from the run's written pairs (``read_pairs``) and the two frames."""
     job_counts = pair_counts_by_job(pairs, summary.get("median_score"))
     return EventAggregates(by_industry=matches_by_industry(job_counts, jobs),
-                           urgent=urgent_coverage(jobs, job_counts["strong"]),
+                           urgent=urgent_coverage(jobs, summary.get("urgent_fitting") or {}),
                            counties=talents_by_county(talents), returnees=returnees_by_city(talents),
                            salaries=salary_samples(talents, jobs))
 

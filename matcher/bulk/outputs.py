@@ -12,7 +12,8 @@ import json
 import logging
 import resource
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ from matcher.bulk.interview_event import ScheduleLimits
 from matcher.bulk.parts import concatenate
 from matcher.bulk.print_pdf import write_booth_sheets, write_slips
 from matcher.bulk.printed import Printout, booth_lists, event_line, talent_slips
-from matcher.bulk.report import CHUNK_ROWS, candidates_above, median_score, no_fit_rows, urgent_gaps
+from matcher.bulk.report import CHUNK_ROWS, median_score, no_fit_rows, urgent_gaps
 from matcher.bulk.schedule import Schedule, compare, read_pairs
 from matcher.bulk.shortlist import Shortlists
 from matcher.bulk.timetable import (
@@ -66,6 +67,8 @@ class RunFacts:
     engine: str
     started: float
     plan: EventPlan = EventPlan()
+    urgent_fitting: Mapping[str, int] = field(default_factory=dict)
+    """Per ★4–5 job, the run's talents that fit it (Matcher.fitting_counts): the urgent gaps' counts."""
 
 
 def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: RunFacts, *,
@@ -78,7 +81,7 @@ def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: 
     _write_csv(shortlist_rows, out_dir / "job_shortlists.csv")
     written = read_pairs(talent_top)  # once, for the median, the gaps, the schedule and the report
     median = median_score(written)
-    gaps = urgent_gaps(facts.jobs, candidates_above(written, median) if median is not None else {})
+    gaps = urgent_gaps(facts.jobs, facts.urgent_fitting)
     scale = ScoreScale.of(written["score"])
     timetable, schedule_summary = event_schedule(written, facts.jobs, limits, facts.plan, scale)
     printout = printout_of(timetable, facts.plan, scale, talent_top)
@@ -89,6 +92,7 @@ def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: 
     summary = {"talents": len(facts.talents), "jobs": len(facts.jobs), "pairs": pairs, "top": facts.top,
                "no_fit_talents": len(unmatched),
                "engine": facts.engine, "shortlist": facts.shortlist, "median_score": median, "urgent_gaps": gaps,
+               "urgent_fitting": dict(facts.urgent_fitting),
                "score_range": [scale.low, scale.high], "schedule": schedule_summary,
                "seconds": round(time.monotonic() - facts.started, 3)}
     if "parquet" in formats:

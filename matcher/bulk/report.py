@@ -1,8 +1,7 @@
-"""What a finished bulk run reports: the median pair score, urgent positions short of candidates, and the talents
-for whom no position passed the relevance floor (暂无合适岗位), with what their register entry lacks."""
+"""What a finished bulk run reports: the median pair score, urgent positions short of fitting talents, and the
+talents for whom no position passed the relevance floor (暂无合适岗位), with what their register entry lacks."""
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 
 import numpy as np
@@ -10,7 +9,7 @@ import pandas as pd
 
 URGENT_STARS = 4
 CHUNK_ROWS = 200_000
-GAP_COLUMNS = ("job_id", "title", "employer", "city", "urgency_stars", "headcount", "candidates_above_median",
+GAP_COLUMNS = ("job_id", "title", "employer", "city", "urgency_stars", "headcount", "fitting_candidates",
                "shortfall")
 
 
@@ -19,25 +18,30 @@ def median_score(pairs: pd.DataFrame) -> float | None:
     return float(np.median(pairs["score"].to_numpy(np.float32))) if len(pairs) else None
 
 
-def candidates_above(pairs: pd.DataFrame, threshold: float) -> Counter[str]:
-    """Per job, how many talents have it in their top N with a score strictly above ``threshold``."""
-    return Counter(pairs.loc[pairs["score"] > threshold, "job_id"].value_counts().to_dict())
+def urgent_jobs(jobs: pd.DataFrame) -> pd.DataFrame:
+    """The ★4–5 rows of ``jobs``."""
+    return jobs[pd.to_numeric(jobs["urgency_stars"], errors="coerce").fillna(0) >= URGENT_STARS]
+
+
+def headcounts(jobs: pd.DataFrame) -> pd.Series:
+    """Positions to fill per job: the headcount, 1 where it is missing."""
+    return pd.to_numeric(jobs["headcount"], errors="coerce").fillna(1).astype(int)
 
 
 def urgent_gaps(jobs: pd.DataFrame, counts: Mapping[str, int]) -> list[dict]:
-    """Jobs of ★4–5 with fewer candidates above the median than their headcount (missing headcount: 1).
+    """Jobs of ★4–5 with fewer fitting talents in the run's pool (``counts``: Matcher.fitting_counts, whatever
+    each talent's top N) than their headcount (missing headcount: 1).
 
     Ordered by urgency (most stars first), then by shortfall, then job id.
     """
-    urgent = jobs[jobs["urgency_stars"].fillna(0) >= URGENT_STARS]
+    urgent = urgent_jobs(jobs)
     gaps = []
-    for job_id, job in urgent.iterrows():
-        headcount = 1 if pd.isna(job["headcount"]) else int(job["headcount"])
+    for (job_id, job), headcount in zip(urgent.iterrows(), headcounts(urgent), strict=True):
         found = counts.get(str(job_id), 0)
         if found < headcount:
             gaps.append({"job_id": str(job_id), "title": job["title"], "employer": job["employer"],
                          "city": job["city"], "urgency_stars": int(job["urgency_stars"]), "headcount": headcount,
-                         "candidates_above_median": found, "shortfall": headcount - found})
+                         "fitting_candidates": found, "shortfall": headcount - found})
     return sorted(gaps, key=lambda g: (-g["urgency_stars"], -g["shortfall"], g["job_id"]))
 
 

@@ -22,7 +22,7 @@ from matcher.bulk.event_report import REPORT_TALENT_COLUMNS
 from matcher.bulk.interview_event import ScheduleLimits
 from matcher.bulk.outputs import RunFacts, finish_run
 from matcher.bulk.parts import match_rows, part_path, read_part, write_part
-from matcher.bulk.report import REGISTER_FIELDS
+from matcher.bulk.report import REGISTER_FIELDS, headcounts, urgent_jobs
 from matcher.bulk.shortlist import Shortlists
 from matcher.bulk.timetable import EventPlan
 from matcher.pipeline import Matcher
@@ -104,8 +104,9 @@ def run_bulk(matcher: Matcher, talent_ids: Sequence[str], out_dir: Path, params:
             on_batch(batch)
     bar.close()
     columns = list(dict.fromkeys([*REPORT_TALENT_COLUMNS, *REGISTER_FIELDS]))  # the report's, the no-fit sheet's
-    facts = RunFacts(matcher.talents.frame.loc[ids, columns], _event_jobs(matcher, params),
-                     params.top, params.shortlist, engine.name, started, params.event or EventPlan())
+    jobs = _event_jobs(matcher, params)
+    facts = RunFacts(matcher.talents.frame.loc[ids, columns], jobs, params.top, params.shortlist, engine.name,
+                     started, params.event or EventPlan(), _urgent_fitting(matcher, jobs, ids))
     summary = finish_run(out_dir, [part_path(parts_dir, b) for b in batches], shortlists, facts,
                          limits=params.interviews, formats=params.formats, contacts=contacts)
     return BulkResult(out_dir, summary, len(done))
@@ -140,6 +141,15 @@ def _allowed_jobs(matcher: Matcher, params: BulkParams) -> set[str] | None:
     if unknown:
         raise KeyError(f"{len(unknown)} job id(s) of the event are not loaded, e.g. {unknown[:5]}")
     return set(params.jobs)
+
+
+def _urgent_fitting(matcher: Matcher, jobs: pd.DataFrame, ids: list[str]) -> dict[str, int]:
+    """Per ★4–5 job, the run's talents that fit it (Matcher.fitting_counts): what its gap is counted against,
+    independent of ``top``. Retrieval reaches at least twice the largest headcount."""
+    urgent = urgent_jobs(jobs)
+    if urgent.empty:
+        return {}
+    return matcher.fitting_counts(urgent.index.astype(str).tolist(), ids, least=2 * int(headcounts(urgent).max()))
 
 
 def _event_jobs(matcher: Matcher, params: BulkParams) -> pd.DataFrame:

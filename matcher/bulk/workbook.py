@@ -38,7 +38,7 @@ UNPLACED_HEADERS = {"kind": "类别", "id": "编号", "name": "名称", "reason"
 NO_FIT_HEADERS = {"talent_id": "人才编号", "current_title": "现职业/工种", "note": "说明"}
 GAP_HEADERS = {"job_id": "岗位编号", "title": "岗位名称", "employer": "用人单位", "city": "工作地点",
                "urgency_stars": "紧缺程度（星）", "headcount": "需求人数",
-               "candidates_above_median": "中位数以上候选人数", "shortfall": "缺口人数"}
+               "fitting_candidates": "合适人选数", "shortfall": "缺口人数"}
 SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\']")
 
 

@@ -26,9 +26,10 @@ from matcher.bulk.schedule import read_pairs
 NAME, PHONE, ID_NUMBER = "王建国", "13812345678", "411623199001011234"
 MEDIAN = 0.6
 GAP = {"job_id": "J1", "title": "焊工", "employer": "商水县恒通机械有限公司", "city": "周口市", "urgency_stars": 5,
-       "headcount": 3, "candidates_above_median": 2, "shortfall": 1}
+       "headcount": 3, "fitting_candidates": 2, "shortfall": 1}
+FITTING = {"J1": 2, "J2": 1, "J4": 1}
 SUMMARY = {"talents": 6, "jobs": 4, "pairs": 7, "top": 2, "shortlist": 2, "median_score": MEDIAN,
-           "urgent_gaps": [GAP], "seconds": 1.5}
+           "urgent_gaps": [GAP], "urgent_fitting": FITTING, "seconds": 1.5}
 SCHEDULE = {"solver": "ortools.SimpleMinCostFlow", "interviews": 10, "talents_scheduled": 6, "total_score": 750,
             "urgent_covered": 2, "urgent_positions": 3, "seconds": 0.065, "urgent_bonus_score": 0.2,
             "plan": {"date": "2026-12-20", "start": "09:00", "end": "12:00", "slot_minutes": 15, "slots": 12,
@@ -104,10 +105,9 @@ def test_matches_by_industry_sums_jobs_and_names_the_missing_industry(out_dir, j
 
 
 def test_urgent_coverage_agrees_with_the_runs_gap_list(out_dir, jobs):
-    strong = pair_counts_by_job(read_pairs(out_dir / "talent_top.csv"), MEDIAN)["strong"]
-    coverage = urgent_coverage(jobs, strong)
+    coverage = urgent_coverage(jobs, FITTING)
     assert list(coverage["job_id"]) == ["J1", "J2", "J4"]  # the gap first, then ★4 by id; J3 is not urgent
-    assert coverage[["headcount", "candidates_above_median", "shortfall"]].values.tolist() == \
+    assert coverage[["headcount", "fitting_candidates", "shortfall"]].values.tolist() == \
         [[3, 2, 1], [1, 1, 0], [1, 1, 0]]
     gap = coverage.iloc[0]
     assert (gap["job_id"], gap["shortfall"]) == (GAP["job_id"], GAP["shortfall"])
@@ -214,4 +214,4 @@ def test_an_empty_run_aggregates_to_empty_frames(tmp_path, talents, jobs):
     counts = pair_counts_by_job(read_pairs(tmp_path / "talent_top.csv"), MEDIAN)
     assert counts.empty and list(counts.columns) == ["pairs", "strong"]
     assert matches_by_industry(counts, jobs).empty
-    assert urgent_coverage(jobs, counts["strong"])["shortfall"].tolist() == [3, 1, 1]
+    assert urgent_coverage(jobs, {})["shortfall"].tolist() == [3, 1, 1]

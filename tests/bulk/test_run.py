@@ -87,16 +87,23 @@ def test_shortlist_heap_matches_sorting_on_random_rows_with_ties():
         assert [(t, s) for t, s, _ in heaps.ranked(job)] == [(t, s) for _, t, s in expected]
 
 
-def test_urgent_gaps_match_an_oracle_over_the_written_rows(finished, matcher):
-    top = _csv(finished.out_dir / "talent_top.csv")
-    median = top["score"].median()
-    counts = top[top["score"] > median]["job_id"].value_counts()
+def test_urgent_gaps_count_the_talents_fitting_each_position_whatever_the_top(finished, matcher, tmp_path):
+    """Every talent fits every position but the UNFIT pairs; a gap is an urgent job with fewer than its headcount,
+    the same when each talent gets one job as when each gets six."""
     jobs = matcher.jobs.frame
-    expected = {j for j, job in jobs.iterrows()
-                if job["urgency_stars"] >= 4 and counts.get(j, 0) < job["headcount"]}
+    fitting = {j: sum((t, j) not in UNFIT for t in ALL) for j in jobs.index[jobs["urgency_stars"] >= 4]}
+    assert fitting == {"J-JAVA-ZZ": 6, "J-WELD-SS": 4, "J-WELD-ZZ": 6}
     summary = json.loads((finished.out_dir / "summary.json").read_text(encoding="utf-8"))
-    assert expected and {g["job_id"] for g in summary["urgent_gaps"]} == expected
-    assert summary["median_score"] == pytest.approx(median, abs=1e-6)
+    assert summary["urgent_fitting"] == fitting
+    assert summary["urgent_gaps"] == [{"job_id": "J-WELD-SS", "title": "焊工", "employer": "商水县恒通机械有限公司",
+                                       "city": "周口市", "urgency_stars": 5, "headcount": 5, "fitting_candidates": 4,
+                                       "shortfall": 1}]
+    one = run_bulk(matcher, ALL, tmp_path / "top1", BulkParams(top=1, shortlist=2, batch=2)).summary
+    assert (one["urgent_gaps"], one["urgent_fitting"], one["pairs"]) == (summary["urgent_gaps"], fitting, 6)
+    among = matcher.fitting_counts(list(fitting), ["T-WELDER", "T-ACCT"])  # a workstation's register only
+    assert among == {"J-JAVA-ZZ": 2, "J-WELD-SS": 1, "J-WELD-ZZ": 2}
+    top = _csv(finished.out_dir / "talent_top.csv")
+    assert summary["median_score"] == pytest.approx(top["score"].median(), abs=1e-6)
     assert (summary["talents"], summary["jobs"], summary["pairs"], summary["no_fit_talents"]) == (6, 6, PAIRS, 0)
 
 
