@@ -40,8 +40,10 @@ NO_JOB = "暂无合适岗位"
 NO_TALENT = "暂无合适人选"
 NEAREST = 3
 """How many of the nearest non-fitting pairs :func:`shortfall` describes."""
-SHORTFALL_FEATURES = ("cert_required", "cert_held", "cert_meets_level", "education_gap", "experience_gap")
-SHORTFALL_JOB_COLUMNS = ("title", "req_cert_name", "req_cert_level", "education_rank", "experience_min")
+SHORTFALL_FEATURES = ("cert_required", "cert_held", "cert_meets_level", "qualification_fit", "education_gap",
+                      "experience_gap")
+SHORTFALL_JOB_COLUMNS = ("title", "req_cert_name", "req_cert_level", "req_cert_graded", "req_qual_text",
+                         "education_rank", "experience_min")
 
 
 def fits(features: pd.DataFrame | np.ndarray) -> np.ndarray:
@@ -75,16 +77,31 @@ def shortfall(features: Sequence[Mapping[str, float]], jobs: Sequence[Mapping[st
 
 
 def _gaps(f: Mapping[str, float], job: Mapping[str, object]) -> list[str]:
-    gaps = []
-    name = job["req_cert_name"] or "相关"
-    level = job["req_cert_level"]
-    level_text = LEVEL_SHORT.get(int(level), "") if _known(level) else ""
-    if f["cert_required"] and f["cert_held"] == 0:
-        gaps.append(f"缺少{name}证书{level_text}")
-    elif f["cert_required"] and f["cert_meets_level"] == 0:
-        gaps.append(f"{name}证书等级低于要求的{level_text or '等级'}")
+    gaps = _qualification_gaps(f, job)
+    if not (gaps and job["req_cert_graded"]):  # the checked certificate is that qualification: said once
+        gaps += _certificate_gaps(f, job)
     if _known(f["education_gap"]) and f["education_gap"] < 0:
         gaps.append(f"学历低于{EDUCATION_NAMES[int(job['education_rank'])]}要求")
     if _known(f["experience_gap"]) and f["experience_gap"] < 0:
         gaps.append(f"工作年限少于{float(job['experience_min']):g}年")
     return gaps
+
+
+def _qualification_gaps(f: Mapping[str, float], job: Mapping[str, object]) -> list[str]:
+    """A required graded qualification (二级建造师（建筑工程）, 高级中学教师资格) not held, or held below its grade
+    or in another speciality (qualification_fit 0, or between 0 and 1)."""
+    fit, text = f["qualification_fit"], job["req_qual_text"]
+    if not _known(fit) or fit >= 1 or not text:
+        return []
+    return [f"缺少{text}" if fit == 0 else f"所持资格未达到岗位要求的{text}"]
+
+
+def _certificate_gaps(f: Mapping[str, float], job: Mapping[str, object]) -> list[str]:
+    name = job["req_cert_name"] or "相关"
+    level = job["req_cert_level"]
+    level_text = LEVEL_SHORT.get(int(level), "") if _known(level) else ""
+    if f["cert_required"] and f["cert_held"] == 0:
+        return [f"缺少{name}证书{level_text}"]
+    if f["cert_required"] and f["cert_meets_level"] == 0:
+        return [f"{name}证书等级低于要求的{level_text or '等级'}"]
+    return []

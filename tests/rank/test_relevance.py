@@ -49,7 +49,7 @@ def feature_dict(change: dict) -> dict:
 
 def test_shortfall_names_the_missing_certificate_education_and_years_per_position():
     job = {"title": "电焊工", "req_cert_name": "焊工", "req_cert_level": 4.0, "education_rank": 2.0,
-           "experience_min": 3.0}
+           "experience_min": 3.0, "req_cert_graded": False, "req_qual_text": None}
     nurse = feature_dict({"cert_required": 1, "cert_held": 0, "education_gap": -1, "experience_gap": -2})
     plain = {**job, "title": "仓库管理员", "req_cert_name": None, "req_cert_level": np.nan}
     assert shortfall([nurse, feature_dict({"cert_required": 0})], [job, plain]) == (
@@ -57,6 +57,23 @@ def test_shortfall_names_the_missing_certificate_education_and_years_per_positio
         "「仓库管理员」工作内容与经历、技能不对口")
     below = feature_dict({"cert_required": 1, "cert_held": 1, "cert_meets_level": 0})
     assert shortfall([below], [job], direction="candidates") == ("焊工证书等级低于要求的四级",)
+
+
+def test_shortfall_names_a_required_graded_qualification_once():
+    """Not held (qualification_fit 0), held below the grade or in another speciality (between 0 and 1), met (1);
+    when the checked certificate is that qualification (req_cert_graded) it is not said twice."""
+    site = {"title": "施工员", "req_cert_name": "建造师", "req_cert_level": np.nan, "req_cert_graded": True,
+            "req_qual_text": "二级建造师（建筑工程）", "education_rank": np.nan, "experience_min": np.nan}
+    lacking = feature_dict({"cert_required": 1, "cert_held": 0, "qualification_fit": 0})
+    lower = feature_dict({"cert_required": 1, "cert_held": 1, "cert_meets_level": 0, "qualification_fit": 0.5})
+    met = feature_dict({"cert_required": 1, "cert_held": 1, "cert_meets_level": 1, "qualification_fit": 1})
+    assert shortfall([lacking, lower, met], [site, site, site]) == (
+        "「施工员」缺少二级建造师（建筑工程）", "「施工员」所持资格未达到岗位要求的二级建造师（建筑工程）",
+        "「施工员」工作内容与经历、技能不对口")
+    teacher = {**site, "title": "高中数学教师", "req_cert_name": "普通话", "req_cert_level": np.nan,
+               "req_cert_graded": False, "req_qual_text": "高级中学教师资格"}
+    both = feature_dict({"cert_required": 1, "cert_held": 0, "qualification_fit": 0})
+    assert shortfall([both], [teacher]) == ("「高中数学教师」缺少高级中学教师资格、缺少普通话证书",)
 
 
 @pytest.mark.parametrize(("expected", "low", "high", "text"), [
