@@ -204,30 +204,27 @@ class BM25Index:
         documents sharing at least one term with the query (score > 0) are returned. Returns ids
         (q, k) object and scores (q, k) float32, best first, padded with None / -inf.
         """
-        ids = np.full((len(texts), k), None, dtype=object)
+        positions, scores = self.search_slots(texts, k, allowed)
+        return self._slots.ids_at(positions), scores
+
+    def search_slots(self, texts: Sequence[str], k: int, allowed: Allowed = None) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`search` as slot positions: (q, k) int64 positions of ``slots``, padded with -1, and the scores."""
+        positions = np.full((len(texts), k), -1, dtype=np.int64)
         top_scores = np.full((len(texts), k), -np.inf, dtype=np.float32)
         mask = self._slots.search_mask(allowed)
         for start in range(0, len(texts), _QUERY_CHUNK):
             chunk = self.scores(texts[start:start + _QUERY_CHUNK])
+            rows = slice(start, start + len(chunk))
             if chunk.shape[1] <= _SORT_WHOLE_ROWS:
                 if mask is not None:
                     chunk[:, ~mask] = 0.0
-                self._fill_sorted(chunk, k, ids[start:start + len(chunk)], top_scores[start:start + len(chunk)])
+                _fill_sorted(chunk, positions[rows], top_scores[rows])
                 continue
             for offset, row in enumerate(chunk):
-                positions = self._kernels.top_positive(row, k, mask)
-                ids[start + offset, :len(positions)] = self._slots.ids[positions]
-                top_scores[start + offset, :len(positions)] = row[positions]
-        return ids, top_scores
-
-    def _fill_sorted(self, chunk: np.ndarray, k: int, ids: np.ndarray, top_scores: np.ndarray) -> None:
-        """``top_positive`` for every row at once (narrow matrices: a small catalogue of jobs)."""
-        order = np.argsort(-chunk, axis=1, kind="stable")[:, :k]  # stable: ties by position
-        best = np.take_along_axis(chunk, order, axis=1)
-        found = best > 0
-        width = order.shape[1]
-        ids[:, :width][found] = self._slots.ids[order[found]]
-        top_scores[:, :width][found] = best[found]
+                best = self._kernels.top_positive(row, k, mask)
+                positions[start + offset, :len(best)] = best
+                top_scores[start + offset, :len(best)] = row[best]
+        return positions, top_scores
 
     def manifest(self) -> dict[str, object]:
         return {
@@ -270,6 +267,17 @@ class BM25Index:
             raise IndexMismatchError(f"{directory}: postings and ids.npy disagree on the number of documents")
         index._lay_out_dense()
         return index
+
+
+def _fill_sorted(chunk: np.ndarray, positions: np.ndarray, top_scores: np.ndarray) -> None:
+    """``top_positive`` for every row at once into (q, k) ``positions`` and ``top_scores`` (narrow matrices: a
+    small catalogue of jobs)."""
+    order = np.argsort(-chunk, axis=1, kind="stable")[:, :positions.shape[1]]  # stable: ties by position
+    best = np.take_along_axis(chunk, order, axis=1)
+    found = best > 0
+    width = order.shape[1]
+    positions[:, :width][found] = order[found]
+    top_scores[:, :width][found] = best[found]
 
 
 def _canonical(postings: sp.csr_matrix) -> sp.csr_matrix:
