@@ -79,10 +79,17 @@ def fuse_slots(dense: SlotTable, dense_slots: np.ndarray, dense_scores: np.ndarr
     if dense.n_live != sparse.n_live:
         raise ValueError(f"the dense channel holds {dense.n_live} candidates and the sparse one {sparse.n_live}; "
                          "a pool's channels must hold the same ids (change them through the pool)")
-    codes = [np.where(slots >= 0, table.id_rank[slots], -1) for table, slots in
-             ((dense, dense_slots), (sparse, sparse_slots))]
+    codes = [_slot_codes(table, slots) for table, slots in ((dense, dense_slots), (sparse, sparse_slots))]
     return _with_ids(fuse_codes(codes[0], dense_scores, codes[1], sparse_scores, dense.n_live, k, limit),
                      dense.ranked_ids)
+
+
+def _slot_codes(table: SlotTable, slots: np.ndarray) -> np.ndarray:
+    """Each found slot's id rank, -1 where nothing was found."""
+    codes = np.full(np.shape(slots), -1, dtype=np.int64)
+    found = slots >= 0
+    codes[found] = table.id_rank[slots[found]]
+    return codes
 
 
 def fuse_codes(dense_codes: np.ndarray, dense_scores: np.ndarray, sparse_codes: np.ndarray,

@@ -8,6 +8,7 @@ import pytest
 
 from matcher.demo import generate_jobs, talents_frame
 from matcher.embed.render import render_jobs, render_talents
+from matcher.index.slots import SlotTable
 from matcher.retrieve import CandidatePool
 from matcher.retrieve import fusion as fusion_module
 from matcher.retrieve.batch import retrieve_batch
@@ -70,6 +71,15 @@ def test_all_missing_and_zero_width_channels(monkeypatch, layout_width):
             got, expected = fuse_ranked(*args, 60, None), fuse_ranked_reference(*args, 60, None)
             assert_same_columns(got, expected)
     assert fuse_ranked(*none, sparse_ids, sparse_scores)["candidate_id"].tolist() == ["b", "a"]
+
+
+def test_fuse_slots_of_an_empty_pool_and_of_channels_out_of_step():
+    empty = SlotTable()
+    nothing = np.full((2, 3), -1, dtype=np.int64), np.full((2, 3), -np.inf, dtype=np.float32)
+    columns = fuse_slots(empty, *nothing, empty, *nothing)
+    assert all(len(column) == 0 for column in columns.values()) and columns["candidate_id"].dtype == object
+    with pytest.raises(ValueError, match="same ids"):
+        fuse_slots(SlotTable(["a"]), *nothing, empty, *nothing)
 
 
 def test_rank_pairs_places_known_ties_together():
