@@ -15,7 +15,7 @@ from matcher.embed.manifest import MANIFEST_NAME, library_versions, read_manifes
 from matcher.index import bm25, postings_reference
 from matcher.index import postings as native_postings
 from matcher.index.bm25 import BM25Params
-from matcher.index.char_ngrams import TOKENIZER_ID, distinct_terms, term_counts
+from matcher.index.char_ngrams import TOKENIZER_ID, term_counts, term_occurrences
 from matcher.index.postings import DenseRows
 from matcher.index.slots import Allowed, SlotTable
 from matcher.index.snapshot import (
@@ -173,10 +173,10 @@ class BM25Index:
 
     def query_weights(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Distinct scored feature ids of all queries (t,) and their (q, t) idf weights (0 where absent)."""
-        rows, features = distinct_terms(list(texts), self.params.feature_bits)
+        rows, features = term_occurrences(list(texts), self.params.feature_bits)
         terms, column = np.unique(features, return_inverse=True)
         weights = np.zeros((len(texts), len(terms)), dtype=np.float32)
-        weights[rows, column] = 1.0
+        weights[rows, column] = 1.0  # a term repeated in a query is set again, not added
         limit = self._df_limit()
         if limit is not None:
             kept = self._df[terms] <= limit
@@ -271,8 +271,12 @@ class BM25Index:
 
 def _fill_sorted(chunk: np.ndarray, positions: np.ndarray, top_scores: np.ndarray) -> None:
     """``top_positive`` for every row at once into (q, k) ``positions`` and ``top_scores`` (narrow matrices: a
-    small catalogue of jobs)."""
-    order = np.argsort(-chunk, axis=1, kind="stable")[:, :positions.shape[1]]  # stable: ties by position
+    small catalogue of jobs). Each score is keyed by its float bits, which order non-negative floats as their
+    values do, above its position: one sort of distinct int64 keys per row gives the order of a stable sort by
+    descending score (ties by position), at a fraction of the cost."""
+    bits = chunk.view(np.int32).astype(np.int64)
+    keys = ((np.int64(np.iinfo(np.int32).max) - bits) << np.int64(32)) | np.arange(chunk.shape[1], dtype=np.int64)
+    order = np.sort(keys, axis=1)[:, :positions.shape[1]] & np.int64(0xFFFFFFFF)
     best = np.take_along_axis(chunk, order, axis=1)
     found = best > 0
     width = order.shape[1]
