@@ -1,4 +1,10 @@
-"""Channel results → one candidate table, fused by reciprocal-rank fusion."""
+"""Channel results → one candidate table, fused by reciprocal-rank fusion.
+
+Candidates are fused as integer codes that sort as their ids do: a pool's searches give slot positions, each
+slot's id has a rank among the live ids (:attr:`SlotTable.id_rank`), and ids are looked up only for the rows kept
+(:func:`fuse_slots`); lists of ids are coded first (:func:`fuse_ranked`). Every (dense rank, sparse rank) pair's
+fused score and place in the order are tabled once (:func:`rank_pairs`), so ordering a query's candidates is an
+integer sort."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -109,9 +115,9 @@ def fuse_codes(dense_codes: np.ndarray, dense_scores: np.ndarray, sparse_codes: 
                                          (SPARSE_RANK, SPARSE_SCORE, sparse_rank, sparse_scores)):
         found = ranks > 0
         out[score] = np.full(len(query), np.nan)
-        out[score][found] = scores[query[found], ranks[found] - 1]
+        out[score][found] = scores.ravel()[query[found] * scores.shape[1] + ranks[found] - 1]
         out[column] = np.where(found, ranks, np.nan)
-    out[FUSED_SCORE], out[FUSED_RANK] = pairs.fused[dense_rank, sparse_rank], rank
+    out[FUSED_SCORE], out[FUSED_RANK] = pairs.fused.ravel()[pairs.cell(dense_rank, sparse_rank)], rank
     return out
 
 
@@ -126,23 +132,25 @@ class RankPairs:
     order: np.ndarray
     absent: int
 
+    def cell(self, dense_rank: np.ndarray, sparse_rank: np.ndarray) -> np.ndarray:
+        """Flat index into :attr:`fused` and :attr:`order` of each (dense rank, sparse rank)."""
+        return dense_rank.astype(np.int64) * self.order.shape[1] + sparse_rank
+
+    def place(self, dense_rank: np.ndarray, sparse_rank: np.ndarray) -> np.ndarray:
+        """:attr:`order` of each (dense rank, sparse rank), in their shape."""
+        return self.order.ravel()[self.cell(dense_rank, sparse_rank)]
+
 
 @lru_cache(maxsize=16)
 def rank_pairs(k: int, dense_depth: int, sparse_depth: int) -> RankPairs:
     """:class:`RankPairs` for channels of up to ``dense_depth`` and ``sparse_depth`` ranks. Each fused score is
     computed with the float operations of adding up a candidate's channels (0, plus the dense share, plus the
     sparse share), so equal pairs tie exactly where the per-candidate sums do."""
-    shares = []
-    for depth in (dense_depth, sparse_depth):
-        ranks = np.arange(depth + 1, dtype=np.float64)
-        shares.append(np.divide(1.0, k + ranks, out=np.zeros(depth + 1), where=ranks > 0))
+    dense, sparse = np.arange(dense_depth + 1.0), np.arange(sparse_depth + 1.0)  # rank 0: not returned
     fused = np.zeros((dense_depth + 1, sparse_depth + 1))
-    fused += shares[0][:, None]
-    fused += shares[1][None, :]
-    missing = np.float64(np.nan)
-    dense = np.where(np.arange(dense_depth + 1) > 0, np.arange(dense_depth + 1), missing)
-    sparse = np.where(np.arange(sparse_depth + 1) > 0, np.arange(sparse_depth + 1), missing)
-    best = np.fmin(dense[:, None], sparse[None, :]).ravel()
+    fused += np.divide(1.0, k + dense, out=np.zeros_like(dense), where=dense > 0)[:, None]
+    fused += np.divide(1.0, k + sparse, out=np.zeros_like(sparse), where=sparse > 0)[None, :]
+    best = np.fmin(np.where(dense > 0, dense, np.nan)[:, None], np.where(sparse > 0, sparse, np.nan)[None, :]).ravel()
     flat = fused.ravel()
     order = np.lexsort((best, -flat))  # (0, 0) last: the only fused score of 0
     flat, best = flat[order], best[order]
@@ -159,17 +167,20 @@ def _fuse_by_code(dense_codes: np.ndarray, sparse_codes: np.ndarray, n_codes: in
     """Few codes: each channel's ranks scattered into a (q, n_codes) matrix, whose columns are in code order,
     so one stable sort of each row by place orders it. Returns query, code, dense rank, sparse rank and fused
     rank of each kept candidate (ranks 0 where a channel did not return it)."""
+    n_queries, width = len(dense_codes), n_codes + 1  # a last column takes the channels' empty entries
+    rows = (np.arange(n_queries, dtype=np.int64) * width)[:, None]
     ranks = []
     for codes in (dense_codes, sparse_codes):
-        by_code = np.zeros((len(codes), n_codes), dtype=np.int32)
-        query, column = np.nonzero(codes >= 0)
-        by_code[query, codes[query, column]] = column + 1
+        by_code = np.zeros((n_queries, width), dtype=np.int32)
+        # Flat indices: numpy's 1-d take and put cost a fraction of 2-d fancy indexing.
+        by_code.ravel()[np.where(codes >= 0, codes, n_codes) + rows] = np.arange(1, codes.shape[1] + 1)
         ranks.append(by_code)
-    place = pairs.order[ranks[0], ranks[1]]
+    place = pairs.place(ranks[0][:, :n_codes], ranks[1][:, :n_codes])
     order = np.argsort(place, axis=1, kind="stable")[:, :limit]
     query, position = np.nonzero(np.take_along_axis(place, order, axis=1) != pairs.absent)
     code = order[query, position]
-    return query, code, ranks[0][query, code], ranks[1][query, code], position + 1
+    cell = code + query * width
+    return query, code, ranks[0].ravel()[cell], ranks[1].ravel()[cell], position + 1
 
 
 def _fuse_by_entry(dense_codes: np.ndarray, sparse_codes: np.ndarray, n_codes: int, pairs: RankPairs,
@@ -192,7 +203,7 @@ def _fuse_by_entry(dense_codes: np.ndarray, sparse_codes: np.ndarray, n_codes: i
     sparse_rank = np.where(column >= dense_depth, column + 1 - dense_depth, 0) * found
     sparse_rank[query, dense_cell] = sparse_cell + 1 - dense_depth  # the dense cell takes its twin's rank
     sparse_rank[query, sparse_cell] = 0  # and the twin's own cell is dropped
-    key = pairs.order[dense_rank, sparse_rank].astype(np.int64) * (n_codes + 1) + codes
+    key = pairs.place(dense_rank, sparse_rank).astype(np.int64) * (n_codes + 1) + codes
     order = np.argsort(key, axis=1)[:, :limit]  # codes differ within a row, so keys do too
     query, position = np.nonzero(np.take_along_axis(key, order, axis=1) < pairs.absent * (n_codes + 1))
     cell = order[query, position]
