@@ -151,11 +151,12 @@ def bench_bm25(n: int, args: argparse.Namespace, rng: np.random.Generator) -> di
 
 
 def demo_pool(side: str, frame, texts: list[str], args: argparse.Namespace, rng: np.random.Generator):
-    """A candidate pool over demo rows and their rendered texts, with synthetic vectors (Flat: exact)."""
+    """A candidate pool over demo rows and their rendered texts, with synthetic vectors (FAISS factory chosen by
+    size, as the pools choose it)."""
     from matcher.retrieve import CandidatePool
 
     vectors = unit_vectors(rng, len(frame), args.dim, args.data)
-    return CandidatePool.build(side, frame, vectors, encoder_hash=ENCODER_HASH, texts=texts, factory="Flat")
+    return CandidatePool.build(side, frame, vectors, encoder_hash=ENCODER_HASH, texts=texts)
 
 
 def bench_hybrid(n: int, args: argparse.Namespace, rng: np.random.Generator) -> dict[str, object]:
