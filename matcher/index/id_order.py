@@ -43,8 +43,8 @@ class IdOrder:
             order = argsort_ids(ids[fresh])
             fresh, fresh_ids = fresh[order], ids[fresh[order]]
             at = np.searchsorted(self.ids, fresh_ids)  # where each new id goes among the current ones
-            live = self.rank >= 0
-            self.rank[live] += np.searchsorted(at, self.rank[live], side="right")
+            # A current rank r moves down by the number of new ids inserted at or before it.
+            self.rank += _by_rank(np.cumsum(np.bincount(at, minlength=len(self.ids) + 1)[:len(self.ids)]))[self.rank]
             self.ids = np.insert(self.ids, at, fresh_ids)
         new_rank = np.empty(len(ids), dtype=np.int64)
         new_rank[kept] = self.rank[replaced[kept]]
@@ -55,12 +55,18 @@ class IdOrder:
 
     def delete(self, slots: np.ndarray) -> None:
         """The ids of live ``slots`` are gone: later ids move up one rank for each removed before them."""
-        gone = np.sort(self.rank[slots])
+        gone = self.rank[slots]
         self.rank[slots] = NOT_LIVE
-        live = self.rank >= 0
-        self.rank[live] -= np.searchsorted(gone, self.rank[live])
+        removed = np.bincount(gone, minlength=len(self.ids))
+        self.rank -= _by_rank(np.cumsum(removed) - removed)[self.rank]  # removed ranks below each
         self.ids = np.delete(self.ids, gone)
 
     def compact(self, keep: np.ndarray) -> None:
         """Slots renumbered to ``keep`` (the old positions kept, in order); the live ids are unchanged."""
         self.rank = self.rank[keep]
+
+
+def _by_rank(shift: np.ndarray) -> np.ndarray:
+    """``shift`` (one entry per current rank) with a 0 after it, so that indexing it with ranks leaves
+    ``NOT_LIVE`` (-1, the last entry) unshifted."""
+    return np.append(shift, 0)
