@@ -1,10 +1,13 @@
-"""Benchmark retrieval: FAISS build/memory/latency/recall, talent→jobs latency, BM25 build and query.
+"""Benchmark retrieval: FAISS build/memory/latency/recall, talent→jobs latency, BM25 build and query, hybrid
+retrieval with fusion (bulk batches and single queries).
 
 Vectors are synthetic unit vectors drawn around topic centres (like embeddings of occupations;
 ``--data random`` gives the uniform worst case for ANN). BM25 indexes rendered demo talents and
 queries with rendered demo jobs. Memory is the RSS delta read from /proc/self/status. Latency is
 one query per call (one job at a time, as the API serves it) on ``--threads`` FAISS threads.
-``demo_quality`` adds encoder throughput and recall/MRR on demo outcomes when a model is present.
+``hybrid`` times the whole of retrieval as bulk runs and the API call it (both channels, fused), on demo texts
+with synthetic vectors: ``retrieve_batch`` of talents against the 243 demo jobs, and one job's ``retrieve`` over
+``n`` talents. ``demo_quality`` adds encoder throughput and recall/MRR on demo outcomes when a model is present.
 
     python scripts/bench_retrieval.py --sizes 10000,100000 --json bench.json
 """
@@ -147,6 +150,45 @@ def bench_bm25(n: int, args: argparse.Namespace, rng: np.random.Generator) -> di
             "k200_allowed_0.05": latencies_ms(lambda q: index.search(list(q), 200, allowed=mask), queries)}
 
 
+def demo_pool(side: str, frame, texts: list[str], args: argparse.Namespace, rng: np.random.Generator):
+    """A candidate pool over demo rows and their rendered texts, with synthetic vectors (FAISS factory chosen by
+    size, as the pools choose it)."""
+    from matcher.retrieve import CandidatePool
+
+    vectors = unit_vectors(rng, len(frame), args.dim, args.data)
+    return CandidatePool.build(side, frame, vectors, encoder_hash=ENCODER_HASH, texts=texts)
+
+
+def bench_hybrid(n: int, args: argparse.Namespace, rng: np.random.Generator) -> dict[str, object]:
+    """Both channels fused, as bulk runs and the API retrieve: seconds of ``retrieve_batch`` for
+    ``--batch-talents`` talents against the 243 demo jobs (top 200 per channel, best 100 fused kept; best of
+    three), and the latency of one job's ``retrieve_columns`` over ``n`` talents."""
+    from matcher.demo import generate_jobs, talents_frame
+    from matcher.retrieve.batch import retrieve_batch
+    from matcher.retrieve.hybrid import RetrievalConfig, retrieve_columns
+
+    jobs = generate_jobs(243)
+    talents = talents_frame(n, seed=0, jobs=jobs)
+    job_texts, talent_texts = render_jobs(jobs), render_talents(talents)
+    job_pool = demo_pool("job", jobs, job_texts, args, rng)
+    queries = talent_texts[:args.batch_talents]
+    vectors = unit_vectors(rng, len(queries), args.dim, args.data)
+    config = RetrievalConfig(per_channel=200, limit=100)
+    retrieve_batch(job_pool, queries[:64], vectors[:64], config)  # compiled loops loaded before timing
+    seconds = []
+    for _ in range(3):
+        start = time.perf_counter()
+        retrieve_batch(job_pool, queries, vectors, config)
+        seconds.append(time.perf_counter() - start)
+    talent_pool = demo_pool("talent", talents, talent_texts, args, rng)
+    job_vectors = unit_vectors(rng, len(job_texts), args.dim, args.data)
+    picks = rng.integers(0, len(job_texts), args.queries)
+    single = latencies_ms(lambda q: retrieve_columns(talent_pool, job_texts[int(q[0, 0])], job_vectors[int(q[0, 0])],
+                                                     config=RetrievalConfig(per_channel=200)), picks.reshape(-1, 1))
+    return {"n": n, "batch_talents": len(queries), "batch_s": round(min(seconds), 3),
+            "batch_talents_per_s": round(len(queries) / min(seconds)), "job_to_talents_single": single}
+
+
 # --- hooks: real encoder throughput and retrieval quality on demo data ---------------------------
 
 def bench_encoder(encoder, texts: list[str], batch_size: int = 1024) -> dict[str, float]:
@@ -216,7 +258,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--ef-search", type=int, default=IndexTuning.ef_search)
     parser.add_argument("--nprobe", type=int, default=IndexTuning.nprobe)
     parser.add_argument("--job-counts", default="243,20000")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: dense,jobs,bm25,quality")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: dense,jobs,bm25,hybrid,quality")
+    parser.add_argument("--batch-talents", type=int, default=4096, help="talents per retrieve_batch (hybrid)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model-path", type=Path, help="encoder directory for the demo-quality part")
     parser.add_argument("--quality-talents", type=int, default=5000)
@@ -243,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     if "bm25" not in skip:
         report["bm25"] = [bench_bm25(n, args, rng) for n in sizes]
         logger.info("bm25: %s", report["bm25"])
+    if "hybrid" not in skip:
+        report["hybrid"] = [bench_hybrid(n, args, rng) for n in sizes]
+        logger.info("hybrid: %s", report["hybrid"])
     if "quality" not in skip:
         report["demo_quality"] = demo_quality(args)
     print(json.dumps(report, ensure_ascii=False, indent=2))  # noqa: T201 (a benchmark's own output)

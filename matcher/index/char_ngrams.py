@@ -73,6 +73,16 @@ def distinct_terms(texts: Sequence[str], feature_bits: int = DEFAULT_FEATURE_BIT
     return pairs >> np.int64(feature_bits), (pairs & ((1 << feature_bits) - 1)).astype(np.int32)
 
 
+def term_occurrences(texts: Sequence[str],
+                     feature_bits: int = DEFAULT_FEATURE_BITS) -> tuple[np.ndarray, np.ndarray]:
+    """Text position (int64) and feature id (int32) of every unigram and bigram occurrence, repeats included:
+    what a query's weights need when setting a weight twice does no harm, without :func:`distinct_terms`'
+    pass over the pairs."""
+    if not texts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+    return _hashed_terms(texts, feature_bits)
+
+
 def _hashed_terms(texts: Sequence[str], feature_bits: int) -> tuple[np.ndarray, np.ndarray]:
     """Text position (int64) and hashed feature id (int32) of every unigram and bigram occurrence: every
     unigram in text order, then every bigram."""

@@ -171,20 +171,25 @@ class VectorIndex:
         ids, or None. Returns ids (q, k) object and scores (q, k) float32, best first, padded with
         None / -inf when fewer than ``k`` vectors qualify. Excluded and deleted ids never appear.
         """
+        positions, scores = self.search_slots(queries, k, allowed)
+        return self._slots.ids_at(positions), scores
+
+    def search_slots(self, queries: np.ndarray, k: int, allowed: Allowed = None) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`search` as slot positions: (q, k) int64 positions of ``slots``, padded with -1, and the scores."""
         matrix = _as_matrix(queries, self.dim, "queries")
-        ids = np.full((len(matrix), k), None, dtype=object)
+        positions = np.full((len(matrix), k), -1, dtype=np.int64)
         scores = np.full((len(matrix), k), -np.inf, dtype=np.float32)
         mask = self._slots.search_mask(allowed)
         n_allowed = self._slots.n_live if mask is None else int(mask.sum())
         k_eff = min(k, n_allowed)
         if k_eff == 0 or len(matrix) == 0:
-            return ids, scores
+            return positions, scores
         index, params, _keepalive = self._plan(mask, n_allowed, k_eff)
-        found_scores, positions = index.search(matrix, k_eff, params=params)
-        found = positions >= 0
-        ids[:, :k_eff][found] = self._slots.ids[positions[found]]
+        found_scores, found_positions = index.search(matrix, k_eff, params=params)
+        found = found_positions >= 0
+        positions[:, :k_eff] = np.where(found, found_positions, -1)
         scores[:, :k_eff][found] = found_scores[found]
-        return ids, scores
+        return positions, scores
 
     def _plan(self, mask: np.ndarray | None, n_allowed: int, k: int) -> tuple[faiss.Index, object, object]:
         """Which FAISS index and search parameters answer this query; the last item keeps buffers alive."""

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
+from matcher.index.id_order import IdOrder
+
 IDS_FILE = "ids.npy"
 LIVE_FILE = "live.npy"
 
@@ -18,6 +20,7 @@ class SlotTable:
 
     Updates append a new slot and tombstone the old one, so positions never move between
     compactions; ``generation`` changes on every mutation so callers can cache position-aligned data.
+    :attr:`id_rank` numbers each live slot's id in string order, kept in step with every change.
     """
 
     def __init__(self, ids: Sequence[str] = (), live: np.ndarray | None = None) -> None:
@@ -28,6 +31,7 @@ class SlotTable:
         self._slot_of: dict[str, int] = {self._ids[s]: int(s) for s in np.flatnonzero(self._live)}
         if len(self._slot_of) != int(self._live.sum()):
             raise ValueError("an id occurs in more than one live slot")
+        self._order = IdOrder(self._ids, self._live)
         self.generation = 0
 
     def __len__(self) -> int:
@@ -42,6 +46,17 @@ class SlotTable:
     def live(self) -> np.ndarray:
         """(n_slots,) bool: False where the slot was deleted or superseded by an update."""
         return self._live
+
+    @property
+    def id_rank(self) -> np.ndarray:
+        """(n_slots,) int64: each live slot's id's rank among the live ids in string order, −1 where tombstoned.
+        Tables holding the same live ids rank them alike (see :class:`~matcher.index.id_order.IdOrder`)."""
+        return self._order.rank
+
+    @property
+    def ranked_ids(self) -> np.ndarray:
+        """(n_live,) object array of the live ids in string order: ``ranked_ids[id_rank[slot]]`` is the slot's id."""
+        return self._order.ids
 
     @property
     def n_live(self) -> int:
@@ -60,9 +75,12 @@ class SlotTable:
         if len(set(ids)) != len(ids):
             duplicates = sorted({i for i in ids if ids.count(i) > 1})[:5]
             raise ValueError(f"ids repeat within one batch: {duplicates}")
-        self.delete([i for i in ids if i in self._slot_of])
+        replaced = np.array([self._slot_of.get(i, -1) for i in ids], dtype=np.int64)
+        self._live[replaced[replaced >= 0]] = False  # the id lives on in its new slot, keeping its rank
         start = len(self._ids)
-        self._ids = np.concatenate([self._ids, np.array(ids, dtype=object)])
+        new_ids = np.array(ids, dtype=object)
+        self._order.append(new_ids, replaced)
+        self._ids = np.concatenate([self._ids, new_ids])
         self._live = np.concatenate([self._live, np.ones(len(ids), dtype=bool)])
         self._slot_of.update(zip(ids, range(start, start + len(ids)), strict=True))
         self.generation += 1
@@ -75,12 +93,21 @@ class SlotTable:
         if missing:
             raise KeyError(f"{len(missing)} id(s) not in the index, e.g. {missing[:5]}")
         if ids:
-            self._live[[self._slot_of.pop(i) for i in ids]] = False
+            slots = np.array([self._slot_of.pop(i) for i in ids], dtype=np.int64)
+            self._live[slots] = False
+            self._order.delete(slots)
             self.generation += 1
 
     def positions(self, ids: Iterable[str]) -> np.ndarray:
         """(n,) int64 live slot of each id, -1 where the id is not live."""
         return np.array([self._slot_of.get(str(i), -1) for i in ids], dtype=np.int64)
+
+    def ids_at(self, positions: np.ndarray) -> np.ndarray:
+        """Ids held by ``positions`` (any shape, -1 for none) as an object array of that shape, None at -1."""
+        out = np.full(positions.shape, None, dtype=object)
+        found = positions >= 0
+        out[found] = self._ids[positions[found]]
+        return out
 
     def search_mask(self, allowed: Allowed) -> np.ndarray | None:
         """(n_slots,) bool of live, allowed slots; None when nothing is excluded at all."""
@@ -101,6 +128,7 @@ class SlotTable:
         self._ids = self._ids[keep]
         self._live = np.ones(len(keep), dtype=bool)
         self._slot_of = {item_id: s for s, item_id in enumerate(self._ids)}
+        self._order.compact(keep)
         self.generation += 1
         return keep
 

@@ -23,6 +23,7 @@ from matcher.retrieve.fusion import (
     SPARSE_RANK,
     SPARSE_SCORE,
     fuse_ranked,
+    fuse_slots,
 )
 from matcher.retrieve.hybrid import RetrievalConfig
 
@@ -39,10 +40,13 @@ def retrieve_batch(pool: CandidatePool, texts: Sequence[str], vectors: np.ndarra
     """
     config = config or RetrievalConfig()
     vectors = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
-    dense_ids, dense_scores = pool.dense.search(vectors, config.per_channel, allowed)
-    dense_ids[np.linalg.norm(vectors, axis=1) == 0] = None
-    sparse_ids, sparse_scores = pool.sparse.search(list(texts), config.per_channel, allowed)
-    return fuse_batch(dense_ids, dense_scores, sparse_ids, sparse_scores, config.rrf_k, config.limit)
+    dense_slots, dense_scores = pool.dense.search_slots(vectors, config.per_channel, allowed)
+    dense_slots[np.linalg.norm(vectors, axis=1) == 0] = -1
+    sparse_slots, sparse_scores = pool.sparse.search_slots(list(texts), config.per_channel, allowed)
+    table = fuse_slots(pool.dense.slots, dense_slots, dense_scores, pool.sparse.slots, sparse_slots, sparse_scores,
+                       config.rrf_k, config.limit)
+    table[CANDIDATE_ID] = pd.Series(table[CANDIDATE_ID], dtype=object)  # never pandas' string dtype
+    return pd.DataFrame(table, columns=list(BATCH_COLUMNS))
 
 
 def fuse_batch(dense_ids: np.ndarray, dense_scores: np.ndarray, sparse_ids: np.ndarray, sparse_scores: np.ndarray,

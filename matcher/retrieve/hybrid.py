@@ -12,7 +12,7 @@ from matcher.embed.encoder import Encoder
 from matcher.embed.render import render_job, render_talent
 from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.filters import RetrievalFilters, Side
-from matcher.retrieve.fusion import CANDIDATE_COLUMNS, QUERY, RRF_K, fuse_ranked
+from matcher.retrieve.fusion import CANDIDATE_COLUMNS, QUERY, RRF_K, fuse_slots
 
 RANK_DEPTH = 100
 """Fused candidates the ranker scores per query when serving (``Matcher``) and in bulk runs by default.
@@ -55,11 +55,12 @@ def retrieve_columns(pool: CandidatePool, query_text: str, query_vector: np.ndar
     dense_mask, sparse_mask = pool.masks(filters or RetrievalFilters())
     vector = np.asarray(query_vector, dtype=np.float32).reshape(1, -1)
     if np.linalg.norm(vector) > 0:
-        dense_ids, dense_scores = pool.dense.search(vector, config.per_channel, dense_mask)
+        dense_slots, dense_scores = pool.dense.search_slots(vector, config.per_channel, dense_mask)
     else:
-        dense_ids, dense_scores = np.full((1, 0), None, dtype=object), np.zeros((1, 0), dtype=np.float32)
-    sparse_ids, sparse_scores = pool.sparse.search([query_text], config.per_channel, sparse_mask)
-    columns = fuse_ranked(dense_ids, dense_scores, sparse_ids, sparse_scores, config.rrf_k, config.limit)
+        dense_slots, dense_scores = np.full((1, 0), -1, dtype=np.int64), np.zeros((1, 0), dtype=np.float32)
+    sparse_slots, sparse_scores = pool.sparse.search_slots([query_text], config.per_channel, sparse_mask)
+    columns = fuse_slots(pool.dense.slots, dense_slots, dense_scores, pool.sparse.slots, sparse_slots,
+                         sparse_scores, config.rrf_k, config.limit)
     del columns[QUERY]
     return columns
 

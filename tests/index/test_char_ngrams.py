@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.index.char_ngrams import DEFAULT_FEATURE_BITS, _hashed_terms, hash_terms
+from matcher.index.char_ngrams import DEFAULT_FEATURE_BITS, _hashed_terms, hash_terms, term_occurrences
 
 
 def oracle(texts: list[str], bits: int = DEFAULT_FEATURE_BITS) -> tuple[list[int], list[int]]:
@@ -38,3 +38,11 @@ def test_terms_equal_the_oracle():
     rows, features = _hashed_terms(texts, DEFAULT_FEATURE_BITS)
     assert (rows.tolist(), features.tolist()) == oracle(texts)
     assert rows.dtype == np.int64 and features.dtype == np.int32
+
+
+def test_term_occurrences_keep_repeats_in_the_oracle_order():
+    texts = ["焊工焊工", "", "ab ab"]
+    rows, features = term_occurrences(texts)
+    assert (rows.tolist(), features.tolist()) == oracle(texts)
+    assert rows.tolist() == [0, 0, 0, 0, 2, 2, 2, 2, 0, 0, 0, 2, 2]  # unigrams, then bigrams: repeats kept
+    assert [len(a) for a in term_occurrences([])] == [0, 0]
