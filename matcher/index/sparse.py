@@ -64,6 +64,8 @@ class BM25Index:
         self._doc_norm = np.zeros(0, dtype=np.float32)  # the k1·(1−b+b·dl/avgdl) each doc was weighted with
         self._df = np.zeros(self.n_features, dtype=np.int32)
         self._dense = DenseRows.none()  # the main segment's commonest terms as full rows, rebuilt with it
+        self.saved_format = FORMAT_VERSION
+        """The format of the files this index was loaded from (an older one is read into memory, not mapped)."""
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str], params: BM25Params | None = None,
@@ -273,7 +275,7 @@ class BM25Index:
             raise IndexMismatchError(f"{directory}: format_version {manifest.get('format_version')!r} is not one "
                                      f"of {READABLE_VERSIONS}; rebuild the index")
         index = cls(BM25Params(**manifest["params"]), manifest["data_snapshot_id"], native)
-        index.built_at = manifest["built_at"]
+        index.built_at, index.saved_format = manifest["built_at"], manifest["format_version"]
         index._main, index._recent = _postings(directory, manifest, index.n_features, mapped)
         for name in _ARRAYS:
             setattr(index, f"_{name}", load_array(directory / f"{name}.npy", mapped))
