@@ -92,8 +92,9 @@ class Matcher(Maintenance):
         year = datetime.now(UTC).year
         # Texts and encoded profiles mapped from files beside the indexes: every worker shares their pages.
         talent_texts, talent_table = open_shared(settings.index_dir, "talent", talents, year,
-                                                 lambda rows: talent_profiles(talents, year, rows))
-        job_texts, job_table = open_shared(settings.index_dir, "job", jobs, year, lambda rows: job_profiles(jobs, rows))
+                                                 lambda rows: talent_profiles(talents, year, rows), rebuild=rebuild)
+        job_texts, job_table = open_shared(settings.index_dir, "job", jobs, year, lambda rows: job_profiles(jobs, rows),
+                                           rebuild=rebuild)
         return cls(Side(talents, pools["talent"], talent_texts), Side(jobs, pools["job"], job_texts), encoder, rankers,
                    reference_year=year, settings=settings, profile_tables=(talent_table, job_table))
 

@@ -52,16 +52,18 @@ def fingerprint(frame: pd.DataFrame, side: Side, reference_year: int) -> dict:
 
 
 def open_shared(index_dir: Path, side: Side, frame: pd.DataFrame, reference_year: int,
-                profiles_of: Callable[[EncodedProfiles | None], Profiles],
-                mapped: bool = True) -> tuple[RenderedTexts, Profiles]:
+                profiles_of: Callable[[EncodedProfiles | None], Profiles], mapped: bool = True,
+                rebuild: bool = False) -> tuple[RenderedTexts, Profiles]:
     """``frame``'s rendered texts and profile table (``profiles_of(encoded)``: the side's profiles with these
     encoded rows, or made afresh given None), their arrays mapped from the saved files when those are current;
-    else made here, saved and then mapped. ``mapped`` False reads them into this process's memory instead."""
+    else made here, saved and then mapped. ``mapped`` False reads them into this process's memory instead;
+    ``rebuild`` makes them whatever is saved (as ``Matcher.open(rebuild=True)`` does the pools: rows edited
+    outside matcher may keep their ``updated_at``, which the fingerprint reads)."""
     directory = shared_directory(index_dir, side)
     expected = fingerprint(frame, side, reference_year)
     with pools_lock(index_dir):
         remove_orphaned_staging(directory)
-        saved = _read(directory, expected, frame.index, mapped)
+        saved = None if rebuild else _read(directory, expected, frame.index, mapped)
         if saved is not None:
             texts, encoded_rows = saved
             return texts, profiles_of(encoded_rows)
