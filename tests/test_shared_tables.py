@@ -98,9 +98,9 @@ def test_stale_or_damaged_shared_files_are_made_again(pipeline_copy, caplog):
             return talent_profiles(frame, year, rows)
         return make
 
-    open_shared(index_dir, "talent", frame, 2026, profiles_of(2026))
-    open_shared(index_dir, "talent", frame, 2026, profiles_of(2026))
-    assert made == [True, False]  # made once, then mapped
+    open_shared(index_dir, "talent", frame, 2041, profiles_of(2041))
+    open_shared(index_dir, "talent", frame, 2041, profiles_of(2041))
+    assert made == [True, False]  # made once (no open has used 2041 yet), then mapped
     _, older = open_shared(index_dir, "talent", frame, 2030, profiles_of(2030))  # ages count from another year
     assert made[-1] is True and json.loads((directory / MANIFEST_NAME).read_text())["reference_year"] == 2030
     age = older.columns["age"]
