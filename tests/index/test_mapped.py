@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -126,3 +127,15 @@ def test_an_index_saved_in_the_npz_format_is_still_read(tmp_path):
     assert old.saved_format == 1 and not is_mapped(old._main.data)
     for a, b in zip(old.search(["焊工"], 10), index.search(["焊工"], 10), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_a_mapped_ivf_index_pickles_for_bulk_workers(tmp_path):
+    ids, vectors = [f"v{i}" for i in range(400)], unit_rows(400, seed=0)
+    VectorIndex.build(ids, vectors, encoder_hash=HASH, factory="IVF8,SQ8").save(tmp_path / "dense")
+    mapped = VectorIndex.load(tmp_path / "dense", HASH, DIM)
+    copied = pickle.loads(pickle.dumps(mapped))
+    queries = unit_rows(3, seed=1)
+    for a, b in zip(copied.search(queries, 10), mapped.search(queries, 10), strict=True):
+        np.testing.assert_array_equal(a, b)
+    copied.add(["extra"], unit_rows(1, seed=3))
+    assert "extra" in copied and "extra" not in mapped
