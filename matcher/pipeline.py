@@ -90,11 +90,14 @@ class Matcher(Maintenance):
         registry = RankerRegistry(settings.ranker_dir, native=settings.native)
         rankers = {d: registry.active_or_none(d) for d in DIRECTIONS}
         year = datetime.now(UTC).year
-        # Texts and encoded profiles mapped from files beside the indexes: every worker shares their pages.
-        talent_texts, talent_table = open_shared(settings.index_dir, "talent", talents, year,
-                                                 lambda rows: talent_profiles(talents, year, rows), rebuild=rebuild)
-        job_texts, job_table = open_shared(settings.index_dir, "job", jobs, year, lambda rows: job_profiles(jobs, rows),
-                                           rebuild=rebuild)
+        # Texts and encoded profiles mapped from files beside the indexes: every worker shares their pages. Each
+        # pool was just checked against (or built from) its frame, so its snapshot id is the frame's.
+        talent_texts, talent_table = open_shared(
+            settings.index_dir, "talent", talents, year, lambda rows: talent_profiles(talents, year, rows),
+            rebuild=rebuild, snapshot_id=pools["talent"].dense.data_snapshot_id)
+        job_texts, job_table = open_shared(
+            settings.index_dir, "job", jobs, year, lambda rows: job_profiles(jobs, rows),
+            rebuild=rebuild, snapshot_id=pools["job"].dense.data_snapshot_id)
         return cls(Side(talents, pools["talent"], talent_texts), Side(jobs, pools["job"], job_texts), encoder, rankers,
                    reference_year=year, settings=settings, profile_tables=(talent_table, job_table))
 

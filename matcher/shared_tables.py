@@ -41,26 +41,28 @@ def shared_directory(index_dir: Path, side: Side) -> Path:
     return Path(index_dir) / SHARED_DIR / POOL_DIRS[side]
 
 
-def fingerprint(frame: pd.DataFrame, side: Side, reference_year: int) -> dict:
-    """What saved files must have been made from to serve ``frame``."""
+def fingerprint(frame: pd.DataFrame, side: Side, reference_year: int, snapshot_id: str | None = None) -> dict:
+    """What saved files must have been made from to serve ``frame``; ``snapshot_id``: its data snapshot id when
+    already known (the pool just opened for it records it), else worked out here."""
     code = hashlib.sha256()
     for module in DERIVING_MODULES:
         code.update(Path(module.__file__).read_bytes())
     return {"kind": "shared_side_tables", "format_version": FORMAT_VERSION, "side": side, "rows": len(frame),
-            "data_snapshot_id": data_snapshot_id(frame, side), "reference_year": int(reference_year),
+            "data_snapshot_id": snapshot_id or data_snapshot_id(frame, side), "reference_year": int(reference_year),
             "code_sha256": code.hexdigest()[:16]}
 
 
 def open_shared(index_dir: Path, side: Side, frame: pd.DataFrame, reference_year: int,
                 profiles_of: Callable[[EncodedProfiles | None], Profiles], mapped: bool = True,
-                rebuild: bool = False) -> tuple[RenderedTexts, Profiles]:
+                rebuild: bool = False, snapshot_id: str | None = None) -> tuple[RenderedTexts, Profiles]:
     """``frame``'s rendered texts and profile table (``profiles_of(encoded)``: the side's profiles with these
     encoded rows, or made afresh given None), their arrays mapped from the saved files when those are current;
     else made here, saved and then mapped. ``mapped`` False reads them into this process's memory instead;
     ``rebuild`` makes them whatever is saved (as ``Matcher.open(rebuild=True)`` does the pools: rows edited
-    outside matcher may keep their ``updated_at``, which the fingerprint reads)."""
+    outside matcher may keep their ``updated_at``, which the fingerprint reads); ``snapshot_id`` as for
+    :func:`fingerprint`."""
     directory = shared_directory(index_dir, side)
-    expected = fingerprint(frame, side, reference_year)
+    expected = fingerprint(frame, side, reference_year, snapshot_id)
     with pools_lock(index_dir):
         remove_orphaned_staging(directory)
         saved = None if rebuild else _read(directory, expected, frame.index, mapped)
