@@ -10,6 +10,9 @@ each, so the sum of PSS is what the process tree costs the machine; RSS counts s
     .venv/bin/python scripts/bench_memory.py --data-dir /tmp/matcher-bench/t100000-j243 \\
         --model-path /tmp/matcher-bench/models/static-zh --workers 2 --json memory.json
 
+With ``--other-run`` (this script's JSON at another pool size) the sum of PSS is projected linearly in the
+number of talents to ``--project-to`` (default 1M): the shape of the cost, not a measurement.
+
 The data directory's indexes may be rebuilt or resaved by the server (it is the server's own), so point it
 at a copy when the original must stay as it is.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -47,6 +51,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--label", default="", help="a name for this run in the JSON (e.g. before, after)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--other-run", type=Path,
+                        help="the JSON of a run at another pool size: the sum of PSS is then projected linearly "
+                             "in the number of talents to --project-to talents")
+    parser.add_argument("--project-to", type=int, default=1_000_000,
+                        help="talents to project the sum of PSS to (default 1000000)")
     return parser.parse_args(argv)
 
 
@@ -108,8 +117,25 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         warmed = process_tree(server.pid)
     finally:
         stop_server(server)
-    return {"label": args.label, "data_dir": str(args.data_dir), "workers": args.workers, "startup_s": startup_s,
+    talents = talent_count(args.data_dir)
+    return {"label": args.label, "data_dir": str(args.data_dir), "talents": talents, "workers": args.workers,
+            "startup_s": startup_s,
             "warm_requests": args.warm, "warm_failures": failures, "after_start": loaded, "after_warm": warmed}
+
+
+def talent_count(data_dir: Path) -> int:
+    with sqlite3.connect(data_dir / "matcher.db") as connection:
+        return int(connection.execute("SELECT COUNT(*) FROM talents").fetchone()[0])
+
+
+def projection(run: dict, other: dict, talents: int) -> dict[str, float]:
+    """Sum of PSS after warming at ``talents``, on the line through the two runs' (talents, PSS) points."""
+    (n1, p1), (n2, p2) = sorted((r["talents"], r["after_warm"]["total"]["pss_mb"]) for r in (run, other))
+    if n1 == n2:
+        raise SystemExit("--other-run was measured at the same number of talents: nothing to project from")
+    per_talent = (p2 - p1) / (n2 - n1)
+    return {"talents": talents, "pss_mb": round(p2 + per_talent * (talents - n2), 1),
+            "pss_kb_per_talent": round(per_talent * 1024, 2), "from_talents": [n1, n2]}
 
 
 def report(run: dict[str, object]) -> None:
@@ -122,6 +148,10 @@ def report(run: dict[str, object]) -> None:
         total = tree["total"]
         lines.append(f"{state:<12} {'':>8} {'total':<7} {total['rss_mb']:>8.1f} {total['pss_mb']:>8.1f} "
                      f"{total['uss_mb']:>8.1f}")
+    if "projection" in run:
+        p = run["projection"]
+        lines.append(f"sum of PSS projected to {p['talents']} talents: {p['pss_mb']:.0f} MB "
+                     f"({p['pss_kb_per_talent']} KB a talent, from {p['from_talents']})")
     sys.stdout.write("\n".join(lines) + "\n")
 
 
@@ -132,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data_dir / "matcher.db").is_file():
         raise SystemExit(f"--data-dir {args.data_dir} holds no matcher.db: prepare it with scripts/bench_api.py")
     run = measure(args)
+    if args.other_run is not None:
+        run["projection"] = projection(run, json.loads(args.other_run.read_text()), args.project_to)
     report(run)
     if args.json:
         args.json.write_text(json.dumps(run, indent=2))
