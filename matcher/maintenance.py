@@ -14,7 +14,7 @@ from matcher.locks import ReadWriteLock
 from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
 from matcher.rank.registry import LoadedRanker, RankerRegistry
 from matcher.retrieve.pools import POOL_DIRS, mark_current, pools_lock
-from matcher.side import Side, indexed_by_id, replace_rows
+from matcher.side import Side, indexed_by_id, replace_rows, replaced_texts
 from matcher.store.db import make_engine
 from matcher.store.frames import load_jobs, load_talents
 
@@ -59,14 +59,11 @@ class Maintenance:
     def _refreshed(self, side: Side, fresh: pd.DataFrame, gone: list[str], name: str) -> Side:
         if gone:
             side.pool.delete(gone)
-        texts = dict(side.texts)
-        for gone_id in gone:
-            del texts[gone_id]
+        fresh_texts = RENDERERS[name](fresh) if len(fresh) else []
         if len(fresh):
-            fresh_texts = RENDERERS[name](fresh)
             side.pool.upsert(fresh, self.encoder.encode(fresh_texts), fresh_texts)
-            texts.update(zip(fresh.index, fresh_texts, strict=True))
         self._dirty.add(name)  # flush() records the pool's data snapshot when it saves it
+        texts = replaced_texts(side.texts, dict(zip(fresh.index, fresh_texts, strict=True)), gone)
         return Side(replace_rows(side.frame, fresh, gone), side.pool, texts)
 
     def flush(self) -> None:

@@ -33,7 +33,8 @@ from matcher.retrieve.filters import RetrievalFilters
 from matcher.retrieve.fusion import CANDIDATE_ID
 from matcher.retrieve.hybrid import RANK_DEPTH, RetrievalConfig, retrieve_columns
 from matcher.retrieve.pools import open_pool
-from matcher.side import Side, indexed_by_id, rendered_side
+from matcher.shared_tables import open_shared
+from matcher.side import Side, indexed_by_id
 from matcher.store.db import make_engine, upgrade_database
 from matcher.store.frame_snapshot import FRAMES_DIR, load_frame
 from matcher.store.frames import JOB_COLUMNS, LIST_COLUMNS, TALENT_COLUMNS
@@ -55,7 +56,10 @@ class Matcher(Maintenance):
     """
 
     def __init__(self, talents: Side, jobs: Side, encoder: Encoder, rankers: dict[str, LoadedRanker | None],
-                 reference_year: int, config: RetrievalConfig | None = None, settings: Settings | None = None):
+                 reference_year: int, config: RetrievalConfig | None = None, settings: Settings | None = None,
+                 profile_tables: tuple[Profiles, Profiles] | None = None):
+        """``profile_tables``: the talents' and the jobs' profiles when already made (:meth:`open` maps them),
+        else made here from the frames."""
         self.talents, self.jobs, self.encoder, self.rankers = talents, jobs, encoder, rankers
         self.reference_year, self.settings = reference_year, settings
         self.relevance_floor = True
@@ -63,8 +67,8 @@ class Matcher(Maintenance):
         """Compiled kernels (True) or the plain numpy / scipy / LightGBM paths: Settings.native."""
         """False only for measurements that need every retrieved candidate ranked (the field evaluation)."""
         self.config = config or RetrievalConfig(limit=RANK_DEPTH)
-        self.job_profile_table = job_profiles(jobs.frame)
-        self.talent_profile_table = talent_profiles(talents.frame, reference_year)
+        self.talent_profile_table, self.job_profile_table = profile_tables or (
+            talent_profiles(talents.frame, reference_year), job_profiles(jobs.frame))
         self._lock = ReadWriteLock()
         self._dirty: set[str] = set()
         self._db: Engine | None = None
@@ -86,9 +90,17 @@ class Matcher(Maintenance):
             warm_up_features()
         registry = RankerRegistry(settings.ranker_dir, native=settings.native)
         rankers = {d: registry.active_or_none(d) for d in DIRECTIONS}
-        sides = {name: rendered_side(frame, pools[name], name) for name, frame in (("talent", talents), ("job", jobs))}
-        return cls(sides["talent"], sides["job"], encoder, rankers, reference_year=datetime.now(UTC).year,
-                   settings=settings)
+        year = datetime.now(UTC).year
+        # Texts and encoded profiles mapped from files beside the indexes: every worker shares their pages. Each
+        # pool was just checked against (or built from) its frame, so its snapshot id is the frame's.
+        talent_texts, talent_table = open_shared(
+            settings.index_dir, "talent", talents, year, lambda rows: talent_profiles(talents, year, rows),
+            rebuild=rebuild, snapshot_id=pools["talent"].dense.data_snapshot_id)
+        job_texts, job_table = open_shared(
+            settings.index_dir, "job", jobs, year, lambda rows: job_profiles(jobs, rows),
+            rebuild=rebuild, snapshot_id=pools["job"].dense.data_snapshot_id)
+        return cls(Side(talents, pools["talent"], talent_texts), Side(jobs, pools["job"], job_texts), encoder, rankers,
+                   reference_year=year, settings=settings, profile_tables=(talent_table, job_table))
 
     # -- queries ---------------------------------------------------------------------------------
     def recommend(self, talent_ids: Sequence[str], top: int = 10,

@@ -1,13 +1,14 @@
 """One side of the market loaded for matching: rows, candidate pool, rendered texts, stored fields by id."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from matcher.embed.render import RENDERERS, is_missing
+from matcher.rendered_texts import RenderedTexts
 from matcher.retrieve.candidates import CandidatePool
 
 
@@ -21,7 +22,8 @@ class Side:
 
     frame: pd.DataFrame
     pool: CandidatePool
-    texts: dict[str, str]
+    texts: Mapping[str, str]
+    """A dict, or the texts saved beside the indexes and mapped (:class:`RenderedTexts`)."""
     stored: dict[str, list] = field(default_factory=dict)
     """Columns of ``frame`` already asked for (:meth:`fields`), None for missing values; a refresh starts a
     new Side, so they never go stale."""
@@ -52,6 +54,16 @@ class Side:
 def rendered_side(frame: pd.DataFrame, pool: CandidatePool, name: str) -> Side:
     """``frame`` (talents or jobs, by ``name``) with its pool and every row rendered once."""
     return Side(frame, pool, dict(zip(frame.index, RENDERERS[name](frame), strict=True)) if len(frame) else {})
+
+
+def replaced_texts(texts: Mapping[str, str], fresh: Mapping[str, str], gone: Sequence[str]) -> Mapping[str, str]:
+    """A new mapping of ``texts`` with ``fresh`` added or replacing same-id texts and ``gone`` removed; the
+    mapped texts are left as they are (their overlay takes the change)."""
+    if isinstance(texts, RenderedTexts):
+        return texts.replaced(fresh, gone)
+    updated = {i: text for i, text in texts.items() if i not in set(gone)}
+    updated.update(fresh)
+    return updated
 
 
 def replace_rows(frame: pd.DataFrame, fresh: pd.DataFrame, gone: Sequence[str]) -> pd.DataFrame:

@@ -18,7 +18,7 @@ def default_workers() -> int:
 
 def add_worker_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=_positive, default=default_workers(),
-                        help="worker processes, each with its own copy of the indexes "
+                        help="worker processes, each with its own Matcher (index files mapped and shared) "
                              f"(default: one per core, here {default_workers()})")
 
 
@@ -32,9 +32,10 @@ def _positive(text: str) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve", help="Run the HTTP API (docs at /docs, endpoints under /api/v1).",
-        description="Several worker processes, one per core by default. Each loads its own Matcher (indexes in "
-                    "memory, so memory grows with --workers); a write answered by one worker reaches the others "
-                    "through the database's change log before their next matching request.")
+        description="Several worker processes, one per core by default. Each loads its own Matcher (index files "
+                    "mapped and shared between workers, frames private, so memory grows with --workers); a write "
+                    "answered by one worker reaches the others through the database's change log before their next "
+                    "matching request.")
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     add_worker_option(parser)

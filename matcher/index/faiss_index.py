@@ -70,6 +70,8 @@ class VectorIndex:
         self.built_at = datetime.now(UTC).isoformat(timespec="seconds")
         self._index = self._empty_index()
         self._slots = SlotTable()
+        self.mapped = False
+        """Whether the inverted lists view a mapped file (read-only) rather than this process's memory."""
 
     @classmethod
     def build(cls, ids: Sequence[str], vectors: np.ndarray, *, encoder_hash: str, factory: str | None = None,
@@ -111,6 +113,7 @@ class VectorIndex:
         _check_normalised(matrix)
         if not self._index.is_trained:
             self._train(matrix)
+        self._own_lists()
         self._slots.append(ids)
         self._index.add(matrix)
         self._maybe_compact()
@@ -145,6 +148,7 @@ class VectorIndex:
 
     def compact(self) -> None:
         """Rebuild the FAISS index from live vectors only (same factory and training)."""
+        self._own_lists()
         fresh = faiss.clone_index(self._index)
         fresh.reset()
         ivf = faiss.try_extract_index_ivf(fresh)
@@ -225,9 +229,25 @@ class VectorIndex:
             self._slots.save(staging)
             write_manifest(staging / MANIFEST_NAME, self.manifest())
 
+    def _own_lists(self) -> None:
+        """Before the first change to a mapped index (:meth:`load`): its inverted lists copied into this
+        process's memory. FAISS cannot grow a list that views a mapped file, and the file is shared."""
+        ivf = faiss.try_extract_index_ivf(self._index)
+        if ivf is None or not self.mapped:
+            return
+        private = _private_lists(ivf.invlists)
+        private.this.disown()  # the index owns the lists from now on (and deletes the mapped ones it replaces)
+        ivf.replace_invlists(private, True)
+        self.mapped = False
+
     @classmethod
-    def load(cls, directory: Path, expected_encoder_hash: str, expected_dim: int) -> VectorIndex:
-        """Read a saved index, refusing one built for another encoder or dimension (IndexMismatchError)."""
+    def load(cls, directory: Path, expected_encoder_hash: str, expected_dim: int, mapped: bool = True) -> VectorIndex:
+        """Read a saved index, refusing one built for another encoder or dimension (IndexMismatchError).
+
+        ``mapped``: an IVF index's inverted lists (its codes: nearly all of it) view a map of the file, whose
+        pages every process mapping it shares; the first add or compaction copies them into this process
+        (:meth:`_own_lists`). Flat and HNSW indexes (small pools) are read into memory either way.
+        """
         directory = Path(directory)
         recover_interrupted_swap(directory)
         manifest = read_manifest(directory / MANIFEST_NAME)
@@ -238,7 +258,9 @@ class VectorIndex:
         index = cls(expected_dim, encoder_hash=expected_encoder_hash, factory=manifest["factory"],
                     tuning=IndexTuning(**manifest["tuning"]), data_snapshot_id=manifest["data_snapshot_id"])
         index.built_at = manifest["built_at"]
-        index._index = faiss.read_index(str(directory / INDEX_FILE))
+        index.mapped = mapped and "IVF" in index.factory
+        flags = faiss.IO_FLAG_MMAP_IFC if index.mapped else 0
+        index._index = faiss.read_index(str(directory / INDEX_FILE), flags)
         index._slots = SlotTable.load(directory)
         if index._index.ntotal != len(index._slots) or index._index.d != index.dim:
             raise IndexMismatchError(
@@ -246,6 +268,16 @@ class VectorIndex:
                 f"but ids.npy lists {len(index._slots)} positions of dim {index.dim}; the snapshot is corrupt"
             )
         return index
+
+
+def _private_lists(lists: faiss.InvertedLists) -> faiss.ArrayInvertedLists:
+    """A copy of every inverted list (ids and codes) in this process's memory."""
+    private = faiss.ArrayInvertedLists(lists.nlist, lists.code_size)
+    for number in range(lists.nlist):
+        size = lists.list_size(number)
+        if size:
+            private.add_entries(number, size, lists.get_ids(number), lists.get_codes(number))
+    return private
 
 
 def _bitmap_selector(mask: np.ndarray) -> tuple[faiss.IDSelector, np.ndarray]:

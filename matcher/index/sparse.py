@@ -16,6 +16,7 @@ from matcher.index import bm25, postings_reference
 from matcher.index import postings as native_postings
 from matcher.index.bm25 import BM25Params
 from matcher.index.char_ngrams import TOKENIZER_ID, term_counts, term_occurrences
+from matcher.index.mapped import load_array, load_csr, save_csr
 from matcher.index.postings import DenseRows
 from matcher.index.slots import Allowed, SlotTable
 from matcher.index.snapshot import (
@@ -28,7 +29,9 @@ from matcher.index.snapshot import (
 logger = logging.getLogger(__name__)
 
 KIND = "sparse_bm25"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: postings as plain .npy arrays (mapped on load, shared between processes); 1: as .npz (still read)."""
+READABLE_VERSIONS = (1, 2)
 _ARRAYS = ("doc_len", "doc_norm", "df")
 _QUERY_CHUNK = 32
 _SORT_WHOLE_ROWS = 4096
@@ -61,6 +64,8 @@ class BM25Index:
         self._doc_norm = np.zeros(0, dtype=np.float32)  # the k1·(1−b+b·dl/avgdl) each doc was weighted with
         self._df = np.zeros(self.n_features, dtype=np.int32)
         self._dense = DenseRows.none()  # the main segment's commonest terms as full rows, rebuilt with it
+        self.saved_format = FORMAT_VERSION
+        """The format of the files this index was loaded from (an older one is read into memory, not mapped)."""
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str], params: BM25Params | None = None,
@@ -232,36 +237,45 @@ class BM25Index:
             "params": asdict(self.params), "count": len(self), "positions": len(self._slots),
             "tombstones": self._slots.n_dead, "avgdl": self.avgdl, "built_at": self.built_at,
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "data_snapshot_id": self.data_snapshot_id,
+            "data_snapshot_id": self.data_snapshot_id, "main_docs": self._main.shape[1],
+            "recent_docs": self._recent.shape[1],
             "library_versions": {**library_versions(), "scipy": scipy.__version__},
         }
 
     def save(self, directory: Path) -> None:
-        """Write postings, statistics, ids and manifest.json, replacing ``directory`` atomically."""
+        """Write postings, statistics, ids and manifest.json, replacing ``directory`` atomically (never in place:
+        other processes may map the files being replaced)."""
         with atomic_directory(Path(directory)) as staging:
-            sp.save_npz(staging / "main.npz", self._main, compressed=False)
-            sp.save_npz(staging / "recent.npz", self._recent, compressed=False)
+            save_csr(staging, "main", self._main)
+            save_csr(staging, "recent", self._recent)
             for name in _ARRAYS:
                 np.save(staging / f"{name}.npy", getattr(self, f"_{name}"), allow_pickle=False)
             self._slots.save(staging)
             write_manifest(staging / MANIFEST_NAME, self.manifest())
 
     @classmethod
-    def load(cls, directory: Path, expected_params: BM25Params | None = None, native: bool = True) -> BM25Index:
-        """Read a saved index, refusing another tokenizer or other BM25 parameters (IndexMismatchError)."""
+    def load(cls, directory: Path, expected_params: BM25Params | None = None, native: bool = True,
+             mapped: bool = True) -> BM25Index:
+        """Read a saved index, refusing another tokenizer or other BM25 parameters (IndexMismatchError).
+
+        ``mapped``: postings and statistics are copy-on-write maps of the files (:mod:`matcher.index.mapped`),
+        shared with every other process that maps them; False reads them into this process's memory.
+        """
         directory = Path(directory)
         recover_interrupted_swap(directory)
         manifest = read_manifest(directory / MANIFEST_NAME)
-        expected = {"kind": KIND, "format_version": FORMAT_VERSION, "tokenizer": TOKENIZER_ID}
+        expected = {"kind": KIND, "tokenizer": TOKENIZER_ID}
         if expected_params is not None:
             expected["params"] = asdict(expected_params)
         check_manifest(directory, manifest, expected)
+        if manifest.get("format_version") not in READABLE_VERSIONS:
+            raise IndexMismatchError(f"{directory}: format_version {manifest.get('format_version')!r} is not one "
+                                     f"of {READABLE_VERSIONS}; rebuild the index")
         index = cls(BM25Params(**manifest["params"]), manifest["data_snapshot_id"], native)
-        index.built_at = manifest["built_at"]
-        index._main = _canonical(sp.load_npz(directory / "main.npz").tocsr())
-        index._recent = _canonical(sp.load_npz(directory / "recent.npz").tocsr())
+        index.built_at, index.saved_format = manifest["built_at"], manifest["format_version"]
+        index._main, index._recent = _postings(directory, manifest, index.n_features, mapped)
         for name in _ARRAYS:
-            setattr(index, f"_{name}", np.load(directory / f"{name}.npy", allow_pickle=False))
+            setattr(index, f"_{name}", load_array(directory / f"{name}.npy", mapped))
         index._slots = SlotTable.load(directory)
         if index._main.shape[1] + index._recent.shape[1] != len(index._slots):
             raise IndexMismatchError(f"{directory}: postings and ids.npy disagree on the number of documents")
@@ -282,6 +296,18 @@ def _fill_sorted(chunk: np.ndarray, positions: np.ndarray, top_scores: np.ndarra
     width = order.shape[1]
     positions[:, :width][found] = order[found]
     top_scores[:, :width][found] = best[found]
+
+
+def _postings(directory: Path, manifest: dict, n_features: int, mapped: bool) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """The main and recent postings of a saved index: mapped arrays (format 2), or read from .npz (format 1)."""
+    if manifest["format_version"] == 1:
+        return (_canonical(sp.load_npz(directory / "main.npz").tocsr()),
+                _canonical(sp.load_npz(directory / "recent.npz").tocsr()))
+    try:
+        return tuple(_canonical(load_csr(directory, name, (n_features, int(manifest[f"{name}_docs"])), mapped))
+                     for name in ("main", "recent"))
+    except ValueError as error:
+        raise IndexMismatchError(f"{error}; the snapshot is corrupt") from error
 
 
 def _canonical(postings: sp.csr_matrix) -> sp.csr_matrix:

@@ -13,12 +13,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from hashlib import blake2b
 from itertools import chain
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from matcher.index.mapped import load_array
+
 MISSING = 0
 """The id of a missing code."""
+ARRAYS = ("numbers", "codes", "offsets", "values", "levels")
+"""The fields of :class:`EncodedProfiles`, as saved."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,23 @@ class EncodedProfiles:
     def take(self, rows: np.ndarray) -> EncodedProfiles:
         """The rows at ``rows``, in that order."""
         return concatenate([self], [np.asarray(rows, dtype=np.int64)])
+
+    def save(self, directory: Path) -> None:
+        """The five arrays as ``encoded.<name>.npy`` in ``directory``."""
+        for name in ARRAYS:
+            np.save(Path(directory) / f"encoded.{name}.npy", getattr(self, name), allow_pickle=False)
+
+    @classmethod
+    def load(cls, directory: Path, mapped: bool = True) -> EncodedProfiles:
+        """What :meth:`save` wrote; ``mapped``: copy-on-write maps of the files, shared between processes
+        (:mod:`matcher.index.mapped`). ValueError when the arrays do not fit together."""
+        arrays = {name: load_array(Path(directory) / f"encoded.{name}.npy", mapped) for name in ARRAYS}
+        n = len(arrays["numbers"])
+        if len(arrays["codes"]) != n or len(arrays["offsets"]) != n or len(arrays["values"]) != len(arrays["levels"]):
+            raise ValueError(f"{directory}: the encoded profile arrays disagree on their number of rows")
+        if n and int(arrays["offsets"][-1, -1]) != len(arrays["values"]):
+            raise ValueError(f"{directory}: the encoded profile offsets do not end at the end of the values")
+        return cls(**arrays)
 
 
 def concatenate(parts: Sequence[EncodedProfiles], rows: Sequence[np.ndarray]) -> EncodedProfiles:

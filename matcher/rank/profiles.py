@@ -211,8 +211,9 @@ def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=np.float64)
 
 
-def talent_profiles(talents: pd.DataFrame, reference_year: int) -> Profiles:
-    """Per-talent attributes. reference_year fixes age so scores are reproducible."""
+def talent_profiles(talents: pd.DataFrame, reference_year: int, encoded: EncodedProfiles | None = None) -> Profiles:
+    """Per-talent attributes. reference_year fixes age so scores are reproducible. ``encoded``: these rows'
+    encoded profiles when already at hand (saved and mapped, matcher.shared_tables), else made here."""
     certs = [_as_list(v) for v in talents["certificates_norm"].to_numpy()]
     columns = {
         "held_certs": _objects(held_certificates(c) for c in certs),
@@ -228,11 +229,11 @@ def talent_profiles(talents: pd.DataFrame, reference_year: int) -> Profiles:
         **talent_fit_columns(talents["major_code"].to_numpy(dtype=object),
                              talents["major_occupations"].to_numpy(dtype=object), certs),
     }
-    return Profiles(talents["talent_id"].astype(str).to_numpy(), columns)
+    return Profiles(talents["talent_id"].astype(str).to_numpy(), columns, encoded)
 
 
-def job_profiles(jobs: pd.DataFrame) -> Profiles:
-    """Per-job attributes."""
+def job_profiles(jobs: pd.DataFrame, encoded: EncodedProfiles | None = None) -> Profiles:
+    """Per-job attributes; ``encoded`` as for :func:`talent_profiles`."""
     certs = [_as_list(v) for v in jobs["certificates_norm"].to_numpy()]
     required = [required_certificate(c) for c in certs]
     columns = {
@@ -247,7 +248,7 @@ def job_profiles(jobs: pd.DataFrame) -> Profiles:
         **{col: _numbers(jobs, col) for col in JOB_NUMBER_COLUMNS},
     }
     columns.update(job_fit_columns(columns["occupation_code"], certs, columns["req_cert_key"]))
-    return Profiles(jobs["job_id"].astype(str).to_numpy(), columns)
+    return Profiles(jobs["job_id"].astype(str).to_numpy(), columns, encoded)
 
 
 def _yes_no(value: object) -> float:

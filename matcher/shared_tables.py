@@ -1,0 +1,111 @@
+"""A side's rendered texts and encoded profiles saved beside the indexes and mapped by every process that opens it.
+
+Both are derived from the side's rows at open: rendering and encoding them in each API worker costs each its
+own private copy. Saved once (by the first process to open the pool, under the pools lock) into
+``<index dir>/shared/<talents|jobs>/`` and mapped copy-on-write (:mod:`matcher.index.mapped`), their pages are
+shared by all workers. The directory's manifest records what the files were made from (the rows' data
+snapshot, the reference year ages count from, the code that renders and encodes); when any of it differs the
+files are made again and replaced atomically, so a stale file is never used.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from matcher.embed import render
+from matcher.embed.manifest import MANIFEST_NAME, read_manifest, write_manifest
+from matcher.embed.render import RENDERERS
+from matcher.index.snapshot import atomic_directory, recover_interrupted_swap, remove_orphaned_staging
+from matcher.rank import encoded, features, fit_columns, profiles
+from matcher.rank.encoded import EncodedProfiles
+from matcher.rank.profiles import Profiles
+from matcher.rendered_texts import RenderedTexts
+from matcher.retrieve.filters import Side
+from matcher.retrieve.pools import POOL_DIRS, data_snapshot_id, pools_lock
+
+logger = logging.getLogger(__name__)
+
+SHARED_DIR = "shared"
+"""Under the index directory: one directory per side."""
+FORMAT_VERSION = 1
+DERIVING_MODULES = (render, profiles, encoded, fit_columns, features)
+"""The code that turns rows into texts and encoded profiles: a change to any of it makes saved files stale."""
+
+
+def shared_directory(index_dir: Path, side: Side) -> Path:
+    return Path(index_dir) / SHARED_DIR / POOL_DIRS[side]
+
+
+def fingerprint(frame: pd.DataFrame, side: Side, reference_year: int, snapshot_id: str | None = None) -> dict:
+    """What saved files must have been made from to serve ``frame``; ``snapshot_id``: its data snapshot id when
+    already known (the pool just opened for it records it), else worked out here."""
+    code = hashlib.sha256()
+    for module in DERIVING_MODULES:
+        code.update(Path(module.__file__).read_bytes())
+    return {"kind": "shared_side_tables", "format_version": FORMAT_VERSION, "side": side, "rows": len(frame),
+            "data_snapshot_id": snapshot_id or data_snapshot_id(frame, side), "reference_year": int(reference_year),
+            "code_sha256": code.hexdigest()[:16]}
+
+
+def open_shared(index_dir: Path, side: Side, frame: pd.DataFrame, reference_year: int,
+                profiles_of: Callable[[EncodedProfiles | None], Profiles], mapped: bool = True,
+                rebuild: bool = False, snapshot_id: str | None = None) -> tuple[RenderedTexts, Profiles]:
+    """``frame``'s rendered texts and profile table (``profiles_of(encoded)``: the side's profiles with these
+    encoded rows, or made afresh given None), their arrays mapped from the saved files when those are current;
+    else made here, saved and then mapped. ``mapped`` False reads them into this process's memory instead;
+    ``rebuild`` makes them whatever is saved (as ``Matcher.open(rebuild=True)`` does the pools: rows edited
+    outside matcher may keep their ``updated_at``, which the fingerprint reads); ``snapshot_id`` as for
+    :func:`fingerprint`."""
+    directory = shared_directory(index_dir, side)
+    expected = fingerprint(frame, side, reference_year, snapshot_id)
+    with pools_lock(index_dir):
+        remove_orphaned_staging(directory)
+        saved = None if rebuild else _read(directory, expected, frame.index, mapped)
+        if saved is not None:
+            texts, encoded_rows = saved
+            return texts, profiles_of(encoded_rows)
+        texts = RenderedTexts.of(frame.index, RENDERERS[side](frame) if len(frame) else [])
+        table = profiles_of(None)
+        try:
+            _write(directory, expected, texts, table.features_table())
+        except OSError as error:  # a read-only or full disk costs memory, not the open
+            logger.warning("could not save the shared %s tables at %s: %s", side, directory, error)
+            return texts, table
+        saved = _read(directory, expected, frame.index, mapped)
+    if saved is None:
+        raise RuntimeError(f"{directory}: the shared tables just saved cannot be read back")
+    texts, encoded_rows = saved
+    return texts, dataclasses.replace(table, encoded=encoded_rows)
+
+
+def _read(directory: Path, expected: dict, ids: pd.Index,
+          mapped: bool) -> tuple[RenderedTexts, EncodedProfiles] | None:
+    """The saved texts and encoded rows when the manifest is ``expected``; None when absent, stale or unreadable."""
+    recover_interrupted_swap(directory)
+    if not (directory / MANIFEST_NAME).is_file():
+        return None
+    try:
+        if read_manifest(directory / MANIFEST_NAME) != expected:
+            logger.info("shared tables at %s are stale (rows, year or code changed); making them again", directory)
+            return None
+        texts, encoded_rows = RenderedTexts.load(directory, ids, mapped), EncodedProfiles.load(directory, mapped)
+    except (OSError, ValueError) as error:
+        logger.warning("shared tables at %s cannot be read (%s); making them again", directory, error)
+        return None
+    if len(encoded_rows) != len(ids):
+        logger.warning("shared tables at %s hold %d rows, not %d; making them again", directory,
+                       len(encoded_rows), len(ids))
+        return None
+    return texts, encoded_rows
+
+
+def _write(directory: Path, manifest: dict, texts: RenderedTexts, encoded_rows: EncodedProfiles) -> None:
+    with atomic_directory(directory) as staging:
+        texts.save(staging)
+        encoded_rows.save(staging)
+        write_manifest(staging / MANIFEST_NAME, manifest)
