@@ -45,12 +45,14 @@ SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\']")
 def write_workbook(path: Path, shortlists: pd.DataFrame, talent_top: Path, gaps: list[dict], summary: dict,
                    jobs: pd.DataFrame, row_cap: int = TALENT_SHEET_ROWS, printout: Printout | None = None,
                    contacts: pd.DataFrame | None = None, scale: ScoreScale | None = None,
-                   unmatched: pd.DataFrame | None = None) -> None:
+                   unmatched: pd.DataFrame | None = None, best_rows: pd.DataFrame | None = None) -> None:
     """shortlists: job_shortlists rows; talent_top: the CSV (first ``row_cap`` rows read); jobs: indexed by id;
     printout: the timetable (its sheets when given); contacts: see the module docstring; scale: the run's
-    ScoreScale (None: taken from the rows read); unmatched: ``no_fit_rows`` (its sheet when not empty)."""
+    ScoreScale (None: taken from the rows read); unmatched: ``no_fit_rows`` (its sheet when not empty);
+    best_rows: the rows of talent_top.csv ranked TALENT_SHEET_TOP or better, in file order, at most ``row_cap``,
+    when the caller already has them (``WrittenPairs.best``), else they are read here."""
     titles = jobs[["title", "employer"]]
-    top = _best_per_talent(talent_top, TALENT_SHEET_TOP, row_cap)
+    top = _best_per_talent(talent_top, TALENT_SHEET_TOP, row_cap) if best_rows is None else best_rows
     scale = scale or ScoreScale.of(top["score"].dropna())
     talent_sheet = _sheet(_percent(_with_titles(top, titles), scale), TALENT_HEADERS, contacts)
     if summary["pairs"] > len(top):
