@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from matcher.bulk.event_report import write_event_report
 from matcher.bulk.greedy import greedy_schedule
-from matcher.bulk.interview_event import ScheduleLimits
+from matcher.bulk.interview_event import PairCodes, ScheduleLimits
 from matcher.bulk.print_pdf import write_booth_sheets, write_slips
 from matcher.bulk.printed import Printout, booth_lists, event_line, talent_slips
 from matcher.bulk.report import CHUNK_ROWS, candidates_above, median_score, no_fit_rows, urgent_gaps
@@ -81,7 +81,7 @@ def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: 
     median = median_score(written)
     gaps = urgent_gaps(facts.jobs, candidates_above(written, median) if median is not None else {})
     scale = ScoreScale.of(written["score"])
-    timetable, schedule_summary = event_schedule(written, facts.jobs, limits, facts.plan, scale)
+    timetable, schedule_summary = event_schedule(pairs.codes(), facts.jobs, limits, facts.plan, scale)
     interviewed = timetable.interviews["talent_id"] if timetable is not None else pd.Series(dtype=object)
     printout = printout_of(timetable, facts.plan, scale, pairs.parts_holding(interviewed))
     assignments = schedule_table(printout)
@@ -116,27 +116,34 @@ def peak_memory_mb() -> dict[str, float]:
     return {"main": round(own.ru_maxrss / 1024, 1), "largest_child": round(children.ru_maxrss / 1024, 1)}
 
 
-def event_schedule(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLimits | None, plan: EventPlan,
-                   scale: ScoreScale) -> tuple[Timetable | None, dict]:
+def event_schedule(pairs: pd.DataFrame | PairCodes, jobs: pd.DataFrame, limits: ScheduleLimits | None,
+                   plan: EventPlan, scale: ScoreScale) -> tuple[Timetable | None, dict]:
     """The event's timetable (interview scores as written) and its summary, the greedy baseline's choice under
-    the same caps beside it; ``pairs``: ``read_pairs`` of talent_top.csv. The solvers maximise
-    ``scale.gains``; the totals reported are sums of 匹配度 (0–100)."""
-    if pairs.empty:
+    the same caps beside it; ``pairs``: ``read_pairs`` of talent_top.csv, or the same coded
+    (``WrittenPairs.codes``). The solvers maximise ``scale.gains``; the totals reported are sums of 匹配度
+    (0–100)."""
+    coded = pairs if isinstance(pairs, PairCodes) else PairCodes.of(pairs)
+    if not len(coded.score):
         return None, {"interviews": 0, "total_score": 0, "greedy": None, "plan": plan.describe()}
-    gains = pairs.assign(score=scale.gains(pairs["score"]))
+    gains = coded.with_scores(scale.gains(pd.Series(coded.score)).to_numpy())
     table = timetable_event(gains, jobs, plan, limits)
     greedy = greedy_schedule(gains, jobs, plan_limits(limits or ScheduleLimits(), plan, jobs))
-    interviews = table.interviews.assign(score=_written_scores(table.interviews, pairs))
+    interviews = table.interviews.assign(score=_written_scores(table.interviews, coded))
     table.summary["total_score"] = int(scale.percent(interviews["score"]).sum())
-    greedy.summary["total_score"] = int(scale.percent(_written_scores(greedy.assignments, pairs)).sum())
+    greedy.summary["total_score"] = int(scale.percent(_written_scores(greedy.assignments, coded)).sum())
     comparison = compare(Schedule(table.schedule.assignments, table.summary), greedy)
     summary = {**table.summary, "greedy": greedy.summary, "comparison": comparison}
     return Timetable(interviews, table.unplaced, table.booths, table.summary, table.schedule), summary
 
 
-def _written_scores(chosen: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarray:
+def _written_scores(chosen: pd.DataFrame, pairs: PairCodes) -> np.ndarray:
     """(n,) the run's own score of each chosen talent–job pair (the solvers saw rescaled gains)."""
-    mine = pairs[pairs["talent_id"].isin(set(chosen["talent_id"]))].set_index(["talent_id", "job_id"])["score"]
+    named = np.zeros(len(pairs.talent_ids), bool)
+    codes = pairs.talent_ids.get_indexer(chosen["talent_id"].unique())
+    named[codes[codes >= 0]] = True
+    rows = np.flatnonzero(named[pairs.talent])
+    keys = pd.MultiIndex.from_arrays([pairs.talent_ids[pairs.talent[rows]], pairs.job_names[pairs.job[rows]]])
+    mine = pd.Series(pairs.score[rows], index=keys)
     return mine.reindex(pd.MultiIndex.from_frame(chosen[["talent_id", "job_id"]])).to_numpy()
 
 

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from matcher.bulk.interview_event import PairCodes
 from matcher.bulk.parts import TALENT_TOP_COLUMNS
 
 PAIR_TYPES = {"talent_id": pa.string(), "job_id": pa.string(), "rank": pa.int64(), "score": pa.float64(),
@@ -55,10 +56,17 @@ class WrittenPairs:
         return pd.DataFrame({"talent_id": self.talent_ids.take(self.talent), "job_id": self.job_ids.take(self.job),
                              "score": self.score})
 
+    def codes(self) -> PairCodes:
+        """The pairs as the schedule reads them (rows numbered from 0 in file order)."""
+        return PairCodes(self.talent, pd.Index(self.talent_ids), self.job, pd.Index(self.job_ids), self.score,
+                         pd.RangeIndex(self.rows))
+
     def parts_holding(self, talent_ids: pd.Series) -> list[Path]:
         """The part files with a row of any of ``talent_ids``, in file order."""
         wanted = pd.Index(self.talent_ids).get_indexer(pd.unique(talent_ids.astype(str)))
-        rows = np.flatnonzero(np.isin(self.talent, wanted[wanted >= 0]))
+        named = np.zeros(len(self.talent_ids), bool)
+        named[wanted[wanted >= 0]] = True
+        rows = np.flatnonzero(named[self.talent])
         return [self.parts[i] for i in np.unique(np.searchsorted(self.part_starts, rows, side="right") - 1)]
 
 
