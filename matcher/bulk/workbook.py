@@ -25,6 +25,9 @@ TALENT_SHEET_ROWS = 100_000
 TALENT_SHEET_TOP = 3
 """Jobs shown per talent on 人才推荐岗位: the few staff call a talent about. talent_top.csv (and its Parquet copy)
 hold every talent's full top N; a province-wide pool would not fit a sheet with them all."""
+LIST_SHEET_ROWS = 100_000
+"""Rows of the 未能安排 and 暂无合适岗位 sheets: a province's pool leaves most of its talents without an interview,
+more than a sheet holds (1,048,576 rows); unplaced.csv lists every one."""
 READ_CHUNK_ROWS = 200_000
 
 CONTACT_HEADERS = {"name": "姓名", "phone": "联系电话"}
@@ -62,7 +65,7 @@ def write_workbook(path: Path, shortlists: pd.DataFrame, talent_top: Path, gaps:
     sheets = {SHORTLIST_SHEET: _sheet(_percent(_with_titles(shortlists, titles), scale), SHORTLIST_HEADERS, contacts),
               TALENT_SHEET: talent_sheet,
               **({} if unmatched is None or not len(unmatched) else
-                 {NO_FIT_SHEET: _sheet(unmatched, NO_FIT_HEADERS, contacts)}),
+                 {NO_FIT_SHEET: _sheet(_capped(unmatched, "note", "暂无合适岗位的人才"), NO_FIT_HEADERS, contacts)}),
               GAP_SHEET: pd.DataFrame(gaps, columns=list(GAP_HEADERS)).rename(columns=GAP_HEADERS)}
     if printout is not None:
         sheets |= _timetable_sheets(printout, contacts)
@@ -105,7 +108,19 @@ def _timetable_sheets(printout: Printout, contacts: pd.DataFrame | None) -> dict
     slips = slip_table(printout.interviews, contacts)
     return {SCHEDULE_SHEET: _sheet(interviews, headers, contacts),
             SLIP_SHEET: slips.rename(columns={"talent_id": "人才编号", **CONTACT_HEADERS, **SLIP_HEADERS}),
-            UNPLACED_SHEET: _unplaced_sheet(printout.unplaced, contacts)}
+            UNPLACED_SHEET: _unplaced_sheet(_capped(printout.unplaced, "reason", "未能安排的人才和岗位"), contacts)}
+
+
+def _capped(rows: pd.DataFrame, note_column: str, what: str) -> pd.DataFrame:
+    """``rows`` when they fit LIST_SHEET_ROWS; else every row but a talent's (an urgent position's stays) and the
+    first talents up to the cap, then a note in ``note_column`` saying where the rest are."""
+    if len(rows) <= LIST_SHEET_ROWS:
+        return rows
+    talent = rows["kind"].eq("人才") if "kind" in rows else pd.Series(True, index=rows.index)
+    shown = rows[~talent | (talent.cumsum() <= LIST_SHEET_ROWS - int((~talent).sum()))]
+    where = "，完整名单见 unplaced.csv）" if "kind" in rows else "）"
+    note = f"（仅显示{len(shown)}行；共{len(rows)}行{what}{where}"
+    return pd.concat([shown, pd.DataFrame([{note_column: note}])], ignore_index=True)
 
 
 def _unplaced_sheet(unplaced: pd.DataFrame, contacts: pd.DataFrame | None) -> pd.DataFrame:
