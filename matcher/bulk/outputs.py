@@ -77,10 +77,11 @@ def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: 
     pairs = assemble(parts, talent_top, TALENT_SHEET_TOP, TALENT_SHEET_ROWS)  # the one read of the parts
     shortlist_rows = pd.DataFrame(shortlists.rows(), columns=list(SHORTLIST_COLUMNS))
     _write_csv(shortlist_rows, out_dir / "job_shortlists.csv")
-    written = pairs.frame()  # for the median, the gaps, the schedule and the report
+    written = pairs.frame()  # for the median and the gaps; built again for the report
     median = median_score(written)
     gaps = urgent_gaps(facts.jobs, candidates_above(written, median) if median is not None else {})
     scale = ScoreScale.of(written["score"])
+    del written  # the schedule reads the codes; not holding the frame through it lowers the run's peak
     timetable, schedule_summary = event_schedule(pairs.codes(), facts.jobs, limits, facts.plan, scale)
     interviewed = timetable.interviews["talent_id"] if timetable is not None else pd.Series(dtype=object)
     printout = printout_of(timetable, facts.plan, scale, pairs.parts_holding(interviewed))
@@ -98,7 +99,8 @@ def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: 
     write_workbook(out_dir / "matches.xlsx", shortlist_rows, talent_top, gaps, summary, facts.jobs,
                    printout=printout, contacts=contacts, scale=scale, unmatched=unmatched, best_rows=pairs.best)
     summary["printed_pages"] = write_printouts(out_dir, printout, contacts)
-    write_event_report(out_dir, facts.talents, facts.jobs, summary, schedule_summary=schedule_summary, pairs=written)
+    write_event_report(out_dir, facts.talents, facts.jobs, summary, schedule_summary=schedule_summary,
+                       pairs=pairs.frame())
     ids = pd.DataFrame({"id": np.concatenate([pairs.talent_ids, pairs.job_ids])})  # each id once, not per row
     neutralise_csv(talent_top, checked=ids)  # after the copies that keep raw ids
     summary["seconds_with_outputs"] = round(time.monotonic() - facts.started, 3)

@@ -112,6 +112,7 @@ def _solve_flow(event: Event, bonus: int) -> np.ndarray:
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32),
                                               capacities.astype(np.int64), costs.astype(np.int64))
+    del arcs, tails, heads, capacities, costs  # the solver holds its own copy; ours would sit through the solve
     flow.set_nodes_supplies(np.array([source, sink], np.int32), np.array([supply, -supply], np.int64))
     status = flow.solve()
     if status != flow.OPTIMAL:
