@@ -6,13 +6,15 @@ import time
 import numpy as np
 import pandas as pd
 
-from matcher.bulk.interview_event import Event, ScheduleLimits, prepare_event
+from matcher.bulk.interview_event import Event, PairCodes, ScheduleLimits, prepare_event
 from matcher.bulk.schedule import Schedule, build_schedule
 
 SOLVER = "greedy"
+BLOCK_PAIRS = 1 << 20
+"""Pairs turned into Python ints at a time: a province's twenty million would take gigabytes as lists."""
 
 
-def greedy_schedule(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLimits | None = None
+def greedy_schedule(pairs: pd.DataFrame | PairCodes, jobs: pd.DataFrame, limits: ScheduleLimits | None = None
                     ) -> Schedule:
     """The greedy top-N a recruiter would do by hand: pairs in descending score order (ties in input order),
     each taken while its talent, its job and its employer's booth still have room under ``limits``.
@@ -26,21 +28,26 @@ def greedy_schedule(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLim
 
 
 def _take_in_score_order(event: Event) -> np.ndarray:
-    """(p,) bool: the pairs taken walking ``event`` best score first."""
+    """(p,) bool: the pairs taken walking ``event`` best score first, a block of BLOCK_PAIRS at a time (plain
+    Python ints for speed, never all at once), stopping once no job has room left at a booth with room."""
     order = np.argsort(-event.score, kind="stable")
     talent_room = [event.per_talent] * len(event.talent_ids)
     job_room = event.job_limit.tolist()
     booth_room = event.employer_cap.tolist()
     booth_of_job = event.job_employer.tolist()
     taken = []
-    for pair, talent, job in zip(order.tolist(), event.talent[order].tolist(), event.job[order].tolist(),
-                                 strict=True):
-        booth = booth_of_job[job]
-        if talent_room[talent] and job_room[job] and booth_room[booth]:
-            talent_room[talent] -= 1
-            job_room[job] -= 1
-            booth_room[booth] -= 1
-            taken.append(pair)
+    for start in range(0, len(order), BLOCK_PAIRS):
+        if not any(room and booth_room[booth] for room, booth in zip(job_room, booth_of_job, strict=True)):
+            break
+        block = order[start:start + BLOCK_PAIRS]
+        for pair, talent, job in zip(block.tolist(), event.talent[block].tolist(), event.job[block].tolist(),
+                                     strict=True):
+            booth = booth_of_job[job]
+            if talent_room[talent] and job_room[job] and booth_room[booth]:
+                talent_room[talent] -= 1
+                job_room[job] -= 1
+                booth_room[booth] -= 1
+                taken.append(pair)
     chosen = np.zeros(len(order), bool)
     chosen[taken] = True
     return chosen

@@ -6,6 +6,7 @@ bulk run's pairs against the event's jobs and codes them into an ``Event``, whic
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from collections.abc import Mapping
@@ -83,18 +84,54 @@ class Event:
 
 
 
-def prepare_event(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLimits) -> Event:
-    """Validate ``pairs`` against ``jobs`` and code them for a solver. Raises ValueError for a missing column,
-    a job id not in ``jobs``, a non-finite score, a repeated talent–job pair or a negative headcount."""
-    _require_columns(pairs, PAIR_COLUMNS, "pairs")
+@dataclass(frozen=True, eq=False)
+class PairCodes:
+    """Candidate pairs as codes, the form a solver and the timetable read them in: talent (p,) int codes into
+    talent_ids (str, numbered in order of first appearance, as ``pd.factorize`` numbers them), job (p,) int
+    codes into job_names (str, any order), score (p,) float64; rows (p,): the pairs' row labels, for errors.
+    A bulk run builds them while reading its parts (``matcher.bulk.written``); ``of`` codes a DataFrame."""
+
+    talent: np.ndarray
+    talent_ids: pd.Index
+    job: np.ndarray
+    job_names: pd.Index
+    score: np.ndarray
+    rows: pd.Index
+
+    @classmethod
+    def of(cls, pairs: pd.DataFrame) -> PairCodes:
+        """``pairs`` (talent_id, job_id, score) coded; ids are read as text. Raises ValueError for a missing
+        column or a missing job id."""
+        _require_columns(pairs, PAIR_COLUMNS, "pairs")
+        talent, talent_ids = pd.factorize(pairs["talent_id"].astype(str))
+        job, job_names = pd.factorize(pairs["job_id"].astype(str))
+        if (job < 0).any():
+            raise ValueError(f"pairs row {pairs.index[np.argmax(job < 0)]!r}: job_id is missing")
+        return cls(talent, pd.Index(talent_ids), job, pd.Index(job_names), pairs["score"].to_numpy(np.float64),
+                   pairs.index)
+
+    def with_scores(self, score: np.ndarray) -> PairCodes:
+        return dataclasses.replace(self, score=np.asarray(score, np.float64))
+
+    def talent_of(self, row: int) -> str:
+        return str(self.talent_ids[self.talent[row]])
+
+    def job_of(self, row: int) -> str:
+        return str(self.job_names[self.job[row]])
+
+
+def prepare_event(pairs: pd.DataFrame | PairCodes, jobs: pd.DataFrame, limits: ScheduleLimits) -> Event:
+    """Validate ``pairs`` (a DataFrame of talent_id, job_id, score, or the same already coded) against ``jobs``
+    and code them for a solver. Raises ValueError for a missing column, a job id not in ``jobs``, a
+    non-finite score, a repeated talent–job pair or a negative headcount."""
+    coded = pairs if isinstance(pairs, PairCodes) else PairCodes.of(pairs)
     _require_columns(jobs, JOB_COLUMNS, "jobs")
     job_ids = pd.Index(jobs.index.astype(str), name="job_id")
     if job_ids.has_duplicates:
         raise ValueError(f"jobs: job id {job_ids[job_ids.duplicated()][0]!r} appears more than once")
-    talent, talent_ids = pd.factorize(pairs["talent_id"].astype(str))
-    job = _job_codes(pairs["job_id"], job_ids)
-    score = pairs["score"].to_numpy(np.float64)
-    _check_pairs(pairs, talent, job, score, len(job_ids))
+    talent, talent_ids, score = coded.talent, coded.talent_ids, coded.score
+    job = _job_codes(coded, job_ids)
+    _check_pairs(coded, talent, job, score, len(job_ids))
     gain = np.rint(score * SCORE_SCALE).astype(np.int64)
     keep = gain > 0
     spread = float(np.subtract(*np.percentile(score, [75, 25]))) if len(score) else 0.0
@@ -129,31 +166,28 @@ def employer_keys(jobs: pd.DataFrame) -> pd.Series:
     return keys
 
 
-def _job_codes(job_column: pd.Series, job_ids: pd.Index) -> np.ndarray:
-    codes, named = pd.factorize(job_column.astype(str))
-    if (codes < 0).any():
-        raise ValueError(f"pairs row {job_column.index[np.argmax(codes < 0)]!r}: job_id is missing")
-    positions = job_ids.get_indexer(named)
+def _job_codes(coded: PairCodes, job_ids: pd.Index) -> np.ndarray:
+    positions = job_ids.get_indexer(coded.job_names)
     if (positions < 0).any():
-        unknown = list(named[positions < 0])
+        unknown = list(coded.job_names[positions < 0])
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         raise ValueError(f"pairs name job ids not in jobs: {', '.join(map(repr, unknown[:5]))}{more}")
-    return positions[codes]
+    return positions[coded.job]
 
 
-def _check_pairs(pairs: pd.DataFrame, talent: np.ndarray, job: np.ndarray, score: np.ndarray, n_jobs: int) -> None:
+def _check_pairs(coded: PairCodes, talent: np.ndarray, job: np.ndarray, score: np.ndarray, n_jobs: int) -> None:
     if (talent < 0).any():
-        raise ValueError(f"pairs row {pairs.index[np.argmax(talent < 0)]!r}: talent_id is missing")
+        raise ValueError(f"pairs row {coded.rows[np.argmax(talent < 0)]!r}: talent_id is missing")
     bad = ~np.isfinite(score)
     if bad.any():
         row = np.argmax(bad)
-        raise ValueError(f"pairs row {pairs.index[row]!r} ({pairs['talent_id'].iloc[row]} – "
-                         f"{pairs['job_id'].iloc[row]}): score must be a finite number, got {score[row]}")
+        raise ValueError(f"pairs row {coded.rows[row]!r} ({coded.talent_of(row)} – {coded.job_of(row)}): score "
+                         f"must be a finite number, got {score[row]}")
     repeated = pd.Series(talent.astype(np.int64) * n_jobs + job).duplicated().to_numpy()
     if repeated.any():
         row = np.argmax(repeated)
-        raise ValueError(f"pairs row {pairs.index[row]!r}: talent {pairs['talent_id'].iloc[row]!r} and job "
-                         f"{pairs['job_id'].iloc[row]!r} are paired more than once")
+        raise ValueError(f"pairs row {coded.rows[row]!r}: talent {coded.talent_of(row)!r} and job "
+                         f"{coded.job_of(row)!r} are paired more than once")
 
 
 def _job_caps(jobs: pd.DataFrame, job_ids: pd.Index, per_job_factor: float) -> tuple[np.ndarray, np.ndarray]:

@@ -1,10 +1,9 @@
-"""Per-batch part files of per-talent top-N rows, and their concatenation into ``talent_top.csv``."""
+"""Per-batch part files of per-talent top-N rows (``matcher.bulk.written`` joins them into ``talent_top.csv``)."""
 from __future__ import annotations
 
 import csv
 import os
-import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -41,20 +40,3 @@ def read_part(path: Path) -> list[Row]:
         reader = csv.reader(handle)
         next(reader)
         return [(t, j, int(rank), float(score), reasons) for t, j, rank, score, reasons in reader]
-
-
-def concatenate(paths: Sequence[Path], out: Path) -> int:
-    """Parts in the given order into one CSV with a single header; returns the number of data rows."""
-    rows = 0
-    tmp = out.with_suffix(".csv.tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as target:
-        csv.writer(target).writerow(TALENT_TOP_COLUMNS)
-        for path in paths:
-            with path.open(encoding="utf-8", newline="") as source:
-                source.readline()
-                rows += sum(1 for _ in csv.reader(source))
-                source.seek(0)
-                source.readline()
-                shutil.copyfileobj(source, target)
-    os.replace(tmp, out)
-    return rows

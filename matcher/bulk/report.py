@@ -13,9 +13,9 @@ GAP_COLUMNS = ("job_id", "title", "employer", "city", "urgency_stars", "headcoun
                "shortfall")
 
 
-def median_score(pairs: pd.DataFrame) -> float | None:
-    """Median over every written pair's score (``read_pairs`` of talent_top.csv), taken in float32."""
-    return float(np.median(pairs["score"].to_numpy(np.float32))) if len(pairs) else None
+def median_score(scores: np.ndarray) -> float | None:
+    """Median over every written pair's score (talent_top.csv's score column), taken in float32."""
+    return float(np.median(np.asarray(scores, np.float32))) if len(scores) else None
 
 
 def urgent_jobs(jobs: pd.DataFrame) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from matcher.bulk.interview_event import (
     PAIR_COLUMNS,
     SCORE_SCALE,
     Event,
+    PairCodes,
     ScheduleLimits,
     prepare_event,
 )
@@ -61,13 +62,13 @@ def read_pairs(talent_top: Path) -> pd.DataFrame:
                          f"({error})") from error
 
 
-def schedule_interviews(pairs: pd.DataFrame, jobs: pd.DataFrame, limits: ScheduleLimits | None = None, *,
+def schedule_interviews(pairs: pd.DataFrame | PairCodes, jobs: pd.DataFrame, limits: ScheduleLimits | None = None, *,
                         urgent_bonus: float = DEFAULT_URGENT_BONUS) -> Schedule:
     """The interviews of maximum total score under ``limits``, plus an urgency bonus (see ``_solve_flow``).
 
-    pairs: talent_id, job_id (str), score (float; negative allowed). jobs: indexed by job_id with headcount,
-    urgency_stars (float, NaN allowed), employer_id and/or employer. urgent_bonus: each of an urgent job's
-    first headcount interviews gains urgent_bonus × the interquartile range of the pair scores in the
+    pairs: talent_id, job_id (str), score (float; negative allowed), or the same coded. jobs: indexed by job_id
+    with headcount, urgency_stars (float, NaN allowed), employer_id and/or employer. urgent_bonus: each of an
+    urgent job's first headcount interviews gains urgent_bonus × the interquartile range of the pair scores in the
     objective (reported as summary["urgent_bonus_score"]); 0 maximises the plain total score. limits: None
     for the defaults.
     """
@@ -111,6 +112,7 @@ def _solve_flow(event: Event, bonus: int) -> np.ndarray:
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32),
                                               capacities.astype(np.int64), costs.astype(np.int64))
+    del arcs, tails, heads, capacities, costs  # the solver holds its own copy; ours would sit through the solve
     flow.set_nodes_supplies(np.array([source, sink], np.int32), np.array([supply, -supply], np.int64))
     status = flow.solve()
     if status != flow.OPTIMAL:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from matcher.bulk.interview_event import BOOTH_KINDS, ScheduleLimits, booth_keys
+from matcher.bulk.interview_event import BOOTH_KINDS, PairCodes, ScheduleLimits, booth_keys
 from matcher.bulk.report import URGENT_STARS
 from matcher.bulk.schedule import Schedule, schedule_interviews
 from matcher.bulk.slots import assign_slots
@@ -90,7 +90,7 @@ class Timetable:
     schedule: Schedule
 
 
-Solver = Callable[[pd.DataFrame, pd.DataFrame, ScheduleLimits], Schedule]
+Solver = Callable[[PairCodes, pd.DataFrame, ScheduleLimits], Schedule]
 
 
 def plan_limits(limits: ScheduleLimits, plan: EventPlan, jobs: pd.DataFrame) -> ScheduleLimits:
@@ -107,13 +107,14 @@ def plan_limits(limits: ScheduleLimits, plan: EventPlan, jobs: pd.DataFrame) -> 
                                booths=plan.booths)
 
 
-def timetable_event(pairs: pd.DataFrame, jobs: pd.DataFrame, plan: EventPlan, limits: ScheduleLimits | None = None,
-                    solver: Solver = schedule_interviews) -> Timetable:
-    """The timetable of ``plan`` for ``pairs`` (talent_id, job_id, score) and ``jobs`` (indexed by job_id:
-    title, employer, employer_id optional, headcount, urgency_stars); solver chooses the interviews
-    (``schedule_interviews`` or ``greedy_schedule``) under ``plan_limits``."""
+def timetable_event(pairs: pd.DataFrame | PairCodes, jobs: pd.DataFrame, plan: EventPlan,
+                    limits: ScheduleLimits | None = None, solver: Solver = schedule_interviews) -> Timetable:
+    """The timetable of ``plan`` for ``pairs`` (talent_id, job_id, score, or the same coded) and ``jobs``
+    (indexed by job_id: title, employer, employer_id optional, headcount, urgency_stars); solver chooses the
+    interviews (``schedule_interviews`` or ``greedy_schedule``, given the pairs coded) under ``plan_limits``."""
     jobs = jobs.set_axis(jobs.index.astype(str))
     limits = plan_limits(limits or ScheduleLimits(), plan, jobs)
+    pairs = pairs if isinstance(pairs, PairCodes) else PairCodes.of(pairs)
     schedule = solver(pairs, jobs, limits)
     booths = booth_table(jobs, plan)
     chosen = schedule.assignments
@@ -161,7 +162,7 @@ def _interview_rows(chosen: pd.DataFrame, jobs: pd.DataFrame, booths: pd.DataFra
     return frame[list(TIMETABLE_COLUMNS)]
 
 
-def unplaced_rows(pairs: pd.DataFrame, jobs: pd.DataFrame, chosen: pd.DataFrame, limits: ScheduleLimits,
+def unplaced_rows(pairs: PairCodes, jobs: pd.DataFrame, chosen: pd.DataFrame, limits: ScheduleLimits,
                   booths: pd.DataFrame) -> pd.DataFrame:
     """Talents with candidate pairs but no interview, and urgent jobs given fewer interviews than headcount.
 
@@ -184,27 +185,36 @@ def unplaced_rows(pairs: pd.DataFrame, jobs: pd.DataFrame, chosen: pd.DataFrame,
     return pd.DataFrame(rows, columns=list(UNPLACED_COLUMNS))
 
 
-def _talent_rows(pairs: pd.DataFrame, chosen: pd.DataFrame, key_of_job: pd.Series, booth_full: pd.Series,
+def _talent_rows(pairs: PairCodes, chosen: pd.DataFrame, key_of_job: pd.Series, booth_full: pd.Series,
                  job_full: pd.Series) -> list[tuple]:
-    left = pairs[~pairs["talent_id"].isin(chosen["talent_id"].unique())]
-    positive = left[left["score"] > 0]
-    # per distinct job, then spread by code: the pairs run to millions, the jobs to hundreds
-    codes, jobs = pd.factorize(positive["job_id"])
-    full_booth = booth_full.reindex(key_of_job.reindex(jobs).to_numpy()).fillna(False).to_numpy(bool)[codes]
-    full_job = job_full.reindex(jobs).fillna(False).to_numpy(bool)[codes] & ~full_booth
-    counts = pd.DataFrame({"talent_id": positive["talent_id"].to_numpy(), "booth": full_booth, "job": full_job}
-                          ).groupby("talent_id").sum()
-    no_match = pd.Index(left["talent_id"].unique()).difference(counts.index)
-    rows = [("人才", talent_id, "", NO_MATCH) for talent_id in no_match]
-    for talent_id, booth, job in counts.itertuples(name=None):
-        parts = [f"{n}个候选岗位的{label}" for n, label in ((booth, BOOTH_FULL), (job, JOB_FULL)) if n]
+    """A row per talent left out, by talent id: first those with no positive pair, then the others with the
+    count of their positive pairs behind a full booth and behind a full job. Counted per talent code: the
+    pairs run to millions, the jobs to hundreds."""
+    n_talents = len(pairs.talent_ids)
+    left = np.ones(n_talents, bool)
+    placed = pairs.talent_ids.get_indexer(chosen["talent_id"].unique())
+    left[placed[placed >= 0]] = False
+    positive = left[pairs.talent] & (pairs.score > 0)
+    full_booth = booth_full.reindex(key_of_job.reindex(pairs.job_names).to_numpy()).fillna(False).to_numpy(bool)
+    full_job = job_full.reindex(pairs.job_names).fillna(False).to_numpy(bool) & ~full_booth
+    talent, job = pairs.talent[positive], pairs.job[positive]
+    candidates = np.bincount(talent, minlength=n_talents)
+    behind_booth = np.bincount(talent[full_booth[job]], minlength=n_talents)
+    behind_job = np.bincount(talent[full_job[job]], minlength=n_talents)
+    ids = pairs.talent_ids
+    rows = [("人才", talent_id, "", NO_MATCH) for talent_id in ids[left & (candidates == 0)].sort_values()]
+    counted = pd.DataFrame({"booth": behind_booth, "job": behind_job}, index=ids)[left & (candidates > 0)]
+    counted = counted.sort_index()
+    for talent_id, booth_count, job_count in counted.itertuples(name=None):
+        parts = [f"{n}个候选岗位的{label}" for n, label in ((booth_count, BOOTH_FULL), (job_count, JOB_FULL)) if n]
         rows.append(("人才", talent_id, "", "，".join(parts) or "名额已被匹配度更高的人才占用"))
     return rows
 
 
-def _urgent_rows(pairs: pd.DataFrame, jobs: pd.DataFrame, per_job: pd.Series, headcount: pd.Series,
+def _urgent_rows(pairs: PairCodes, jobs: pd.DataFrame, per_job: pd.Series, headcount: pd.Series,
                  key_of_job: pd.Series, booth_full: pd.Series) -> list[tuple]:
-    candidates = pairs.loc[pairs["score"] > 0, "job_id"].value_counts()
+    positive = np.bincount(pairs.job[pairs.score > 0], minlength=len(pairs.job_names))
+    candidates = pd.Series(positive, index=pairs.job_names)
     rows = []
     for job_id in jobs.index[_urgent(jobs).to_numpy()].astype(str):
         need, got = int(np.ceil(headcount[job_id] - 1e-9)), int(per_job[job_id])

@@ -25,6 +25,9 @@ TALENT_SHEET_ROWS = 100_000
 TALENT_SHEET_TOP = 3
 """Jobs shown per talent on 人才推荐岗位: the few staff call a talent about. talent_top.csv (and its Parquet copy)
 hold every talent's full top N; a province-wide pool would not fit a sheet with them all."""
+LIST_SHEET_ROWS = 100_000
+"""Rows of the 未能安排 and 暂无合适岗位 sheets: a province's pool leaves most of its talents without an interview,
+more than a sheet holds (1,048,576 rows); unplaced.csv lists every one."""
 READ_CHUNK_ROWS = 200_000
 
 CONTACT_HEADERS = {"name": "姓名", "phone": "联系电话"}
@@ -45,12 +48,14 @@ SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\']")
 def write_workbook(path: Path, shortlists: pd.DataFrame, talent_top: Path, gaps: list[dict], summary: dict,
                    jobs: pd.DataFrame, row_cap: int = TALENT_SHEET_ROWS, printout: Printout | None = None,
                    contacts: pd.DataFrame | None = None, scale: ScoreScale | None = None,
-                   unmatched: pd.DataFrame | None = None) -> None:
+                   unmatched: pd.DataFrame | None = None, best_rows: pd.DataFrame | None = None) -> None:
     """shortlists: job_shortlists rows; talent_top: the CSV (first ``row_cap`` rows read); jobs: indexed by id;
     printout: the timetable (its sheets when given); contacts: see the module docstring; scale: the run's
-    ScoreScale (None: taken from the rows read); unmatched: ``no_fit_rows`` (its sheet when not empty)."""
+    ScoreScale (None: taken from the rows read); unmatched: ``no_fit_rows`` (its sheet when not empty);
+    best_rows: the rows of talent_top.csv ranked TALENT_SHEET_TOP or better, in file order, at most ``row_cap``,
+    when the caller already has them (``WrittenPairs.best``), else they are read here."""
     titles = jobs[["title", "employer"]]
-    top = _best_per_talent(talent_top, TALENT_SHEET_TOP, row_cap)
+    top = _best_per_talent(talent_top, TALENT_SHEET_TOP, row_cap) if best_rows is None else best_rows
     scale = scale or ScoreScale.of(top["score"].dropna())
     talent_sheet = _sheet(_percent(_with_titles(top, titles), scale), TALENT_HEADERS, contacts)
     if summary["pairs"] > len(top):
@@ -60,7 +65,7 @@ def write_workbook(path: Path, shortlists: pd.DataFrame, talent_top: Path, gaps:
     sheets = {SHORTLIST_SHEET: _sheet(_percent(_with_titles(shortlists, titles), scale), SHORTLIST_HEADERS, contacts),
               TALENT_SHEET: talent_sheet,
               **({} if unmatched is None or not len(unmatched) else
-                 {NO_FIT_SHEET: _sheet(unmatched, NO_FIT_HEADERS, contacts)}),
+                 {NO_FIT_SHEET: _sheet(_capped(unmatched, "note", "暂无合适岗位的人才"), NO_FIT_HEADERS, contacts)}),
               GAP_SHEET: pd.DataFrame(gaps, columns=list(GAP_HEADERS)).rename(columns=GAP_HEADERS)}
     if printout is not None:
         sheets |= _timetable_sheets(printout, contacts)
@@ -103,7 +108,19 @@ def _timetable_sheets(printout: Printout, contacts: pd.DataFrame | None) -> dict
     slips = slip_table(printout.interviews, contacts)
     return {SCHEDULE_SHEET: _sheet(interviews, headers, contacts),
             SLIP_SHEET: slips.rename(columns={"talent_id": "人才编号", **CONTACT_HEADERS, **SLIP_HEADERS}),
-            UNPLACED_SHEET: _unplaced_sheet(printout.unplaced, contacts)}
+            UNPLACED_SHEET: _unplaced_sheet(_capped(printout.unplaced, "reason", "未能安排的人才和岗位"), contacts)}
+
+
+def _capped(rows: pd.DataFrame, note_column: str, what: str) -> pd.DataFrame:
+    """``rows`` when they fit LIST_SHEET_ROWS; else every row but a talent's (an urgent position's stays) and the
+    first talents up to the cap, then a note in ``note_column`` saying where the rest are."""
+    if len(rows) <= LIST_SHEET_ROWS:
+        return rows
+    talent = rows["kind"].eq("人才") if "kind" in rows else pd.Series(True, index=rows.index)
+    shown = rows[~talent | (talent.cumsum() <= LIST_SHEET_ROWS - int((~talent).sum()))]
+    where = "，完整名单见 unplaced.csv）" if "kind" in rows else "）"
+    note = f"（仅显示{len(shown)}行；共{len(rows)}行{what}{where}"
+    return pd.concat([shown, pd.DataFrame([{note_column: note}])], ignore_index=True)
 
 
 def _unplaced_sheet(unplaced: pd.DataFrame, contacts: pd.DataFrame | None) -> pd.DataFrame:
