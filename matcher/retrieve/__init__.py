@@ -2,11 +2,7 @@
 from __future__ import annotations
 
 from matcher.retrieve.candidates import CandidatePool
-from matcher.retrieve.filters import RetrievalFilters, allowed_rows, filter_metadata
-from matcher.retrieve.fusion import CANDIDATE_COLUMNS, fuse, reciprocal_rank_fusion
-from matcher.retrieve.hybrid import RetrievalConfig, jobs_for_talent, retrieve, talents_for_job
+from matcher.retrieve.filters import RetrievalFilters
+from matcher.retrieve.hybrid import RANK_DEPTH, RetrievalConfig, retrieve, retrieve_batch
 
-__all__ = [
-    "CANDIDATE_COLUMNS", "CandidatePool", "RetrievalConfig", "RetrievalFilters", "allowed_rows",
-    "filter_metadata", "fuse", "jobs_for_talent", "reciprocal_rank_fusion", "retrieve", "talents_for_job",
-]
+__all__ = ["RANK_DEPTH", "CandidatePool", "RetrievalConfig", "RetrievalFilters", "retrieve", "retrieve_batch"]

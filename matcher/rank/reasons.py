@@ -1,7 +1,8 @@
-"""Reasons for many pairs at once (bulk runs): each reason's text built once per distinct key among the rows.
+"""Reasons for the shown pairs of one query or many: each reason's text built once per distinct key among the rows.
 
-The wording comes from :mod:`matcher.rank.explain`'s builders, the same ones :func:`match_reasons` calls for
-one pair, so both give the same reasons (checked by an oracle test).
+The one explanation builder of the ranking path (matcher.rank.ranking), for a query's ten matches and a bulk
+run's millions alike. The wording comes from :mod:`matcher.rank.explain`'s builders; an oracle test checks the
+reasons against those builders applied pair by pair.
 """
 from __future__ import annotations
 
@@ -28,24 +29,29 @@ from matcher.rank.explain import (
     _skills_text,
     _urgency_text,
 )
+from matcher.rank.feature_columns import COLUMN
 from matcher.rank.profiles import Profiles
 
+_DICT_CODES_UP_TO = 256
+"""Below this many values a dict numbers them faster than pandas' factorize (a query's few shown rows)."""
 
-def reasons_for_pairs(features: pd.DataFrame, talents: Profiles, jobs: Profiles, talent_ids: Sequence[str],
-                      job_ids: Sequence[str]) -> list[tuple[str, ...]]:
-    """:func:`match_reasons` of many pairs (bulk runs): feature rows aligned with the two id sequences.
 
-    A reason at a time: each depends on a few values (features, the talent's or the job's attributes), so
-    its text is built once per distinct combination among the rows, by the builders :func:`match_reasons`
-    uses; each row's tuple is then zipped from the reasons it has.
+def reasons_for_pairs(matrix: np.ndarray, talents: Profiles, talent_rows: np.ndarray, jobs: Profiles,
+                      job_rows: np.ndarray) -> list[tuple[str, ...]]:
+    """Reasons of n pairs, most decisive first: row i of ``matrix`` ((n, len(FEATURE_COLUMNS)) float32) pairs
+    row ``talent_rows[i]`` of ``talents`` with row ``job_rows[i]`` of ``jobs``.
+
+    Why the work fits (occupation, certificate, graded qualification, major, skills, industry), then place,
+    then requirements, then pay as a verdict, then urgency. A reason at a time: each depends on a few values
+    (features, the talent's or the job's attributes), so its text is built once per distinct combination
+    among the rows; each row's tuple is then zipped from the reasons it has.
     """
-    talent_rows, job_rows = talents.positions(talent_ids), jobs.positions(job_ids)
-    n = len(features)
+    n = len(matrix)
     if len(talent_rows) != n or len(job_rows) != n:
-        raise ValueError(f"{n} feature rows for {len(talent_rows)} talent ids and {len(job_rows)} job ids")
+        raise ValueError(f"{n} feature rows for {len(talent_rows)} talent rows and {len(job_rows)} job rows")
     if not n:
         return []
-    f = {name: _Arg.of(features[name].to_numpy(dtype=np.float64)) for name in REASON_FEATURES}
+    f = {name: _Arg.of(matrix[:, COLUMN[name]].astype(np.float64)) for name in REASON_FEATURES}
     t, j = _Side(talents, talent_rows), _Side(jobs, job_rows)
     every = np.ones(n, dtype=bool)
     reasons = [
@@ -77,14 +83,14 @@ class _Arg:
     values: np.ndarray
     rows: np.ndarray | None = None
     scalar: bool = True
-    """Pass values through :func:`_scalar` (NaN as None), as match_reasons passes this argument."""
+    """Pass values through :func:`_scalar` (NaN as None), as the builders expect this argument."""
 
     @classmethod
     def of(cls, values: np.ndarray, scalar: bool = True) -> _Arg:
         return cls(_object_codes(values.tolist()) if values.dtype.kind == "O" else values, values, scalar=scalar)
 
     def at(self, rows: np.ndarray) -> list:
-        """Python values at ``rows``, as match_reasons passes them to the builder."""
+        """Python values at ``rows``, as the builder takes them."""
         values = self.values[rows if self.rows is None else self.rows[rows]]
         if not self.scalar or values.dtype.kind in "biu":
             return values.tolist()
@@ -100,7 +106,7 @@ class _Side:
 
     def __init__(self, profiles: Profiles, rows: np.ndarray) -> None:
         self.columns, self.rows = profiles.columns, rows
-        self.entity, self.distinct = pd.factorize(rows)
+        self.entity, self.distinct = _factorize(rows)
 
     def arg(self, name: str, scalar: bool = True) -> _Arg:
         column = self.columns[name]
@@ -112,7 +118,8 @@ _Reasons = tuple[np.ndarray, np.ndarray]
 
 
 def _certificate_reasons(f: Mapping[str, _Arg], t: _Side, j: _Side) -> _Reasons:
-    """:func:`certificate_reason` of every row (None where the job requires no certificate)."""
+    """The certificate reason of every row (None where the job requires no certificate, or where the graded
+    qualification's reason says it with grade and speciality)."""
     required = f["cert_required"].values != 0  # NaN counts as required, as ``not f["cert_required"]`` does
     required &= ~((f["qualification_fit"].values == 1) & j.columns["req_cert_graded"][j.rows].astype(bool))
     rows = np.flatnonzero(required)
@@ -139,10 +146,10 @@ def _per_key(mask: np.ndarray, build: Callable[..., str | None], *args: _Arg) ->
     """``build(*args at i)`` for the first row i of each distinct combination of the args among the rows in
     ``mask``, for every row with those args; None outside ``mask``.
 
-    Texts are built in row order, as match_reasons builds them (its lru_caches see the same first calls).
+    Texts are built in row order (the builders' lru_caches see the first row of each key first).
     """
     rows = np.flatnonzero(mask)
-    code = pd.factorize(_key_codes([arg.key[rows] for arg in args]))[0]
+    code = _factorize(_key_codes([arg.key[rows] for arg in args]))[0]
     # factorize numbers in order of first appearance: a combination's first row is where the running max grows.
     first = rows[np.flatnonzero(code > np.concatenate(([-1], np.maximum.accumulate(code)[:-1])))]
     texts = np.empty(len(first) + 1, dtype=object)  # the last stays None, for rows outside mask
@@ -166,13 +173,22 @@ def _key_codes(keys: Sequence[np.ndarray]) -> np.ndarray:
                 key = np.where(np.isnan(key), np.nan, key).astype(np.float64).view(np.int64)
             elif kind not in "iu":
                 key = _object_codes(key.tolist())
-            part, distinct = pd.factorize(key)
+            part, distinct = _factorize(key)
             count = len(distinct)
         if size * count >= 1 << 62:
-            code, distinct = pd.factorize(code)
+            code, distinct = _factorize(code)
             size = len(distinct)
         code, size = code * count + part, size * count
     return code
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """pandas' factorize of integer ``values`` (codes numbered in order of first appearance, the distinct values)."""
+    if len(values) > _DICT_CODES_UP_TO:
+        return pd.factorize(values)
+    codes: dict[int, int] = {}
+    code = np.fromiter((codes.setdefault(v, len(codes)) for v in values.tolist()), dtype=np.int64, count=len(values))
+    return code, np.fromiter(codes, dtype=values.dtype, count=len(codes))
 
 
 def _object_codes(values: list) -> np.ndarray:
