@@ -7,7 +7,7 @@ reasons against those builders applied pair by pair.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -32,8 +32,10 @@ from matcher.rank.explain import (
 from matcher.rank.feature_columns import COLUMN
 from matcher.rank.profiles import Profiles
 
+_PER_ROW_UP_TO = 64
+"""Up to this many pairs (a served query's shown rows) texts are built row by row, not per distinct key."""
 _DICT_CODES_UP_TO = 256
-"""Below this many values a dict numbers them faster than pandas' factorize (a query's few shown rows)."""
+"""Up to this many values a dict numbers them faster than pandas' factorize."""
 
 
 def reasons_for_pairs(matrix: np.ndarray, talents: Profiles, talent_rows: np.ndarray, jobs: Profiles,
@@ -74,31 +76,39 @@ def reasons_for_pairs(matrix: np.ndarray, talents: Profiles, talent_rows: np.nda
     return _zip_present(reasons, n)
 
 
-@dataclass(frozen=True)
 class _Arg:
     """One builder argument for n rows: ``values`` (n,) or an entity column read through ``rows``, and ``key``
-    (n,) numeric or bool, equal exactly where the values are (floats by their bits)."""
+    (n,) numeric or bool, equal exactly where the values are (floats by their bits). The key is found only when
+    texts are built per key (``key`` given, or ``key_of`` computes it)."""
 
-    key: np.ndarray
-    values: np.ndarray
-    rows: np.ndarray | None = None
-    scalar: bool = True
-    """Pass values through :func:`_scalar` (NaN as None), as the builders expect this argument."""
+    def __init__(self, values: np.ndarray, rows: np.ndarray | None = None, scalar: bool = True,
+                 key: np.ndarray | None = None, key_of: Callable[[], np.ndarray] | None = None) -> None:
+        self.values, self.rows, self.scalar = values, rows, scalar
+        """scalar: pass values through :func:`_scalar` (NaN as None), as the builders expect this argument."""
+        self._key, self._key_of = key, key_of
 
     @classmethod
     def of(cls, values: np.ndarray, scalar: bool = True) -> _Arg:
-        return cls(_object_codes(values.tolist()) if values.dtype.kind == "O" else values, values, scalar=scalar)
+        return cls(values, scalar=scalar)
+
+    @property
+    def key(self) -> np.ndarray:
+        if self._key is None:
+            if self._key_of is not None:
+                self._key = self._key_of()
+            else:
+                self._key = _object_codes(self.values.tolist()) if self.values.dtype.kind == "O" else self.values
+        return self._key
 
     def at(self, rows: np.ndarray) -> list:
         """Python values at ``rows``, as the builder takes them."""
         values = self.values[rows if self.rows is None else self.rows[rows]]
+        plain = values.tolist()
         if not self.scalar or values.dtype.kind in "biu":
-            return values.tolist()
-        if values.dtype.kind == "f":  # _scalar, at once
-            out = values.astype(object)
-            out[np.isnan(values)] = None
-            return out.tolist()
-        return [_scalar(v) for v in values.tolist()]
+            return plain
+        if values.dtype.kind == "f":  # _scalar of Python floats: NaN, the one value unequal to itself, as None
+            return [None if v != v else v for v in plain]
+        return [_scalar(v) for v in plain]
 
 
 class _Side:
@@ -106,11 +116,20 @@ class _Side:
 
     def __init__(self, profiles: Profiles, rows: np.ndarray) -> None:
         self.columns, self.rows = profiles.columns, rows
-        self.entity, self.distinct = _factorize(rows)
+
+    @cached_property
+    def entities(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's entity code and the distinct rows."""
+        return _factorize(self.rows)
 
     def arg(self, name: str, scalar: bool = True) -> _Arg:
         column = self.columns[name]
-        return _Arg(_key_codes([_Arg.of(column[self.distinct]).key])[self.entity], column, self.rows, scalar)
+
+        def key() -> np.ndarray:
+            entity, distinct = self.entities
+            return _key_codes([_Arg.of(column[distinct]).key])[entity]
+
+        return _Arg(column, self.rows, scalar, key_of=key)
 
 
 _Reasons = tuple[np.ndarray, np.ndarray]
@@ -130,7 +149,7 @@ def _certificate_reasons(f: Mapping[str, _Arg], t: _Side, j: _Side) -> _Reasons:
     held[rows], held_key[rows] = _objects(held_rows), _object_codes(held_rows)
     return _per_key(required, _certificate_text, _Arg.of(f["cert_held"].values == 0),
                     _Arg.of(f["cert_meets_level"].values == 1), j.arg("req_cert_name", False), j.arg("req_cert_level"),
-                    _Arg(held_key, held, scalar=False))
+                    _Arg(held, scalar=False, key=held_key))
 
 
 def _occupation_reasons(match: np.ndarray) -> _Reasons:
@@ -146,15 +165,21 @@ def _per_key(mask: np.ndarray, build: Callable[..., str | None], *args: _Arg) ->
     """``build(*args at i)`` for the first row i of each distinct combination of the args among the rows in
     ``mask``, for every row with those args; None outside ``mask``.
 
-    Texts are built in row order (the builders' lru_caches see the first row of each key first).
+    Texts are built in row order (the builders' lru_caches see the first row of each key first). A query's few
+    rows are built row by row instead: the builders' caches answer repeats, and finding keys would cost more.
     """
     rows = np.flatnonzero(mask)
+    codes = np.full(len(mask), -1, dtype=np.int64)
+    if len(mask) <= _PER_ROW_UP_TO:
+        texts = np.empty(len(rows) + 1, dtype=object)  # the last stays None, for rows outside mask
+        texts[:-1] = [build(*values) for values in zip(*(arg.at(rows) for arg in args), strict=True)]
+        codes[rows] = np.arange(len(rows))
+        return texts, codes
     code = _factorize(_key_codes([arg.key[rows] for arg in args]))[0]
     # factorize numbers in order of first appearance: a combination's first row is where the running max grows.
     first = rows[np.flatnonzero(code > np.concatenate(([-1], np.maximum.accumulate(code)[:-1])))]
     texts = np.empty(len(first) + 1, dtype=object)  # the last stays None, for rows outside mask
     texts[:-1] = [build(*values) for values in zip(*(arg.at(first) for arg in args), strict=True)]
-    codes = np.full(len(mask), -1, dtype=np.int64)
     codes[rows] = code
     return texts, codes
 
@@ -205,7 +230,10 @@ def _objects(values: list) -> np.ndarray:
 
 def _zip_present(reasons: Sequence[_Reasons], n: int) -> list[tuple[str, ...]]:
     """Row i: its non-None texts of the reasons in order. Rows are grouped by which reasons they have, so
-    each group's tuples are one ``zip``."""
+    each group's tuples are one ``zip``; a query's few rows are zipped one by one."""
+    if n <= _PER_ROW_UP_TO:
+        columns = [texts[code].tolist() for texts, code in reasons]
+        return [tuple(text for text in row if text is not None) for row in zip(*columns, strict=True)]
     present = np.zeros(n, dtype=np.uint16 if len(reasons) <= 16 else np.uint64)  # small: a radix sort
     for bit, (texts, code) in enumerate(reasons):
         present |= np.not_equal(texts, None)[code].astype(present.dtype) << bit

@@ -29,13 +29,14 @@ def contribution_values(features: pd.DataFrame | np.ndarray, ranker: LoadedRanke
                         leaves: np.ndarray | None = None) -> tuple[np.ndarray, tuple[str, ...]]:
     """(n, k) contributions and their k names: per feature (ranker: path attribution, matcher.rank.attribution)
     or per rule term. ``leaves``: the rows' leaves from :func:`scores_and_leaves`, saving a second walk.
-    Only for shown rows."""
+    Only for shown rows; none at all when nothing is shown (LightGBM's predict refuses zero rows)."""
+    names = FEATURE_COLUMNS if ranker is not None else tuple(RULE_WEIGHTS)
+    if not len(features):
+        return np.zeros((0, len(names))), names
     if ranker is not None and leaves is not None:
-        return ranker.attribution.contributions_of(leaves), FEATURE_COLUMNS
+        return ranker.attribution.contributions_of(leaves), names
     matrix = feature_values(features)
-    if ranker is None:
-        return rule_terms(matrix), tuple(RULE_WEIGHTS)
-    return ranker.contribution_matrix(matrix), FEATURE_COLUMNS
+    return (rule_terms(matrix) if ranker is None else ranker.contribution_matrix(matrix)), names
 
 
 def scorer_name(ranker: LoadedRanker | None) -> str:
