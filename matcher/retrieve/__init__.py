@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from matcher.retrieve.candidates import CandidatePool
-from matcher.retrieve.filters import RetrievalFilters
-from matcher.retrieve.hybrid import RANK_DEPTH, RetrievalConfig, retrieve, retrieve_batch
+from matcher.retrieve.hybrid import RetrievalConfig, retrieve
 
-__all__ = ["RANK_DEPTH", "CandidatePool", "RetrievalConfig", "RetrievalFilters", "retrieve", "retrieve_batch"]
+__all__ = ["CandidatePool", "RetrievalConfig", "retrieve"]

@@ -8,8 +8,8 @@ import pytest
 
 from matcher.embed.render import render_talents
 from matcher.retrieve import CandidatePool, RetrievalConfig, retrieve
-from matcher.retrieve import retrieve_batch as retrieve_columns
 from matcher.retrieve.fusion import CANDIDATE_COLUMNS, QUERY, channel_frame, fuse, fuse_ranked
+from matcher.retrieve.hybrid import retrieve_batch as retrieve_columns
 from tests.retrieve.conftest import JOBS, TALENTS
 
 BATCH_COLUMNS = (QUERY, *CANDIDATE_COLUMNS)
@@ -107,7 +107,7 @@ def test_a_pool_with_deletions_never_returns_deleted_ids(encoder):
 
 
 def test_filters_restrict_both_channels_as_for_one_query(job_pool, encoder):
-    from matcher.retrieve import RetrievalFilters
+    from matcher.retrieve.filters import RetrievalFilters
 
     texts = render_talents(TALENTS)
     zhoukou = RetrievalFilters(region_codes=("411600",))

@@ -7,7 +7,8 @@ import pytest
 
 from matcher.embed.render import render_job, render_talent
 from matcher.index.snapshot import IndexMismatchError
-from matcher.retrieve import CandidatePool, RetrievalConfig, RetrievalFilters, retrieve
+from matcher.retrieve import CandidatePool, RetrievalConfig, retrieve
+from matcher.retrieve.filters import RetrievalFilters
 from matcher.retrieve.fusion import CANDIDATE_COLUMNS
 from tests.retrieve.conftest import JOBS, TALENTS
 
