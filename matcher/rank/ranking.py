@@ -156,9 +156,11 @@ def _shortfalls(direction: str, pairs: _PairRows, matrix: np.ndarray, query: np.
                 kept: np.ndarray) -> dict[int, tuple[str, ...]]:
     """For each query with candidates and none kept: what its NEAREST best-scored candidates lack."""
     unfit = np.setdiff1d(query, query[kept])
+    starts = np.searchsorted(query[order], unfit)  # order runs query by query, each best score first
     out: dict[int, tuple[str, ...]] = {}
-    for q in unfit.tolist():
-        nearest = order[query[order] == q][:NEAREST]
+    for q, start in zip(unfit.tolist(), starts.tolist(), strict=True):
+        nearest = order[start:start + NEAREST]
+        nearest = nearest[query[nearest] == q]
         rows = [dict(zip(FEATURE_COLUMNS, row, strict=True)) for row in matrix[nearest].tolist()]
         jobs = pairs.jobs.rows_at(pairs.job_rows[nearest], SHORTFALL_JOB_COLUMNS)
         out[q] = tuple(shortfall(rows, jobs, direction))
