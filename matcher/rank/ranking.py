@@ -155,7 +155,10 @@ class _PairRows:
 def _shortfalls(direction: str, pairs: _PairRows, matrix: np.ndarray, query: np.ndarray, order: np.ndarray,
                 kept: np.ndarray) -> dict[int, tuple[str, ...]]:
     """For each query with candidates and none kept: what its NEAREST best-scored candidates lack."""
-    unfit = np.setdiff1d(query, query[kept])
+    retrieved, shown = np.bincount(query), np.bincount(query[kept], minlength=query[-1] + 1)
+    unfit = np.flatnonzero((retrieved > 0) & (shown == 0))
+    if not len(unfit):
+        return {}
     starts = np.searchsorted(query[order], unfit)  # order runs query by query, each best score first
     out: dict[int, tuple[str, ...]] = {}
     for q, start in zip(unfit.tolist(), starts.tolist(), strict=True):

@@ -32,6 +32,7 @@ from matcher.rank.explain import (
 from matcher.rank.feature_columns import COLUMN
 from matcher.rank.profiles import Profiles
 
+_REASON_COLUMNS = [COLUMN[name] for name in REASON_FEATURES]
 _PER_ROW_UP_TO = 64
 """Up to this many pairs (a served query's shown rows) texts are built row by row, not per distinct key."""
 _DICT_CODES_UP_TO = 256
@@ -53,7 +54,8 @@ def reasons_for_pairs(matrix: np.ndarray, talents: Profiles, talent_rows: np.nda
         raise ValueError(f"{n} feature rows for {len(talent_rows)} talent rows and {len(job_rows)} job rows")
     if not n:
         return []
-    f = {name: _Arg.of(matrix[:, COLUMN[name]].astype(np.float64)) for name in REASON_FEATURES}
+    read = matrix[:, _REASON_COLUMNS].astype(np.float64).T  # one gather; row k holds REASON_FEATURES[k]
+    f = {name: _Arg.of(values) for name, values in zip(REASON_FEATURES, read, strict=True)}
     t, j = _Side(talents, talent_rows), _Side(jobs, job_rows)
     every = np.ones(n, dtype=bool)
     reasons = [
