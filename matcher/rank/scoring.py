@@ -19,22 +19,27 @@ def scores(features: pd.DataFrame | np.ndarray, ranker: LoadedRanker | None) -> 
 
 
 def scores_and_leaves(matrix: np.ndarray, ranker: LoadedRanker | None) -> tuple[np.ndarray, np.ndarray | None]:
-    """(n,) scores and, when a ranker's scores are leaf sums, the (n, trees) leaves each row reaches: one
-    LightGBM pass gives both, and the contributions of any rows then cost a table sum
-    (:func:`contribution_values` with their leaves). None for the rule score and LightGBM's own predict."""
-    return (rule_score(matrix), None) if ranker is None else ranker.score_leaves(matrix)
+    """(n,) scores and what the rows' contributions are read from, in the same pass: with a ranker whose scores
+    are leaf sums, the (n, trees) leaves each row reaches (contributions then cost a table sum); with the rule
+    score, its (n, len(RULE_WEIGHTS)) terms (their row sums are the scores). None for LightGBM's own predict.
+    :func:`contribution_values` takes the shown rows' part."""
+    if ranker is None:
+        terms = rule_terms(matrix)
+        return terms.sum(axis=1), terms
+    return ranker.score_leaves(matrix)
 
 
 def contribution_values(features: pd.DataFrame | np.ndarray, ranker: LoadedRanker | None,
                         leaves: np.ndarray | None = None) -> tuple[np.ndarray, tuple[str, ...]]:
     """(n, k) contributions and their k names: per feature (ranker: path attribution, matcher.rank.attribution)
-    or per rule term. ``leaves``: the rows' leaves from :func:`scores_and_leaves`, saving a second walk.
+    or per rule term. ``leaves``: the rows' part from :func:`scores_and_leaves` (leaves or rule terms), saving a
+    second pass.
     Only for shown rows; none at all when nothing is shown (LightGBM's predict refuses zero rows)."""
     names = FEATURE_COLUMNS if ranker is not None else tuple(RULE_WEIGHTS)
     if not len(features):
         return np.zeros((0, len(names))), names
-    if ranker is not None and leaves is not None:
-        return ranker.attribution.contributions_of(leaves), names
+    if leaves is not None:
+        return (leaves if ranker is None else ranker.attribution.contributions_of(leaves)), names
     matrix = feature_values(features)
     return (rule_terms(matrix) if ranker is None else ranker.contribution_matrix(matrix)), names
 

@@ -108,11 +108,12 @@ def test_one_pass_scores_and_contributions_equal_the_separate_calls(data, seed2_
     contributions, names = contribution_values(matrix[shown], ranker, None if leaves is None else leaves[shown])
     np.testing.assert_array_equal(contributions, ranker.contribution_matrix(matrix[shown]))
     assert names == FEATURE_COLUMNS
-    rule, no_leaves = scores_and_leaves(matrix, None)
-    assert no_leaves is None
+    rule, all_terms = scores_and_leaves(matrix, None)
     np.testing.assert_array_equal(rule, rule_score(matrix))
     terms, rule_names = contribution_values(matrix[:4], None)
     assert terms.shape == (4, len(rule_names)) and rule_names == tuple(RULE_WEIGHTS)
+    np.testing.assert_array_equal(contribution_values(matrix[shown], None, all_terms[shown])[0],
+                                  contribution_values(matrix[shown], None)[0])
     # A query none of whose candidates fits shows no rows: no contributions, on either path (predict refuses 0 rows).
     assert contribution_values(matrix[:0], ranker)[0].shape == (0, len(FEATURE_COLUMNS))
     assert contribution_values(matrix[:0], None)[0].shape == (0, len(RULE_WEIGHTS))
