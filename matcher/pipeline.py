@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -24,14 +24,14 @@ from matcher.maintenance import DIRECTIONS, Maintenance
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.batch import JobSide, TalentBatch, rank_jobs
 from matcher.rank.features import warm_up as warm_up_features
-from matcher.rank.fitting import fitting_counts
-from matcher.rank.matches import Match, Matches, PairRows, ranked_matches
+from matcher.rank.matches import Match, Matches, matches_by_query
 from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
+from matcher.rank.ranking import CandidateSide, Queries, count_fitting, rank_batch
 from matcher.rank.registry import LoadedRanker, RankerRegistry
+from matcher.rank.scoring import scorer_name
 from matcher.rank.trees import warm_up as warm_up_trees
 from matcher.retrieve.filters import RetrievalFilters
-from matcher.retrieve.fusion import CANDIDATE_ID
-from matcher.retrieve.hybrid import RANK_DEPTH, RetrievalConfig, retrieve_columns
+from matcher.retrieve.hybrid import RANK_DEPTH, RetrievalConfig
 from matcher.retrieve.pools import open_pool
 from matcher.shared_tables import open_shared
 from matcher.side import Side, indexed_by_id
@@ -102,24 +102,22 @@ class Matcher(Maintenance):
         return cls(Side(talents, pools["talent"], talent_texts), Side(jobs, pools["job"], job_texts), encoder, rankers,
                    reference_year=year, settings=settings, profile_tables=(talent_table, job_table))
 
-    # -- queries ---------------------------------------------------------------------------------
+    # -- queries: each call is one batch through matcher.rank.ranking, as a bulk run's batch is ----------
     def recommend(self, talent_ids: Sequence[str], top: int = 10,
                   filters: RetrievalFilters | None = None) -> dict[str, Matches]:
         """Jobs for each saved talent, best first (KeyError for an unknown id)."""
         with self._lock.reading():
             ids = _known(self.talents, talent_ids, "talent")
-            vectors = self.talents.pool.dense.vectors(ids)
-            return {tid: self._jobs_for(tid, self.talent_profile_table, self.talents.texts[tid], vec, top, filters)
-                    for tid, vec in zip(ids, vectors, strict=True)}
+            return dict(zip(ids, self._matches("recommend", self._saved("recommend", ids), top, filters),
+                            strict=True))
 
     def candidates(self, job_ids: Sequence[str], top: int = 10,
                    filters: RetrievalFilters | None = None) -> dict[str, Matches]:
         """Talents for each saved job, best first (KeyError for an unknown id)."""
         with self._lock.reading():
             ids = _known(self.jobs, job_ids, "job")
-            vectors = self.jobs.pool.dense.vectors(ids)
-            return {jid: self._talents_for(jid, self.job_profile_table, self.jobs.texts[jid], vec, top, filters)
-                    for jid, vec in zip(ids, vectors, strict=True)}
+            return dict(zip(ids, self._matches("candidates", self._saved("candidates", ids), top, filters),
+                            strict=True))
 
     def recommend_table(self, talent_ids: Sequence[str], top: int = 20, depth: int | None = RANK_DEPTH,
                         jobs: Allowed = None) -> pd.DataFrame:
@@ -145,15 +143,17 @@ class Matcher(Maintenance):
     def fitting_counts(self, job_ids: Sequence[str], talent_ids: Sequence[str] | None = None,
                        least: int = 0) -> dict[str, int]:
         """Per saved job, how many of ``talent_ids`` (every talent when None) fit it, whatever their other
-        matches (matcher.rank.fitting): an urgent position's gap. ``least``: retrieval depth per channel at
-        least this (e.g. twice the largest headcount)."""
+        matches or anyone's top N (matcher.rank.ranking.count_fitting): an urgent position's gap. ``least``:
+        retrieval depth per channel at least this (e.g. twice the largest headcount)."""
         with self._lock.reading():
             ids = _known(self.jobs, job_ids, "job")
             among = None if talent_ids is None else set(map(str, talent_ids))
             allowed = None if among is None or len(among) >= len(self.talents.frame) else among
-            return fitting_counts(self.talents.pool, self.talent_profile_table, self.job_profile_table, ids,
-                                  [self.jobs.texts[j] for j in ids], self.jobs.pool.dense.vectors(ids), self.config,
-                                  least=least, allowed=allowed, native=self.native)
+            side = self._searched("candidates")
+            side = replace(side, config=replace(side.config, per_channel=max(side.config.per_channel, least),
+                                                limit=None))
+            counts = count_fitting("candidates", self._saved("candidates", ids), side, allowed=allowed)
+            return dict(zip(ids, counts.tolist(), strict=True))
 
     def job_fields(self, job_ids: Sequence[str], columns: Sequence[str]) -> dict[str, dict]:
         """Stored ``columns`` of loaded jobs by id (unknown ids left out; missing values None): what a match
@@ -163,8 +163,20 @@ class Matcher(Maintenance):
 
     def job_side(self) -> JobSide:
         """The job side as one picklable bundle for bulk workers (a snapshot: later writes are not seen)."""
-        return JobSide(self.jobs.pool, self.job_profile_table, self.rankers.get("recommend"), self.config,
-                       native=self.native)
+        return self._searched("recommend")
+
+    def _searched(self, direction: str) -> CandidateSide:
+        """The side a direction searches (jobs to recommend, talents as candidates) with its ranker."""
+        side, profiles = ((self.jobs, self.job_profile_table) if direction == "recommend"
+                          else (self.talents, self.talent_profile_table))
+        return CandidateSide(side.pool, profiles, self.rankers.get(direction), self.config, native=self.native)
+
+    def _saved(self, direction: str, ids: list[str]) -> Queries:
+        """Saved talents (recommend) or jobs (candidates) as queries: their stored texts and vectors, rows of the
+        whole profile table."""
+        side, profiles = ((self.talents, self.talent_profile_table) if direction == "recommend"
+                          else (self.jobs, self.job_profile_table))
+        return Queries([side.texts[i] for i in ids], side.pool.dense.vectors(ids), profiles, profiles.positions(ids))
 
     def match_profile(self, raw_talent: Mapping[str, object], top: int = 10,
                       filters: RetrievalFilters | None = None, job_ids: frozenset[str] | None = None) -> Matches:
@@ -173,7 +185,7 @@ class Matcher(Maintenance):
         row = _unsaved_row(raw_talent, normalize_talent, "talent_id", TALENT_COLUMNS)
         text, profile = render_talent(row.iloc[0]), talent_profiles(row, self.reference_year)
         with self._lock.reading():
-            return self._jobs_for(UNSAVED_ID, profile, text, self.encoder.encode([text])[0], top, filters, job_ids)
+            return self._matches("recommend", self._unsaved(text, profile), top, filters, job_ids)[0]
 
     def match_job(self, raw_job: Mapping[str, object], top: int = 10,
                   filters: RetrievalFilters | None = None) -> Matches:
@@ -181,31 +193,21 @@ class Matcher(Maintenance):
         row = _unsaved_row(raw_job, normalize_job, "job_id", JOB_COLUMNS)
         text, profile = render_job(row.iloc[0]), job_profiles(row)
         with self._lock.reading():
-            return self._talents_for(UNSAVED_ID, profile, text, self.encoder.encode([text])[0], top, filters)
+            return self._matches("candidates", self._unsaved(text, profile), top, filters)[0]
 
-    def _jobs_for(self, talent_id: str, talents: Profiles, text: str, vector: np.ndarray, top: int,
-                  filters: RetrievalFilters | None, job_ids: frozenset[str] | None = None) -> Matches:
-        """``talents`` holds the query talent's profile (the whole table for saved talents)."""
-        found = retrieve_columns(self.jobs.pool, text, vector, filters, self.config)
-        if job_ids is not None:
-            kept = np.fromiter((i in job_ids for i in found[CANDIDATE_ID]), dtype=bool, count=len(found[CANDIDATE_ID]))
-            found = {name: values[kept] for name, values in found.items()}
-        n, jobs = len(found[CANDIDATE_ID]), self.job_profile_table
-        return self._ranked(found, talents, np.repeat(talents.positions([talent_id]), n), jobs,
-                            jobs.positions(found[CANDIDATE_ID]), "recommend", top)
+    def _unsaved(self, text: str, profile: Profiles) -> Queries:
+        return Queries([text], self.encoder.encode([text]), profile, profile.positions([UNSAVED_ID]))
 
-    def _talents_for(self, job_id: str, jobs: Profiles, text: str, vector: np.ndarray, top: int,
-                     filters: RetrievalFilters | None) -> Matches:
-        """``jobs`` holds the query job's profile (the whole table for saved jobs)."""
-        found = retrieve_columns(self.talents.pool, text, vector, filters, self.config)
-        n, talents = len(found[CANDIDATE_ID]), self.talent_profile_table
-        return self._ranked(found, talents, talents.positions(found[CANDIDATE_ID]), jobs,
-                            np.repeat(jobs.positions([job_id]), n), "candidates", top)
-
-    def _ranked(self, found: Mapping[str, np.ndarray], talents: Profiles, talent_rows: np.ndarray, jobs: Profiles,
-                job_rows: np.ndarray, direction: str, top: int) -> Matches:
-        return ranked_matches(found, PairRows(talents, talent_rows, jobs, job_rows), self.rankers.get(direction),
-                              direction, top, self.relevance_floor, self.native)
+    def _matches(self, direction: str, queries: Queries, top: int, filters: RetrievalFilters | None,
+                 within: frozenset[str] | None = None) -> list[Matches]:
+        """Each query's matches, explained (reasons, contributions, or what the nearest candidates lack);
+        ``within`` keeps only these retrieved candidates (an event's positions), before ranking."""
+        if not len(queries.texts):
+            return []
+        side = self._searched(direction)
+        ranked = rank_batch(direction, queries, side, top, filters=filters, within=within,
+                            floor=self.relevance_floor, explain=True)
+        return matches_by_query(ranked, len(queries.texts), scorer_name(side.ranker), self.relevance_floor)
 
     def status(self) -> dict:
         return {

@@ -1,7 +1,8 @@
 """Benchmark re-ranking: latency of features + score + explanations for 200 candidates, training time by rows.
 
 Re-ranking runs on a real pipeline over demo data (``--data-dir`` with imported demo data and a model;
-see README) when given, timing exactly what the pipeline does after retrieval. Training time uses
+see README) when given, timing exactly what the ranking path does after retrieval (matcher.rank.ranking's
+``rank_found`` for a batch of one query, explained as served). Training time uses
 synthetic feature frames of each size (FEATURE_COLUMNS, groups of 20, graded labels), since it depends on
 rows and groups, not on where they came from.
 
@@ -17,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from matcher.rank.explain import match_reasons, top_contributions
-from matcher.rank.features import FEATURE_COLUMNS, build_features
-from matcher.rank.scoring import contributions, scores
+from matcher.rank.features import FEATURE_COLUMNS, feature_matrix
+from matcher.rank.ranking import Queries, rank_found
+from matcher.retrieve.fusion import CANDIDATE_ID, QUERY
 from matcher.training.fit import QuerySplit, train_ranker
 
 
@@ -29,31 +30,30 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 
 def bench_rerank(data_dir: Path, n_candidates: int, repeats: int, top: int) -> dict:
-    """Time features -> scores -> top-N contributions and reasons for n_candidates jobs per talent."""
+    """Time features -> scores -> the top ``top`` with reasons and contributions for n_candidates jobs per talent."""
     from matcher.config import Settings
     from matcher.pipeline import Matcher
 
     matcher = Matcher.open(Settings(data_dir=data_dir))
-    jobs, talents = matcher.job_profile_table, matcher.talent_profile_table
+    jobs, talents, side = matcher.job_profile_table, matcher.talent_profile_table, matcher.job_side()
     rng = np.random.default_rng(0)
     talent_ids = rng.choice(matcher.talents.frame.index.to_numpy(), size=repeats)
-    ranker = matcher.rankers.get("recommend")
     timings, feature_timings = [], []
     for talent_id in talent_ids:
-        chosen = rng.choice(jobs.ids, size=min(n_candidates, len(jobs)), replace=False)
-        pairs = pd.DataFrame({"talent_id": talent_id, "job_id": chosen, "dense_score": rng.random(len(chosen)),
-                              "dense_rank": np.arange(1, len(chosen) + 1), "fused_score": rng.random(len(chosen))})
+        chosen = rng.choice(jobs.ids, size=min(n_candidates, len(jobs)), replace=False).astype(object)
+        n = len(chosen)
+        found = {QUERY: np.zeros(n, dtype=np.int64), CANDIDATE_ID: chosen, "dense_score": rng.random(n),
+                 "dense_rank": np.arange(1.0, n + 1), "sparse_score": np.full(n, np.nan),
+                 "sparse_rank": np.full(n, np.nan), "fused_score": rng.random(n), "fused_rank": np.arange(1, n + 1)}
+        queries = Queries([""], np.zeros((1, 1), dtype=np.float32), talents, talents.positions([talent_id]))
         started = time.perf_counter()
-        features = build_features(pairs, talents, jobs)
+        feature_matrix(talents.features_table(), np.repeat(queries.rows, n), jobs.features_table(),
+                       jobs.positions(chosen), found)
         feature_timings.append(time.perf_counter() - started)
-        order = np.argsort(-scores(features, ranker))[:top]
-        shown = contributions(features.iloc[order], ranker)
-        names = list(shown.columns)
-        for row, i, weights in zip(features.iloc[order].to_numpy(), order, shown.to_numpy(), strict=True):
-            match_reasons(dict(zip(features.columns, row, strict=True)), talents.row(talent_id), jobs.row(chosen[i]))
-            top_contributions(weights, names)
+        started = time.perf_counter()
+        rank_found("recommend", queries, side, found, top, explain=True)
         timings.append(time.perf_counter() - started)
-    return {"candidates": int(len(chosen)), "top": top, "scorer": "ranker" if ranker else "rule",
+    return {"candidates": int(n), "top": top, "scorer": "ranker" if side.ranker else "rule",
             "rerank": percentiles(timings), "features_only": percentiles(feature_timings)}
 
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher import pipeline
 from matcher.config import Settings
 from matcher.pipeline import Matcher
-from matcher.rank.scoring import ranked_rows
+from matcher.rank import ranking
+from matcher.rank.scoring import contribution_values, scores_and_leaves
 
 TOP = 200
 
@@ -47,8 +47,8 @@ def compare_bm25(native: Matcher, reference: Matcher) -> dict:
 def compare_ranking(native: Matcher, reference: Matcher, talents: int) -> dict:
     """Matches of both Matchers, and every feature matrix the native one ranked, ranked again by both rankers."""
     calls: list[tuple[np.ndarray, object]] = []
-    original = pipeline.ranked_rows
-    pipeline.ranked_rows = lambda m, r, top: calls.append((m, r)) or original(m, r, top)
+    original = ranking.scores_and_leaves
+    ranking.scores_and_leaves = lambda m, r: calls.append((m, r)) or original(m, r)
     try:
         asks = {"candidates": lambda m: m.candidates(list(m.jobs.frame.index), top=TOP),
                 "recommend": lambda m: m.recommend(list(m.talents.frame.index[:talents]), top=TOP)}
@@ -59,7 +59,7 @@ def compare_ranking(native: Matcher, reference: Matcher, talents: int) -> dict:
             report[name] = {"queries": len(lists_a), "matches_identical": lists_a == lists_b,
                             "seconds_native": round(seconds_a, 3), "seconds_reference": round(seconds_b, 3)}
     finally:
-        pipeline.ranked_rows = original
+        ranking.scores_and_leaves = original
     return {**report, "rankers": _rank_again(native, reference, calls)}
 
 
@@ -69,8 +69,8 @@ def _rank_again(native: Matcher, reference: Matcher, calls: list) -> dict:
     score_diff = contribution_diff = 0.0
     orders_identical, seconds = True, [0.0, 0.0]
     for matrix, ranker in mine:
-        (score_a, order_a, weights_a, _), t_a = timed(partial(ranked_rows, matrix, ranker, TOP))
-        (score_b, order_b, weights_b, _), t_b = timed(partial(ranked_rows, matrix, others[id(ranker)], TOP))
+        (score_a, order_a, weights_a), t_a = timed(partial(_explained, matrix, ranker))
+        (score_b, order_b, weights_b), t_b = timed(partial(_explained, matrix, others[id(ranker)]))
         seconds[0] += t_a
         seconds[1] += t_b
         orders_identical &= bool((order_a == order_b).all())
@@ -79,6 +79,13 @@ def _rank_again(native: Matcher, reference: Matcher, calls: list) -> dict:
     return {"matrices": len(mine), "rows": int(sum(len(m) for m, _ in mine)), "orders_identical": orders_identical,
             "max_score_diff": score_diff, "max_contribution_diff": contribution_diff,
             "seconds_native": round(seconds[0], 3), "seconds_reference": round(seconds[1], 3)}
+
+
+def _explained(matrix: np.ndarray, ranker) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every row's score, the best TOP rows and their contributions, as the ranking path computes them."""
+    score, leaves = scores_and_leaves(matrix, ranker)
+    order = np.argsort(-score, kind="stable")[:TOP]
+    return score, order, contribution_values(matrix[order], ranker, None if leaves is None else leaves[order])[0]
 
 
 def main() -> None:

@@ -1,11 +1,12 @@
-"""Plain-Chinese reasons for a match, built from its features and the two profiles.
+"""The wording of a match's plain-Chinese reasons (each builder turns a few values into one sentence) and the
+Chinese labels of contributions; matcher.rank.reasons applies the builders to the shown pairs.
 
 Reasons state facts the talent and staff can check ("持有焊工三级（高级工）证书，满足岗位要求的四级");
 where data is missing the reason says so instead of implying a match.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -23,14 +24,14 @@ REASON_FEATURES = ("cert_required", "cert_held", "cert_meets_level", "occupation
                    "qualification_fit", "skill_overlap",
                    "industry_same_key", "hometown_level", "willing_to_return", "job_city_in_intent", "education_gap",
                    "experience_gap", "urgency_stars")
-"""The feature columns :func:`match_reasons` reads."""
+"""The feature columns the reasons read (matcher.rank.reasons)."""
 TALENT_REASON_COLUMNS = ("held_certs", "skills", "hometown_province_code", "hometown_city_code", "hometown_county_code",
                          "education_rank", "experience_years", "expected_salary_min", "major_name", "qualifications")
-"""The talent profile columns :func:`match_reasons` reads."""
+"""The talent profile columns the reasons read."""
 JOB_REASON_COLUMNS = ("req_cert_key", "req_cert_name", "req_cert_level", "skills", "industry_key", "city_code",
                       "education_rank", "experience_min", "salary_min", "salary_max", "req_qual_key", "req_qual_rank",
                       "req_qual_specialities", "req_cert_graded")
-"""The job profile columns :func:`match_reasons` reads."""
+"""The job profile columns the reasons read."""
 
 
 def _known(value: object) -> bool:
@@ -51,14 +52,6 @@ def _region_name(*codes: object) -> str:
         if entry and entry.name not in names:
             names.append(entry.name)
     return "".join(names)
-
-
-def certificate_reason(f: Mapping, talent: Mapping, job: Mapping) -> str | None:
-    if not f["cert_required"] or (f["qualification_fit"] == 1 and job["req_cert_graded"]):
-        return None  # nothing required, or the graded qualification's reason says it with grade and speciality
-    held = talent["held_certs"].get(job["req_cert_key"], 0)
-    return _certificate_text(f["cert_held"] == 0, _scalar(f["cert_meets_level"]) == 1, job["req_cert_name"],
-                             _scalar(job["req_cert_level"]), held)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -90,18 +83,6 @@ def _qualification_text(held: tuple[HeldQualification, ...], key: str | None, ra
     return None
 
 
-def qualification_reason(f: Mapping, talent: Mapping, job: Mapping) -> str | None:
-    if f["qualification_fit"] != 1:
-        return None
-    return _qualification_text(talent["qualifications"], job["req_qual_key"], _scalar(job["req_qual_rank"]),
-                               job["req_qual_specialities"])
-
-
-def hometown_reason(f: Mapping, talent: Mapping) -> str:
-    return _hometown_text(_scalar(f["hometown_level"]), f["willing_to_return"] == 1,
-                          *(_scalar(talent[c]) for c in HOMETOWN_COLUMNS))
-
-
 HOMETOWN_COLUMNS = ("hometown_province_code", "hometown_city_code", "hometown_county_code")
 
 
@@ -120,10 +101,6 @@ def _hometown_text(level: float | None, willing: bool, province: str | None, cit
     return text + ("，愿意返乡" if willing else "")
 
 
-def salary_reason(talent: Mapping, job: Mapping) -> str:
-    return _salary_text(_scalar(talent["expected_salary_min"]), _scalar(job["salary_min"]), _scalar(job["salary_max"]))
-
-
 @lru_cache(maxsize=1 << 16)
 def _salary_text(expected: float | None, low: float | None, high: float | None) -> str:
     if expected is None:
@@ -140,19 +117,6 @@ def _salary_text(expected: float | None, low: float | None, high: float | None) 
     else:  # the job's best offer, below what the person asks: say by how much
         verdict = f"低于期望约{max(1, round(100 * (expected - best) / expected))}%"
     return f"期望月薪{int(expected)}元，岗位提供{offered}，{verdict}"
-
-
-def requirement_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
-    return list(_requirement_texts(_scalar(f["education_gap"]), _scalar(talent["education_rank"]),
-                                   _scalar(job["education_rank"]), _scalar(f["experience_gap"]),
-                                   _scalar(talent["experience_years"]), _scalar(job["experience_min"])))
-
-
-@lru_cache(maxsize=1 << 16)
-def _requirement_texts(education_gap: float | None, own: float | None, required: float | None,
-                       experience_gap: float | None, years: float | None, need: float | None) -> tuple[str, ...]:
-    texts = (_education_text(education_gap, own, required), _experience_text(experience_gap, years, need))
-    return tuple(text for text in texts if text is not None)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -186,27 +150,6 @@ def _intent_city_text(city_code: object) -> str:
 
 def _urgency_text(stars: float) -> str:
     return f"该岗位为{'★' * int(stars)}急需紧缺岗位"
-
-
-def match_reasons(f: Mapping, talent: Mapping, job: Mapping) -> list[str]:
-    """Reasons for one pair, most decisive first: why the work fits (occupation, certificate, graded
-    qualification, major, skills, industry),
-    then place, then requirements, then pay as a verdict. f: one row of build_features; talent/job: profile rows."""
-    reasons = [OCCUPATION_REASONS[int(f["occupation_match"])]] if f["occupation_match"] in OCCUPATION_REASONS else []
-    major = _major_text(talent["major_name"]) if f["major_fit"] == 1 else None
-    reasons += [r for r in (certificate_reason(f, talent, job), qualification_reason(f, talent, job), major) if r]
-    if _known(f["skill_overlap"]) and f["skill_overlap"] > 0:
-        reasons.append(_skills_text(talent["skills"], job["skills"]))
-    if f["industry_same_key"] == 1:
-        reasons.append(_industry_text(job["industry_key"]))
-    reasons.append(hometown_reason(f, talent))
-    if f["job_city_in_intent"] == 1:
-        reasons.append(_intent_city_text(job["city_code"]))
-    reasons.extend(requirement_reasons(f, talent, job))
-    reasons.append(salary_reason(talent, job))
-    if _known(f["urgency_stars"]) and f["urgency_stars"] >= 4:
-        reasons.append(_urgency_text(f["urgency_stars"]))
-    return reasons
 
 
 FEATURE_LABELS: dict[str, str] = {

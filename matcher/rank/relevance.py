@@ -5,8 +5,8 @@ Evidence is any one of: a shared 大典 小类, a major leading to the job's occ
 certificate the job requires, a graded qualification meeting the requirement, a similar job title, text close
 enough on either retrieval channel, or both channels ranking the pair among their first two with words in
 common. Location, salary, urgency and education never count as
-evidence: they reorder jobs that fit. The same floor serves one query (matcher.rank.scoring) and a bulk run
-(matcher.rank.batch), so shortlists, urgent-gap counts and interview schedules hold only fitting pairs.
+evidence: they reorder jobs that fit. The one ranking path applies it to a served query and a bulk run
+alike (matcher.rank.ranking), so shortlists, urgent-gap counts and interview schedules hold only fitting pairs.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Scores and per-feature contributions for feature rows: the active ranker, or the rule score before one exists.
 
-Feature rows come as a frame or, on the serving path, as a float32 matrix in FEATURE_COLUMNS order.
+Feature rows come as a float32 matrix in FEATURE_COLUMNS order (or, for training and benchmarks, a frame).
 """
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pandas as pd
 
 from matcher.rank.features import FEATURE_COLUMNS, feature_values
 from matcher.rank.registry import LoadedRanker
-from matcher.rank.relevance import fits
 from matcher.rank.rules import RULE_WEIGHTS, rule_score, rule_terms
 
 
@@ -19,35 +18,30 @@ def scores(features: pd.DataFrame | np.ndarray, ranker: LoadedRanker | None) -> 
     return rule_score(matrix) if ranker is None else ranker.score_matrix(matrix)
 
 
-def ranked_rows(matrix: np.ndarray, ranker: LoadedRanker | None, top: int,
-                floor: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
-    """Score feature rows, keep the best ``top`` that pass the relevance floor (matcher.rank.relevance; every
-    row when ``floor`` is False, as the field evaluation measures the channels) and explain them (a query's
-    path): every row's score, the kept rows best first (ties to the earlier row), their contributions and the
-    contributions' names. With a ranker one LightGBM pass gives both scores and contributions: the leaves
-    each row reaches."""
-    score, leaves = (rule_score(matrix), None) if ranker is None else ranker.score_leaves(matrix)
-    order = np.argsort(-score, kind="stable")
-    order = (order[fits(matrix)[order]] if floor else order)[:top]
-    if ranker is None or leaves is None:  # the rule score; LightGBM's predict (not native); not leaf sums
-        return (score, order, *contribution_values(matrix[order], ranker))
-    return score, order, ranker.attribution.contributions_of(leaves[order]), FEATURE_COLUMNS
-
-
-def contribution_values(features: pd.DataFrame | np.ndarray,
-                        ranker: LoadedRanker | None) -> tuple[np.ndarray, tuple[str, ...]]:
-    """(n, k) contributions and their k names: per feature (ranker: path attribution, matcher.rank.attribution)
-    or per rule term. Only for shown rows."""
-    matrix = feature_values(features)
+def scores_and_leaves(matrix: np.ndarray, ranker: LoadedRanker | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """(n,) scores and what the rows' contributions are read from, in the same pass: with a ranker whose scores
+    are leaf sums, the (n, trees) leaves each row reaches (contributions then cost a table sum); with the rule
+    score, its (n, len(RULE_WEIGHTS)) terms (their row sums are the scores). None for LightGBM's own predict.
+    :func:`contribution_values` takes the shown rows' part."""
     if ranker is None:
-        return rule_terms(matrix), tuple(RULE_WEIGHTS)
-    return ranker.contribution_matrix(matrix), FEATURE_COLUMNS
+        terms = rule_terms(matrix)
+        return terms.sum(axis=1), terms
+    return ranker.score_leaves(matrix)
 
 
-def contributions(features: pd.DataFrame, ranker: LoadedRanker | None) -> pd.DataFrame:
-    """:func:`contribution_values` as a frame with the feature rows' index."""
-    values, names = contribution_values(features, ranker)
-    return pd.DataFrame(values, columns=list(names), index=features.index)
+def contribution_values(features: pd.DataFrame | np.ndarray, ranker: LoadedRanker | None,
+                        leaves: np.ndarray | None = None) -> tuple[np.ndarray, tuple[str, ...]]:
+    """(n, k) contributions and their k names: per feature (ranker: path attribution, matcher.rank.attribution)
+    or per rule term. ``leaves``: the rows' part from :func:`scores_and_leaves` (leaves or rule terms), saving a
+    second pass.
+    Only for shown rows; none at all when nothing is shown (LightGBM's predict refuses zero rows)."""
+    names = FEATURE_COLUMNS if ranker is not None else tuple(RULE_WEIGHTS)
+    if not len(features):
+        return np.zeros((0, len(names))), names
+    if leaves is not None:
+        return (leaves if ranker is None else ranker.attribution.contributions_of(leaves)), names
+    matrix = feature_values(features)
+    return (rule_terms(matrix) if ranker is None else ranker.contribution_matrix(matrix)), names
 
 
 def scorer_name(ranker: LoadedRanker | None) -> str:

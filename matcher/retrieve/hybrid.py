@@ -1,17 +1,19 @@
-"""Hybrid retrieval in both directions: dense + BM25 channels under hard filters, fused by RRF."""
+"""Hybrid retrieval in both directions: dense + BM25 channels under hard filters, fused by RRF.
+
+One path for one query or many: :func:`retrieve_batch` searches each channel once for the whole batch and
+fuses in numpy; a single query is a batch of one (:func:`retrieve` is its one-query table).
+"""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from matcher.embed.encoder import Encoder
-from matcher.embed.render import render_job, render_talent
+from matcher.index.slots import Allowed
 from matcher.retrieve.candidates import CandidatePool
-from matcher.retrieve.filters import RetrievalFilters, Side
+from matcher.retrieve.filters import RetrievalFilters
 from matcher.retrieve.fusion import CANDIDATE_COLUMNS, QUERY, RRF_K, fuse_slots
 
 RANK_DEPTH = 100
@@ -35,54 +37,37 @@ class RetrievalConfig:
     """Keep only the best ``limit`` fused candidates; None keeps the whole union."""
 
 
+def retrieve_batch(pool: CandidatePool, texts: Sequence[str], vectors: np.ndarray,
+                   config: RetrievalConfig | None = None, allowed: Allowed = None,
+                   filters: RetrievalFilters | None = None) -> dict[str, np.ndarray]:
+    """Candidates for each of q queries as aligned numpy columns QUERY and CANDIDATE_COLUMNS (ids an object
+    array): queries in order, each best fused rank first (:func:`matcher.retrieve.fusion.fuse_slots`).
+
+    ``vectors`` (q, d) float32 L2-normalised, row i encoding ``texts[i]``, from the pool's encoder; an
+    all-zero row (empty text) skips the dense channel for that query. ``allowed`` (a bool mask over slot
+    positions or a collection of ids) or ``filters`` (hard filters on the pool's metadata) restrict both
+    channels, so every candidate satisfies them. ``config.limit`` keeps each query's best fused candidates.
+    """
+    if allowed is not None and filters is not None:
+        raise ValueError("restrict retrieval by allowed or by filters, not both")
+    config = config or RetrievalConfig()
+    vectors = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+    dense_allowed, sparse_allowed = (allowed, allowed) if filters is None else pool.masks(filters)
+    empty = np.linalg.norm(vectors, axis=1) == 0
+    if empty.all():  # no query to search densely: skip the call
+        dense_slots, dense_scores = np.full((len(texts), 0), -1, dtype=np.int64), np.zeros((len(texts), 0), np.float32)
+    else:
+        dense_slots, dense_scores = pool.dense.search_slots(vectors, config.per_channel, dense_allowed)
+        dense_slots[empty] = -1
+    sparse_slots, sparse_scores = pool.sparse.search_slots(list(texts), config.per_channel, sparse_allowed)
+    return fuse_slots(pool.dense.slots, dense_slots, dense_scores, pool.sparse.slots, sparse_slots, sparse_scores,
+                      config.rrf_k, config.limit)
+
+
 def retrieve(pool: CandidatePool, query_text: str, query_vector: np.ndarray,
              filters: RetrievalFilters | None = None, config: RetrievalConfig | None = None) -> pd.DataFrame:
-    """Candidates from ``pool`` for one query: columns CANDIDATE_COLUMNS, best fused rank first.
-
-    ``query_vector`` (d,) float32 L2-normalised, from the same encoder as the pool's dense index;
-    a zero vector (empty text) skips the dense channel. Filters apply inside both channels, so
-    every returned candidate satisfies them.
-    """
-    return pd.DataFrame(retrieve_columns(pool, query_text, query_vector, filters, config),
-                        columns=list(CANDIDATE_COLUMNS))
-
-
-def retrieve_columns(pool: CandidatePool, query_text: str, query_vector: np.ndarray,
-                     filters: RetrievalFilters | None = None,
-                     config: RetrievalConfig | None = None) -> dict[str, np.ndarray]:
-    """:func:`retrieve` as aligned numpy columns (CANDIDATE_COLUMNS; ids an object array): the serving path."""
-    config = config or RetrievalConfig()
-    dense_mask, sparse_mask = pool.masks(filters or RetrievalFilters())
-    vector = np.asarray(query_vector, dtype=np.float32).reshape(1, -1)
-    if np.linalg.norm(vector) > 0:
-        dense_slots, dense_scores = pool.dense.search_slots(vector, config.per_channel, dense_mask)
-    else:
-        dense_slots, dense_scores = np.full((1, 0), -1, dtype=np.int64), np.zeros((1, 0), dtype=np.float32)
-    sparse_slots, sparse_scores = pool.sparse.search_slots([query_text], config.per_channel, sparse_mask)
-    columns = fuse_slots(pool.dense.slots, dense_slots, dense_scores, pool.sparse.slots, sparse_slots,
-                         sparse_scores, config.rrf_k, config.limit)
+    """Candidates from ``pool`` for one query (a batch of one): columns CANDIDATE_COLUMNS, best fused rank
+    first. ``query_vector`` (d,) float32 L2-normalised; a zero vector skips the dense channel."""
+    columns = retrieve_batch(pool, [query_text], np.asarray(query_vector).reshape(1, -1), config, filters=filters)
     del columns[QUERY]
-    return columns
-
-
-def _check_side(pool: CandidatePool, side: Side) -> None:
-    if pool.side != side:
-        raise ValueError(f"expected a pool of {side}s to search, got a pool of {pool.side}s")
-
-
-def jobs_for_talent(talent: Mapping[str, Any], encoder: Encoder, jobs: CandidatePool,
-                    filters: RetrievalFilters | None = None,
-                    config: RetrievalConfig | None = None) -> pd.DataFrame:
-    """Talent → jobs: render and encode the talent record, then :func:`retrieve` over ``jobs``."""
-    _check_side(jobs, "job")
-    text = render_talent(talent)
-    return retrieve(jobs, text, encoder.encode([text])[0], filters, config)
-
-
-def talents_for_job(job: Mapping[str, Any], encoder: Encoder, talents: CandidatePool,
-                    filters: RetrievalFilters | None = None,
-                    config: RetrievalConfig | None = None) -> pd.DataFrame:
-    """Job → talents: render and encode the job record, then :func:`retrieve` over ``talents``."""
-    _check_side(talents, "talent")
-    text = render_job(job)
-    return retrieve(talents, text, encoder.encode([text])[0], filters, config)
+    return pd.DataFrame(columns, columns=list(CANDIDATE_COLUMNS))

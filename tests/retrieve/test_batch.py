@@ -1,4 +1,5 @@
-"""Batched retrieval equals the per-query path: same candidates, channel values and order for every query."""
+"""Retrieval of a batch equals its queries retrieved one at a time (a batch of one each): same candidates, channel
+values and order for every query; the fusion against a plain oracle."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,9 +8,16 @@ import pytest
 
 from matcher.embed.render import render_talents
 from matcher.retrieve import CandidatePool, RetrievalConfig, retrieve
-from matcher.retrieve.batch import BATCH_COLUMNS, QUERY, fuse_batch, retrieve_batch
-from matcher.retrieve.fusion import channel_frame, fuse
+from matcher.retrieve.fusion import CANDIDATE_COLUMNS, QUERY, channel_frame, fuse, fuse_ranked
+from matcher.retrieve.hybrid import retrieve_batch as retrieve_columns
 from tests.retrieve.conftest import JOBS, TALENTS
+
+BATCH_COLUMNS = (QUERY, *CANDIDATE_COLUMNS)
+
+
+def retrieve_batch(*args, **kwargs) -> pd.DataFrame:
+    """retrieve_batch's columns as a frame, to compare and select by query."""
+    return pd.DataFrame(retrieve_columns(*args, **kwargs), columns=list(BATCH_COLUMNS))
 
 
 def _per_query(pool, texts, vectors, config, allowed_ids=None) -> pd.DataFrame:
@@ -78,7 +86,8 @@ def test_fusion_on_random_channels_with_ties_equals_a_plain_oracle():
             found = rng.integers(0, k + 1)  # some queries find nothing in a channel
             ids[row, :found] = rng.choice(names, found, replace=False)
             scores[row, :found] = np.sort(rng.choice([0.1, 0.5, 0.9], found))[::-1]
-    batch = fuse_batch(dense_ids, dense_scores, sparse_ids, sparse_scores, k=60)
+    batch = pd.DataFrame(fuse_ranked(dense_ids, dense_scores, sparse_ids, sparse_scores, k=60),
+                         columns=list(BATCH_COLUMNS))
     for row in range(q):
         one = _rrf_oracle(dense_ids[row], dense_scores[row], sparse_ids[row], sparse_scores[row], 60)
         mine = batch[batch[QUERY] == row].drop(columns=QUERY).reset_index(drop=True)
@@ -95,3 +104,18 @@ def test_a_pool_with_deletions_never_returns_deleted_ids(encoder):
     texts = render_talents(TALENTS)
     batch = retrieve_batch(pool, texts, encoder.encode(texts), RetrievalConfig(per_channel=6))
     assert "J1" not in set(batch["candidate_id"])
+
+
+def test_filters_restrict_both_channels_as_for_one_query(job_pool, encoder):
+    from matcher.retrieve.filters import RetrievalFilters
+
+    texts = render_talents(TALENTS)
+    zhoukou = RetrievalFilters(region_codes=("411600",))
+    batch = retrieve_batch(job_pool, texts, encoder.encode(texts), RetrievalConfig(per_channel=6), filters=zhoukou)
+    oracle = pd.concat([retrieve(job_pool, t, v, zhoukou, RetrievalConfig(per_channel=6)).assign(**{QUERY: q})
+                        for q, (t, v) in enumerate(zip(texts, encoder.encode(texts), strict=True))],
+                       ignore_index=True)[list(BATCH_COLUMNS)]
+    pd.testing.assert_frame_equal(batch, oracle, check_dtype=False)
+    assert len(batch) and set(batch["candidate_id"]) < set(JOBS["job_id"])
+    with pytest.raises(ValueError, match="not both"):
+        retrieve_batch(job_pool, texts, encoder.encode(texts), allowed={"J3"}, filters=zhoukou)

@@ -1,12 +1,13 @@
-"""Reasons for many pairs at once (bulk runs): each reason's text built once per distinct key among the rows.
+"""Reasons for the shown pairs of one query or many: each reason's text built once per distinct key among the rows.
 
-The wording comes from :mod:`matcher.rank.explain`'s builders, the same ones :func:`match_reasons` calls for
-one pair, so both give the same reasons (checked by an oracle test).
+The one explanation builder of the ranking path (matcher.rank.ranking), for a query's ten matches and a bulk
+run's millions alike. The wording comes from :mod:`matcher.rank.explain`'s builders; an oracle test checks the
+reasons against those builders applied pair by pair.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -28,24 +29,33 @@ from matcher.rank.explain import (
     _skills_text,
     _urgency_text,
 )
+from matcher.rank.feature_columns import COLUMN
 from matcher.rank.profiles import Profiles
 
+_REASON_COLUMNS = [COLUMN[name] for name in REASON_FEATURES]
+_PER_ROW_UP_TO = 64
+"""Up to this many pairs (a served query's shown rows) texts are built row by row, not per distinct key."""
+_DICT_CODES_UP_TO = 256
+"""Up to this many values a dict numbers them faster than pandas' factorize."""
 
-def reasons_for_pairs(features: pd.DataFrame, talents: Profiles, jobs: Profiles, talent_ids: Sequence[str],
-                      job_ids: Sequence[str]) -> list[tuple[str, ...]]:
-    """:func:`match_reasons` of many pairs (bulk runs): feature rows aligned with the two id sequences.
 
-    A reason at a time: each depends on a few values (features, the talent's or the job's attributes), so
-    its text is built once per distinct combination among the rows, by the builders :func:`match_reasons`
-    uses; each row's tuple is then zipped from the reasons it has.
+def reasons_for_pairs(matrix: np.ndarray, talents: Profiles, talent_rows: np.ndarray, jobs: Profiles,
+                      job_rows: np.ndarray) -> list[tuple[str, ...]]:
+    """Reasons of n pairs, most decisive first: row i of ``matrix`` ((n, len(FEATURE_COLUMNS)) float32) pairs
+    row ``talent_rows[i]`` of ``talents`` with row ``job_rows[i]`` of ``jobs``.
+
+    Why the work fits (occupation, certificate, graded qualification, major, skills, industry), then place,
+    then requirements, then pay as a verdict, then urgency. A reason at a time: each depends on a few values
+    (features, the talent's or the job's attributes), so its text is built once per distinct combination
+    among the rows; each row's tuple is then zipped from the reasons it has.
     """
-    talent_rows, job_rows = talents.positions(talent_ids), jobs.positions(job_ids)
-    n = len(features)
+    n = len(matrix)
     if len(talent_rows) != n or len(job_rows) != n:
-        raise ValueError(f"{n} feature rows for {len(talent_rows)} talent ids and {len(job_rows)} job ids")
+        raise ValueError(f"{n} feature rows for {len(talent_rows)} talent rows and {len(job_rows)} job rows")
     if not n:
         return []
-    f = {name: _Arg.of(features[name].to_numpy(dtype=np.float64)) for name in REASON_FEATURES}
+    read = matrix[:, _REASON_COLUMNS].astype(np.float64).T  # one gather; row k holds REASON_FEATURES[k]
+    f = {name: _Arg.of(values) for name, values in zip(REASON_FEATURES, read, strict=True)}
     t, j = _Side(talents, talent_rows), _Side(jobs, job_rows)
     every = np.ones(n, dtype=bool)
     reasons = [
@@ -68,31 +78,39 @@ def reasons_for_pairs(features: pd.DataFrame, talents: Profiles, jobs: Profiles,
     return _zip_present(reasons, n)
 
 
-@dataclass(frozen=True)
 class _Arg:
     """One builder argument for n rows: ``values`` (n,) or an entity column read through ``rows``, and ``key``
-    (n,) numeric or bool, equal exactly where the values are (floats by their bits)."""
+    (n,) numeric or bool, equal exactly where the values are (floats by their bits). The key is found only when
+    texts are built per key (``key`` given, or ``key_of`` computes it)."""
 
-    key: np.ndarray
-    values: np.ndarray
-    rows: np.ndarray | None = None
-    scalar: bool = True
-    """Pass values through :func:`_scalar` (NaN as None), as match_reasons passes this argument."""
+    def __init__(self, values: np.ndarray, rows: np.ndarray | None = None, scalar: bool = True,
+                 key: np.ndarray | None = None, key_of: Callable[[], np.ndarray] | None = None) -> None:
+        self.values, self.rows, self.scalar = values, rows, scalar
+        """scalar: pass values through :func:`_scalar` (NaN as None), as the builders expect this argument."""
+        self._key, self._key_of = key, key_of
 
     @classmethod
     def of(cls, values: np.ndarray, scalar: bool = True) -> _Arg:
-        return cls(_object_codes(values.tolist()) if values.dtype.kind == "O" else values, values, scalar=scalar)
+        return cls(values, scalar=scalar)
+
+    @property
+    def key(self) -> np.ndarray:
+        if self._key is None:
+            if self._key_of is not None:
+                self._key = self._key_of()
+            else:
+                self._key = _object_codes(self.values.tolist()) if self.values.dtype.kind == "O" else self.values
+        return self._key
 
     def at(self, rows: np.ndarray) -> list:
-        """Python values at ``rows``, as match_reasons passes them to the builder."""
+        """Python values at ``rows``, as the builder takes them."""
         values = self.values[rows if self.rows is None else self.rows[rows]]
+        plain = values.tolist()
         if not self.scalar or values.dtype.kind in "biu":
-            return values.tolist()
-        if values.dtype.kind == "f":  # _scalar, at once
-            out = values.astype(object)
-            out[np.isnan(values)] = None
-            return out.tolist()
-        return [_scalar(v) for v in values.tolist()]
+            return plain
+        if values.dtype.kind == "f":  # _scalar of Python floats: NaN, the one value unequal to itself, as None
+            return [None if v != v else v for v in plain]
+        return [_scalar(v) for v in plain]
 
 
 class _Side:
@@ -100,11 +118,20 @@ class _Side:
 
     def __init__(self, profiles: Profiles, rows: np.ndarray) -> None:
         self.columns, self.rows = profiles.columns, rows
-        self.entity, self.distinct = pd.factorize(rows)
+
+    @cached_property
+    def entities(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's entity code and the distinct rows."""
+        return _factorize(self.rows)
 
     def arg(self, name: str, scalar: bool = True) -> _Arg:
         column = self.columns[name]
-        return _Arg(_key_codes([_Arg.of(column[self.distinct]).key])[self.entity], column, self.rows, scalar)
+
+        def key() -> np.ndarray:
+            entity, distinct = self.entities
+            return _key_codes([_Arg.of(column[distinct]).key])[entity]
+
+        return _Arg(column, self.rows, scalar, key_of=key)
 
 
 _Reasons = tuple[np.ndarray, np.ndarray]
@@ -112,7 +139,8 @@ _Reasons = tuple[np.ndarray, np.ndarray]
 
 
 def _certificate_reasons(f: Mapping[str, _Arg], t: _Side, j: _Side) -> _Reasons:
-    """:func:`certificate_reason` of every row (None where the job requires no certificate)."""
+    """The certificate reason of every row (None where the job requires no certificate, or where the graded
+    qualification's reason says it with grade and speciality)."""
     required = f["cert_required"].values != 0  # NaN counts as required, as ``not f["cert_required"]`` does
     required &= ~((f["qualification_fit"].values == 1) & j.columns["req_cert_graded"][j.rows].astype(bool))
     rows = np.flatnonzero(required)
@@ -123,7 +151,7 @@ def _certificate_reasons(f: Mapping[str, _Arg], t: _Side, j: _Side) -> _Reasons:
     held[rows], held_key[rows] = _objects(held_rows), _object_codes(held_rows)
     return _per_key(required, _certificate_text, _Arg.of(f["cert_held"].values == 0),
                     _Arg.of(f["cert_meets_level"].values == 1), j.arg("req_cert_name", False), j.arg("req_cert_level"),
-                    _Arg(held_key, held, scalar=False))
+                    _Arg(held, scalar=False, key=held_key))
 
 
 def _occupation_reasons(match: np.ndarray) -> _Reasons:
@@ -139,15 +167,21 @@ def _per_key(mask: np.ndarray, build: Callable[..., str | None], *args: _Arg) ->
     """``build(*args at i)`` for the first row i of each distinct combination of the args among the rows in
     ``mask``, for every row with those args; None outside ``mask``.
 
-    Texts are built in row order, as match_reasons builds them (its lru_caches see the same first calls).
+    Texts are built in row order (the builders' lru_caches see the first row of each key first). A query's few
+    rows are built row by row instead: the builders' caches answer repeats, and finding keys would cost more.
     """
     rows = np.flatnonzero(mask)
-    code = pd.factorize(_key_codes([arg.key[rows] for arg in args]))[0]
+    codes = np.full(len(mask), -1, dtype=np.int64)
+    if len(mask) <= _PER_ROW_UP_TO:
+        texts = np.empty(len(rows) + 1, dtype=object)  # the last stays None, for rows outside mask
+        texts[:-1] = [build(*values) for values in zip(*(arg.at(rows) for arg in args), strict=True)]
+        codes[rows] = np.arange(len(rows))
+        return texts, codes
+    code = _factorize(_key_codes([arg.key[rows] for arg in args]))[0]
     # factorize numbers in order of first appearance: a combination's first row is where the running max grows.
     first = rows[np.flatnonzero(code > np.concatenate(([-1], np.maximum.accumulate(code)[:-1])))]
     texts = np.empty(len(first) + 1, dtype=object)  # the last stays None, for rows outside mask
     texts[:-1] = [build(*values) for values in zip(*(arg.at(first) for arg in args), strict=True)]
-    codes = np.full(len(mask), -1, dtype=np.int64)
     codes[rows] = code
     return texts, codes
 
@@ -166,13 +200,22 @@ def _key_codes(keys: Sequence[np.ndarray]) -> np.ndarray:
                 key = np.where(np.isnan(key), np.nan, key).astype(np.float64).view(np.int64)
             elif kind not in "iu":
                 key = _object_codes(key.tolist())
-            part, distinct = pd.factorize(key)
+            part, distinct = _factorize(key)
             count = len(distinct)
         if size * count >= 1 << 62:
-            code, distinct = pd.factorize(code)
+            code, distinct = _factorize(code)
             size = len(distinct)
         code, size = code * count + part, size * count
     return code
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """pandas' factorize of integer ``values`` (codes numbered in order of first appearance, the distinct values)."""
+    if len(values) > _DICT_CODES_UP_TO:
+        return pd.factorize(values)
+    codes: dict[int, int] = {}
+    code = np.fromiter((codes.setdefault(v, len(codes)) for v in values.tolist()), dtype=np.int64, count=len(values))
+    return code, np.fromiter(codes, dtype=values.dtype, count=len(codes))
 
 
 def _object_codes(values: list) -> np.ndarray:
@@ -189,7 +232,10 @@ def _objects(values: list) -> np.ndarray:
 
 def _zip_present(reasons: Sequence[_Reasons], n: int) -> list[tuple[str, ...]]:
     """Row i: its non-None texts of the reasons in order. Rows are grouped by which reasons they have, so
-    each group's tuples are one ``zip``."""
+    each group's tuples are one ``zip``; a query's few rows are zipped one by one."""
+    if n <= _PER_ROW_UP_TO:
+        columns = [texts[code].tolist() for texts, code in reasons]
+        return [tuple(text for text in row if text is not None) for row in zip(*columns, strict=True)]
     present = np.zeros(n, dtype=np.uint16 if len(reasons) <= 16 else np.uint64)  # small: a radix sort
     for bit, (texts, code) in enumerate(reasons):
         present |= np.not_equal(texts, None)[code].astype(present.dtype) << bit

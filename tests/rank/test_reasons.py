@@ -1,4 +1,5 @@
-"""reasons_for_pairs (bulk, a reason at a time) equals match_reasons (one pair at a time) row for row."""
+"""reasons_for_pairs (a reason at a time over the shown pairs) equals the per-pair oracle row for row, for a
+query's few rows (numbered by a dict) and for a bulk batch's many (numbered by pandas)."""
 from __future__ import annotations
 
 import itertools
@@ -8,12 +9,13 @@ import pandas as pd
 import pytest
 
 from matcher.rank import explain
-from matcher.rank.explain import REASON_FEATURES, match_reasons
-from matcher.rank.explain_batch import reasons_for_pairs
-from matcher.rank.features import build_features
+from matcher.rank.explain import REASON_FEATURES
+from matcher.rank.features import FEATURE_COLUMNS, build_features
 from matcher.rank.fit_columns import HeldQualification
 from matcher.rank.profiles import Profiles
+from matcher.rank.reasons import _DICT_CODES_UP_TO, reasons_for_pairs
 from tests.rank.conftest import cert, job, talent
+from tests.rank.reasons_oracle import match_reasons
 from tests.rank.test_fit_features import builder
 
 CACHED_BUILDERS = [value for value in vars(explain).values() if hasattr(value, "cache_clear")]
@@ -33,16 +35,19 @@ def one_by_one(features: pd.DataFrame, talents: Profiles, jobs: Profiles, talent
             for row, t, j in zip(rows, talent_ids, job_ids, strict=True)]
 
 
-def as_served(features: pd.DataFrame, talents: Profiles, jobs: Profiles, talent_ids, job_ids) -> list[tuple]:
-    """match_reasons fed as Matcher._ranked feeds it: float32 numpy values of every feature column."""
-    clear_caches()
-    return [tuple(match_reasons(dict(zip(features.columns, row, strict=True)), talents.row(t), jobs.row(j)))
-            for row, t, j in zip(features.to_numpy(), talent_ids, job_ids, strict=True)]
-
-
 def in_bulk(features: pd.DataFrame, talents: Profiles, jobs: Profiles, talent_ids, job_ids) -> list[tuple]:
     clear_caches()
-    return reasons_for_pairs(features, talents, jobs, talent_ids, job_ids)
+    return reasons_for_pairs(as_matrix(features), talents, talents.positions(talent_ids), jobs,
+                             jobs.positions(job_ids))
+
+
+def as_matrix(features: pd.DataFrame) -> np.ndarray:
+    """The frame's columns in FEATURE_COLUMNS order, NaN for those it lacks (as a feature matrix holds them)."""
+    matrix = np.full((len(features), len(FEATURE_COLUMNS)), np.nan, dtype=np.float32)
+    for i, name in enumerate(FEATURE_COLUMNS):
+        if name in features:
+            matrix[:, i] = features[name].to_numpy(dtype=np.float32)
+    return matrix
 
 
 # -- the hand-made world of tests/rank ------------------------------------------------------------------------
@@ -91,14 +96,13 @@ def test_fixture_world_every_pair(make_profiles):
     args = (features, talents, jobs, pairs["talent_id"], pairs["job_id"])
     expected = one_by_one(*args)
     assert in_bulk(*args) == expected
-    assert as_served(*args) == expected
     assert all(type(reasons) is tuple for reasons in in_bulk(*args))
 
 
 def test_wording_of_the_welder_pair(make_profiles):
     talents, jobs = make_profiles([talent("T")], [job("J")])
     features = build_features(pd.DataFrame({"talent_id": ["T"], "job_id": ["J"]}), talents, jobs)
-    assert reasons_for_pairs(features, talents, jobs, ["T"], ["J"]) == [(
+    assert in_bulk(features, talents, jobs, ["T"], ["J"]) == [(
         "职业对口", "持有焊工三级（高级工）证书，满足岗位要求的四级", "技能匹配：氩弧焊", "同属高端/智能制造产业",
         "籍贯周口市商水县，与岗位所在地同县，愿意返乡", "学历大专，满足岗位高中/中专要求",
         "8年工作经验，满足岗位要求的3年", "期望月薪8000元，岗位提供7000–9000元，符合期望", "该岗位为★★★★★急需紧缺岗位")]
@@ -109,7 +113,7 @@ def test_wording_of_major_and_qualification(make_profiles):
                certificates_norm=[builder("二级", "市政公用工程"), builder("一级")])
     talents, jobs = make_profiles([t], [job("J", certificates_norm=[builder("一级")], occupation_code="2-02-18-01")])
     features = build_features(pd.DataFrame({"talent_id": ["T"], "job_id": ["J"]}), talents, jobs)
-    reasons = reasons_for_pairs(features, talents, jobs, ["T"], ["J"])[0]
+    reasons = in_bulk(features, talents, jobs, ["T"], ["J"])[0]
     assert reasons[:2] == ("持有一级建造师（机电工程），满足岗位要求", "专业对口：土木工程")
     assert reasons == one_by_one(features, talents, jobs, ["T"], ["J"])[0]
 
@@ -206,22 +210,21 @@ def random_features(rng: np.random.Generator, talents: Profiles, jobs: Profiles,
     return pd.DataFrame({**columns, **other}, index=rng.permutation(n) + 100).astype(np.float32)
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_random_rows_equal_match_reasons(seed):
+@pytest.mark.parametrize(("seed", "n"), [(seed, 600) for seed in range(6)] + [(seed, 10) for seed in range(6)]
+                         + [(6, _DICT_CODES_UP_TO), (7, _DICT_CODES_UP_TO + 1)])
+def test_random_rows_equal_match_reasons(seed, n):
+    """A query's ten shown rows, a batch's hundreds, and either side of where the numbering changes."""
     rng = np.random.default_rng(seed)
     talents, jobs = random_profiles(rng, n_talents=40, n_jobs=15)
-    n = 600
     talent_rows, job_rows = rng.integers(0, len(talents), n), rng.integers(0, len(jobs), n)
     features = random_features(rng, talents, jobs, talent_rows, job_rows)
     talent_ids, job_ids = list(talents.ids[talent_rows]), list(jobs.ids[job_rows])
     args = (features, talents, jobs, talent_ids, job_ids)
-    expected = one_by_one(*args)
-    assert in_bulk(*args) == expected
-    assert as_served(*args) == expected
+    assert in_bulk(*args) == one_by_one(*args)
 
 
 def test_many_rows_with_ids_as_series():
-    """Over Profiles.FACTORIZE_FROM rows, ids as object Series the way rank_jobs passes them."""
+    """Over Profiles.FACTORIZE_FROM rows, ids as object Series."""
     rng = np.random.default_rng(99)
     talents, jobs = random_profiles(rng, n_talents=300, n_jobs=40)
     n = 3000
@@ -238,17 +241,16 @@ def test_warm_caches_give_the_same_texts():
     talents, jobs = random_profiles(rng, n_talents=30, n_jobs=10)
     talent_rows, job_rows = rng.integers(0, 30, 400), rng.integers(0, 10, 400)
     features = random_features(rng, talents, jobs, talent_rows, job_rows)
-    args = (features, talents, jobs, list(talents.ids[talent_rows]), list(jobs.ids[job_rows]))
-    expected = one_by_one(*args)
-    assert reasons_for_pairs(*args) == expected  # caches warmed by match_reasons
+    args = (as_matrix(features), talents, talent_rows, jobs, job_rows)
+    expected = one_by_one(features, talents, jobs, list(talents.ids[talent_rows]), list(jobs.ids[job_rows]))
+    assert reasons_for_pairs(*args) == expected  # caches warmed by the oracle
     assert reasons_for_pairs(*args) == expected
 
 
 def test_empty_and_misaligned_inputs(make_profiles):
     talents, jobs = make_profiles([talent("T")], [job("J")])
-    features = build_features(pd.DataFrame({"talent_id": ["T"], "job_id": ["J"]}), talents, jobs)
-    assert reasons_for_pairs(features.iloc[:0], talents, jobs, [], []) == []
-    with pytest.raises(ValueError):
-        reasons_for_pairs(features, talents, jobs, ["T", "T"], ["J", "J"])
-    with pytest.raises(KeyError):
-        reasons_for_pairs(features, talents, jobs, ["nobody"], ["J"])
+    matrix = as_matrix(build_features(pd.DataFrame({"talent_id": ["T"], "job_id": ["J"]}), talents, jobs))
+    none = np.zeros(0, dtype=np.int64)
+    assert reasons_for_pairs(matrix[:0], talents, none, jobs, none) == []
+    with pytest.raises(ValueError, match="1 feature rows for 2 talent rows"):
+        reasons_for_pairs(matrix, talents, np.zeros(2, dtype=np.int64), jobs, np.zeros(2, dtype=np.int64))
