@@ -162,10 +162,9 @@ def demo_pool(side: str, frame, texts: list[str], args: argparse.Namespace, rng:
 def bench_hybrid(n: int, args: argparse.Namespace, rng: np.random.Generator) -> dict[str, object]:
     """Both channels fused, as bulk runs and the API retrieve: seconds of ``retrieve_batch`` for
     ``--batch-talents`` talents against the 243 demo jobs (top 200 per channel, best 100 fused kept; best of
-    three), and the latency of one job's ``retrieve_columns`` over ``n`` talents."""
+    three), and the latency of one job's ``retrieve_batch`` (a batch of one) over ``n`` talents."""
     from matcher.demo import generate_jobs, talents_frame
-    from matcher.retrieve.batch import retrieve_batch
-    from matcher.retrieve.hybrid import RetrievalConfig, retrieve_columns
+    from matcher.retrieve.hybrid import RetrievalConfig, retrieve_batch
 
     jobs = generate_jobs(243)
     talents = talents_frame(n, seed=0, jobs=jobs)
@@ -183,8 +182,9 @@ def bench_hybrid(n: int, args: argparse.Namespace, rng: np.random.Generator) -> 
     talent_pool = demo_pool("talent", talents, talent_texts, args, rng)
     job_vectors = unit_vectors(rng, len(job_texts), args.dim, args.data)
     picks = rng.integers(0, len(job_texts), args.queries)
-    single = latencies_ms(lambda q: retrieve_columns(talent_pool, job_texts[int(q[0, 0])], job_vectors[int(q[0, 0])],
-                                                     config=RetrievalConfig(per_channel=200)), picks.reshape(-1, 1))
+    single = latencies_ms(lambda q: retrieve_batch(talent_pool, [job_texts[int(q[0, 0])]],
+                                                   job_vectors[int(q[0, 0])].reshape(1, -1),
+                                                   RetrievalConfig(per_channel=200)), picks.reshape(-1, 1))
     return {"n": n, "batch_talents": len(queries), "batch_s": round(min(seconds), 3),
             "batch_talents_per_s": round(len(queries) / min(seconds)), "job_to_talents_single": single}
 
