@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from matcher.rank.explain import EDUCATION_NAMES, LEVEL_SHORT, _known
-from matcher.rank.features import FEATURE_COLUMNS, feature_values
+from matcher.rank.feature_columns import COLUMN
+from matcher.rank.features import feature_values
 
 FIT_EVIDENCE: dict[str, float] = {
     "occupation_match": 3.0,     # shared occupation-code segments (3: the same 小类)
@@ -48,17 +49,17 @@ SHORTFALL_JOB_COLUMNS = ("title", "req_cert_name", "req_cert_level", "req_cert_g
 
 def fits(features: pd.DataFrame | np.ndarray) -> np.ndarray:
     """(n,) bool: the feature rows (a frame, or a matrix in FEATURE_COLUMNS order) with at least one piece of
-    FIT_EVIDENCE. A missing value (NaN) is no evidence."""
+    FIT_EVIDENCE. A missing value (NaN) is no evidence: every comparison with NaN is false."""
     matrix = feature_values(features)
 
-    def column(name: str, missing: float) -> np.ndarray:
-        return np.nan_to_num(matrix[:, FEATURE_COLUMNS.index(name)].astype(np.float64), nan=missing)
+    def column(name: str) -> np.ndarray:
+        return matrix[:, COLUMN[name]].astype(np.float64)
 
     found = np.zeros(len(matrix), dtype=bool)
     for name, floor in FIT_EVIDENCE.items():
-        found |= column(name, -np.inf) >= floor
-    agree = (column("dense_rank", np.inf) <= AGREEING_RANK) & (column("sparse_rank", np.inf) <= AGREEING_RANK)
-    return found | (agree & (column("sparse_score", -np.inf) >= AGREEING_SPARSE))
+        found |= column(name) >= floor
+    agree = (column("dense_rank") <= AGREEING_RANK) & (column("sparse_rank") <= AGREEING_RANK)
+    return found | (agree & (column("sparse_score") >= AGREEING_SPARSE))
 
 
 def shortfall(features: Sequence[Mapping[str, float]], jobs: Sequence[Mapping[str, object]],
