@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from matcher.index.snapshot import IndexMismatchError
+
 CSR_PARTS = ("data", "indices", "indptr")
 
 
@@ -55,3 +57,25 @@ def load_csr(directory: Path, name: str, shape: tuple[int, int], mapped: bool = 
     if len(indptr) != shape[0] + 1 or len(data) != len(indices) or (len(indptr) and indptr[-1] != len(data)):
         raise ValueError(f"{directory}: the arrays of {name} do not form a {shape[0]} × {shape[1]} CSR matrix")
     return sp.csr_matrix((data, indices, indptr), shape=shape, copy=False)
+
+
+def load_postings(directory: Path, manifest: dict, n_features: int,
+                  mapped: bool) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """The main and recent postings of a saved BM25 index: mapped arrays (format 2), or read from .npz (format 1);
+    IndexMismatchError when the files do not hold what the manifest says."""
+    if manifest["format_version"] == 1:
+        return (_canonical(sp.load_npz(directory / "main.npz").tocsr()),
+                _canonical(sp.load_npz(directory / "recent.npz").tocsr()))
+    try:
+        return tuple(_canonical(load_csr(directory, name, (n_features, int(manifest[f"{name}_docs"])), mapped))
+                     for name in ("main", "recent"))
+    except ValueError as error:
+        raise IndexMismatchError(f"{error}; the snapshot is corrupt") from error
+
+
+def _canonical(postings: sp.csr_matrix) -> sp.csr_matrix:
+    """Each document at most once per term, which the scoring loop relies on (indexes built here always are;
+    a file written otherwise is summed up rather than trusted)."""
+    if not postings.has_canonical_format:
+        postings.sum_duplicates()
+    return postings

@@ -16,7 +16,7 @@ from matcher.index import bm25, postings_reference
 from matcher.index import postings as native_postings
 from matcher.index.bm25 import BM25Params
 from matcher.index.char_ngrams import TOKENIZER_ID, term_counts, term_occurrences
-from matcher.index.mapped import load_array, load_csr, save_csr
+from matcher.index.mapped import load_array, load_postings, save_csr
 from matcher.index.postings import DenseRows
 from matcher.index.slots import Allowed, SlotTable
 from matcher.index.snapshot import (
@@ -273,7 +273,7 @@ class BM25Index:
                                      f"of {READABLE_VERSIONS}; rebuild the index")
         index = cls(BM25Params(**manifest["params"]), manifest["data_snapshot_id"], native)
         index.built_at, index.saved_format = manifest["built_at"], manifest["format_version"]
-        index._main, index._recent = _postings(directory, manifest, index.n_features, mapped)
+        index._main, index._recent = load_postings(directory, manifest, index.n_features, mapped)
         for name in _ARRAYS:
             setattr(index, f"_{name}", load_array(directory / f"{name}.npy", mapped))
         index._slots = SlotTable.load(directory)
@@ -296,23 +296,3 @@ def _fill_sorted(chunk: np.ndarray, positions: np.ndarray, top_scores: np.ndarra
     width = order.shape[1]
     positions[:, :width][found] = order[found]
     top_scores[:, :width][found] = best[found]
-
-
-def _postings(directory: Path, manifest: dict, n_features: int, mapped: bool) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """The main and recent postings of a saved index: mapped arrays (format 2), or read from .npz (format 1)."""
-    if manifest["format_version"] == 1:
-        return (_canonical(sp.load_npz(directory / "main.npz").tocsr()),
-                _canonical(sp.load_npz(directory / "recent.npz").tocsr()))
-    try:
-        return tuple(_canonical(load_csr(directory, name, (n_features, int(manifest[f"{name}_docs"])), mapped))
-                     for name in ("main", "recent"))
-    except ValueError as error:
-        raise IndexMismatchError(f"{error}; the snapshot is corrupt") from error
-
-
-def _canonical(postings: sp.csr_matrix) -> sp.csr_matrix:
-    """Each document at most once per term, which the scoring loop relies on (indexes built here always are;
-    a file written otherwise is summed up rather than trusted)."""
-    if not postings.has_canonical_format:
-        postings.sum_duplicates()
-    return postings

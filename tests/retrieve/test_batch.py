@@ -8,9 +8,10 @@ import pytest
 
 from matcher.embed.render import render_talents
 from matcher.retrieve import CandidatePool, RetrievalConfig, retrieve
-from matcher.retrieve.fusion import CANDIDATE_COLUMNS, QUERY, channel_frame, fuse, fuse_ranked
+from matcher.retrieve.fusion import CANDIDATE_COLUMNS, QUERY, fuse_ranked
 from matcher.retrieve.hybrid import retrieve_batch as retrieve_columns
 from tests.retrieve.conftest import JOBS, TALENTS
+from tests.retrieve.frames import channel_frame, fuse
 
 BATCH_COLUMNS = (QUERY, *CANDIDATE_COLUMNS)
 

@@ -17,11 +17,10 @@ from matcher.retrieve.fusion import (
     QUERY,
     SPARSE_RANK,
     SPARSE_SCORE,
-    channel_frame,
-    fuse,
     fuse_ranked,
     reciprocal_rank_fusion,
 )
+from tests.retrieve.frames import channel_frame, fuse
 
 
 def channel(ids: list[str | None], score_column: str, rank_column: str) -> pd.DataFrame:
