@@ -180,7 +180,8 @@ def write_event_report(out_dir: Path, talents: pd.DataFrame, jobs: pd.DataFrame,
     talents: indexed by talent_id with the canonical hometown/salary/willing_to_return columns; jobs: indexed
     by job_id with title, employer, industry_key, salary_min/max, urgency_stars, headcount; summary: the run's
     summary.json; schedule_summary: interviews, total_score, urgent_covered, urgent_positions, optional greedy;
-    pairs: ``read_pairs`` of the run's talent_top.csv when the caller has it (else read here).
+    pairs: at least job_id and score of the run's talent_top.csv (``read_pairs``) when the caller has them (else
+    read here).
     """
     started = time.monotonic()
     talent_top = out_dir / "talent_top.csv"

@@ -50,11 +50,13 @@ class WrittenPairs:
     def rows(self) -> int:
         return len(self.score)
 
-    def frame(self) -> pd.DataFrame:
-        """talent_id, job_id (str) and score (float64): equal to ``read_pairs`` of talent_top.csv, but each id
-        is one string object however many rows name it."""
-        return pd.DataFrame({"talent_id": self.talent_ids.take(self.talent), "job_id": self.job_ids.take(self.job),
-                             "score": self.score})
+    def frame(self, columns: Sequence[str] = ("talent_id", "job_id", "score")) -> pd.DataFrame:
+        """``columns`` of talent_id, job_id (str) and score (float64): equal to ``read_pairs`` of talent_top.csv,
+        but each id is one string object however many rows name it. Only the asked ones are built: an id
+        column is a gather over every pair."""
+        build = {"talent_id": lambda: self.talent_ids.take(self.talent), "job_id": lambda: self.job_ids.take(self.job),
+                 "score": lambda: self.score}
+        return pd.DataFrame({name: build[name]() for name in columns})
 
     def codes(self) -> PairCodes:
         """The pairs as the schedule reads them (rows numbered from 0 in file order)."""

@@ -49,6 +49,7 @@ def test_talent_top_is_the_parts_and_the_pairs_are_what_read_pairs_gives(tmp_pat
     written = assemble(paths, talent_top, best_rank=3, best_cap=7)
     assert talent_top.read_bytes() == _concatenated(paths)
     pd.testing.assert_frame_equal(written.frame(), read_pairs(talent_top))
+    pd.testing.assert_frame_equal(written.frame(("job_id", "score")), read_pairs(talent_top)[["job_id", "score"]])
     assert written.rows == len(read_pairs(talent_top)) and written.part_starts[-1] == written.rows
     pd.testing.assert_frame_equal(written.best, _best_per_talent(talent_top, 3, 7), check_dtype=False)
 
