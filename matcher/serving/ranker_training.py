@@ -95,7 +95,9 @@ class RankerTraining:
     def get(self, training_id: str) -> TrainingState | None:
         state = self._read(training_id) if TRAINING_ID.fullmatch(training_id) else None
         if state is not None and state.status == "running" and self._lock_is_free():
-            return state.model_copy(update={"status": "failed", "error": INTERRUPTED})
+            state = self._read(training_id)  # the runner may have finished between the read and the probe
+            if state is not None and state.status == "running":
+                return state.model_copy(update={"status": "failed", "error": INTERRUPTED})
         return state
 
     def _lock_is_free(self) -> bool:
