@@ -46,8 +46,9 @@ def reasons_for_pairs(matrix: np.ndarray, talents: Profiles, talent_rows: np.nda
 
     Why the work fits (occupation, certificate, graded qualification, major, skills, industry), then place,
     then requirements, then pay as a verdict, then urgency. A reason at a time: each depends on a few values
-    (features, the talent's or the job's attributes), so its text is built once per distinct combination
-    among the rows; each row's tuple is then zipped from the reasons it has.
+    (features, the talent's or the job's attributes), so over many rows its text is built once per distinct
+    combination among them and each row's tuple is zipped from the reasons it has; a query's few rows are
+    built row by row, the builders' caches answering repeats.
     """
     n = len(matrix)
     if len(talent_rows) != n or len(job_rows) != n:
@@ -55,27 +56,47 @@ def reasons_for_pairs(matrix: np.ndarray, talents: Profiles, talent_rows: np.nda
     if not n:
         return []
     read = matrix[:, _REASON_COLUMNS].astype(np.float64).T  # one gather; row k holds REASON_FEATURES[k]
-    f = {name: _Arg.of(values) for name, values in zip(REASON_FEATURES, read, strict=True)}
-    t, j = _Side(talents, talent_rows), _Side(jobs, job_rows)
-    every = np.ones(n, dtype=bool)
-    reasons = [
-        _occupation_reasons(f["occupation_match"].values),
-        _certificate_reasons(f, t, j),
-        _per_key(f["qualification_fit"].values == 1, _qualification_text, t.arg("qualifications", False),
-                 j.arg("req_qual_key", False), j.arg("req_qual_rank"), j.arg("req_qual_specialities", False)),
-        _per_key(f["major_fit"].values == 1, _major_text, t.arg("major_name")),
-        _per_key(f["skill_overlap"].values > 0, _skills_text, t.arg("skills", False), j.arg("skills", False)),
-        _per_key(f["industry_same_key"].values == 1, _industry_text, j.arg("industry_key", False)),
-        _per_key(every, _hometown_text, f["hometown_level"], _Arg.of(f["willing_to_return"].values == 1),
-                 *(t.arg(c) for c in HOMETOWN_COLUMNS)),
-        _per_key(f["job_city_in_intent"].values == 1, _intent_city_text, j.arg("city_code", False)),
-        _per_key(every, _education_text, f["education_gap"], t.arg("education_rank"), j.arg("education_rank")),
-        _per_key(every, _experience_text, f["experience_gap"], t.arg("experience_years"), j.arg("experience_min")),
-        _per_key(every, _salary_text, t.arg("expected_salary_min"), j.arg("salary_min"), j.arg("salary_max")),
-        _per_key(f["urgency_stars"].values >= 4, _urgency_text,
-                 _Arg.of(f["urgency_stars"].values, scalar=False)),
+    reasons = _reasons(dict(zip(REASON_FEATURES, read, strict=True)), _Side(talents, talent_rows),
+                       _Side(jobs, job_rows))
+    if n <= _PER_ROW_UP_TO:
+        return _row_by_row(reasons, n)
+    return _zip_present([_per_key(mask, build, *args) for mask, build, args in reasons], n)
+
+
+_Reason = tuple[np.ndarray, Callable[..., "str | None"], tuple["_Arg", ...]]
+"""One reason for n rows: where it is given ((n,) bool), its text builder, and the builder's arguments."""
+
+
+def _reasons(f: Mapping[str, np.ndarray], t: _Side, j: _Side) -> list[_Reason]:
+    """Every reason in the order it is read, for the n rows of the features ``f`` and the sides ``t``, ``j``."""
+    every = np.ones(len(f["urgency_stars"]), dtype=bool)
+    named = np.logical_or.reduce([f["occupation_match"] == segments for segments in OCCUPATION_REASONS])
+    return [
+        (named, _occupation_text, (_Arg.of(f["occupation_match"]),)),
+        _certificate_reason(f, t, j),
+        (f["qualification_fit"] == 1, _qualification_text,
+         (t.arg("qualifications", False), j.arg("req_qual_key", False), j.arg("req_qual_rank"),
+          j.arg("req_qual_specialities", False))),
+        (f["major_fit"] == 1, _major_text, (t.arg("major_name"),)),
+        (f["skill_overlap"] > 0, _skills_text, (t.arg("skills", False), j.arg("skills", False))),
+        (f["industry_same_key"] == 1, _industry_text, (j.arg("industry_key", False),)),
+        (every, _hometown_text, (_Arg.of(f["hometown_level"]), _Arg.of(f["willing_to_return"] == 1),
+                                 *(t.arg(c) for c in HOMETOWN_COLUMNS))),
+        (f["job_city_in_intent"] == 1, _intent_city_text, (j.arg("city_code", False),)),
+        (every, _education_text, (_Arg.of(f["education_gap"]), t.arg("education_rank"), j.arg("education_rank"))),
+        (every, _experience_text, (_Arg.of(f["experience_gap"]), t.arg("experience_years"),
+                                   j.arg("experience_min"))),
+        (every, _salary_text, (t.arg("expected_salary_min"), j.arg("salary_min"), j.arg("salary_max"))),
+        (f["urgency_stars"] >= 4, _urgency_text, (_Arg.of(f["urgency_stars"], scalar=False),)),
     ]
-    return _zip_present(reasons, n)
+
+
+def _row_by_row(reasons: Sequence[_Reason], n: int) -> list[tuple[str, ...]]:
+    """A query's few rows: each reason's builder called on each row it is given for (no keys are found)."""
+    columns = [[build(*values) if given else None
+                for given, *values in zip(mask.tolist(), *(arg.at() for arg in args), strict=True)]
+               for mask, build, args in reasons]
+    return [tuple(text for text in row if text is not None) for row in zip(*columns, strict=True)]
 
 
 class _Arg:
@@ -102,9 +123,12 @@ class _Arg:
                 self._key = _object_codes(self.values.tolist()) if self.values.dtype.kind == "O" else self.values
         return self._key
 
-    def at(self, rows: np.ndarray) -> list:
-        """Python values at ``rows``, as the builder takes them."""
-        values = self.values[rows if self.rows is None else self.rows[rows]]
+    def at(self, rows: np.ndarray | None = None) -> list:
+        """Python values at ``rows`` (every row when None), as the builder takes them."""
+        if rows is None:
+            values = self.values if self.rows is None else self.values[self.rows]
+        else:
+            values = self.values[rows if self.rows is None else self.rows[rows]]
         plain = values.tolist()
         if not self.scalar or values.dtype.kind in "biu":
             return plain
@@ -134,49 +158,39 @@ class _Side:
         return _Arg(column, self.rows, scalar, key_of=key)
 
 
-_Reasons = tuple[np.ndarray, np.ndarray]
-"""One reason for n rows: (k + 1,) object texts, the last None, and (n,) int64 codes into them (-1: None)."""
+_Texts = tuple[np.ndarray, np.ndarray]
+"""One reason's texts for n rows: (k + 1,) object texts, the last None, and (n,) int64 codes into them (-1: None)."""
 
 
-def _certificate_reasons(f: Mapping[str, _Arg], t: _Side, j: _Side) -> _Reasons:
-    """The certificate reason of every row (None where the job requires no certificate, or where the graded
-    qualification's reason says it with grade and speciality)."""
-    required = f["cert_required"].values != 0  # NaN counts as required, as ``not f["cert_required"]`` does
-    required &= ~((f["qualification_fit"].values == 1) & j.columns["req_cert_graded"][j.rows].astype(bool))
+def _certificate_reason(f: Mapping[str, np.ndarray], t: _Side, j: _Side) -> _Reason:
+    """The certificate reason: given where the job requires a certificate, unless the graded qualification's
+    reason says it with grade and speciality."""
+    required = f["cert_required"] != 0  # NaN counts as required, as ``not f["cert_required"]`` does
+    required &= ~((f["qualification_fit"] == 1) & j.columns["req_cert_graded"][j.rows].astype(bool))
     rows = np.flatnonzero(required)
     held_certs, keys = t.columns["held_certs"], j.columns["req_cert_key"]
     held_rows = [held_certs[a].get(keys[b], 0) for a, b in zip(t.rows[rows].tolist(), j.rows[rows].tolist(),
                                                                  strict=True)]
     held, held_key = np.zeros(len(required), dtype=object), np.zeros(len(required), dtype=np.int64)
     held[rows], held_key[rows] = _objects(held_rows), _object_codes(held_rows)
-    return _per_key(required, _certificate_text, _Arg.of(f["cert_held"].values == 0),
-                    _Arg.of(f["cert_meets_level"].values == 1), j.arg("req_cert_name", False), j.arg("req_cert_level"),
-                    _Arg(held, scalar=False, key=held_key))
+    return required, _certificate_text, (_Arg.of(f["cert_held"] == 0), _Arg.of(f["cert_meets_level"] == 1),
+                                         j.arg("req_cert_name", False), j.arg("req_cert_level"),
+                                         _Arg(held, scalar=False, key=held_key))
 
 
-def _occupation_reasons(match: np.ndarray) -> _Reasons:
-    """OCCUPATION_REASONS by shared segments; None elsewhere (NaN included)."""
-    texts = np.array([*OCCUPATION_REASONS.values(), None], dtype=object)
-    codes = np.full(len(match), -1, dtype=np.int64)
-    for code, segments in enumerate(OCCUPATION_REASONS):
-        codes[match == segments] = code
-    return texts, codes
+def _occupation_text(segments: float) -> str:
+    """OCCUPATION_REASONS of an occupation_match it names."""
+    return OCCUPATION_REASONS[int(segments)]
 
 
-def _per_key(mask: np.ndarray, build: Callable[..., str | None], *args: _Arg) -> _Reasons:
+def _per_key(mask: np.ndarray, build: Callable[..., str | None], *args: _Arg) -> _Texts:
     """``build(*args at i)`` for the first row i of each distinct combination of the args among the rows in
     ``mask``, for every row with those args; None outside ``mask``.
 
-    Texts are built in row order (the builders' lru_caches see the first row of each key first). A query's few
-    rows are built row by row instead: the builders' caches answer repeats, and finding keys would cost more.
+    Texts are built in row order (the builders' lru_caches see the first row of each key first).
     """
     rows = np.flatnonzero(mask)
     codes = np.full(len(mask), -1, dtype=np.int64)
-    if len(mask) <= _PER_ROW_UP_TO:
-        texts = np.empty(len(rows) + 1, dtype=object)  # the last stays None, for rows outside mask
-        texts[:-1] = [build(*values) for values in zip(*(arg.at(rows) for arg in args), strict=True)]
-        codes[rows] = np.arange(len(rows))
-        return texts, codes
     code = _factorize(_key_codes([arg.key[rows] for arg in args]))[0]
     # factorize numbers in order of first appearance: a combination's first row is where the running max grows.
     first = rows[np.flatnonzero(code > np.concatenate(([-1], np.maximum.accumulate(code)[:-1])))]
@@ -230,12 +244,9 @@ def _objects(values: list) -> np.ndarray:
     return out
 
 
-def _zip_present(reasons: Sequence[_Reasons], n: int) -> list[tuple[str, ...]]:
+def _zip_present(reasons: Sequence[_Texts], n: int) -> list[tuple[str, ...]]:
     """Row i: its non-None texts of the reasons in order. Rows are grouped by which reasons they have, so
-    each group's tuples are one ``zip``; a query's few rows are zipped one by one."""
-    if n <= _PER_ROW_UP_TO:
-        columns = [texts[code].tolist() for texts, code in reasons]
-        return [tuple(text for text in row if text is not None) for row in zip(*columns, strict=True)]
+    each group's tuples are one ``zip``."""
     present = np.zeros(n, dtype=np.uint16 if len(reasons) <= 16 else np.uint64)  # small: a radix sort
     for bit, (texts, code) in enumerate(reasons):
         present |= np.not_equal(texts, None)[code].astype(present.dtype) << bit
