@@ -68,15 +68,29 @@ def qualification_text(cert: dict) -> str:
     return f"{cert.get('grade') or ''}{cert.get('name') or ''}" + (f"（{speciality}）" if speciality else "")
 
 
+def _major_sets(major_occupations: Sequence[object]) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """Each row's major prefixes and their 中类 as frozensets. A pool's majors repeat (hundreds of majors for a
+    million people), so rows of one major share its two sets instead of holding copies."""
+    shared: dict[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] = {}
+    rows = []
+    for value in major_occupations:
+        prefixes = _prefixes(value)
+        sets = shared.get(prefixes)
+        if sets is None:
+            sets = shared[prefixes] = frozenset(prefixes), frozenset(x[:MIDDLE_CLASS_LENGTH] for x in prefixes)
+        rows.append(sets)
+    return rows
+
+
 def talent_fit_columns(major_codes: Sequence[object], major_occupations: Sequence[object],
                        certs: Sequence[list[dict]]) -> dict[str, np.ndarray]:
     """Major prefixes and their 中类 (frozensets), the major's catalogue name, and the held qualifications: as
     (key, rank) pairs, their specialities as (speciality, index of the qualification) pairs, and whole."""
-    prefixes = [_prefixes(v) for v in major_occupations]
+    prefixes = _major_sets(major_occupations)
     held = [held_qualifications(c) for c in certs]
     return {
-        "major_prefixes": _objects(frozenset(p) for p in prefixes),
-        "major_middles": _objects(frozenset(x[:MIDDLE_CLASS_LENGTH] for x in p) for p in prefixes),
+        "major_prefixes": _objects(p[0] for p in prefixes),
+        "major_middles": _objects(p[1] for p in prefixes),
         "major_name": _objects(_major_name(c) for c in major_codes),
         "qualifications": _objects(held),
         "qualification_keys": _objects(tuple((q.key, q.rank) for q in h) for h in held),

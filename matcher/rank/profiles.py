@@ -200,6 +200,13 @@ def _texts(frame: pd.DataFrame, column: str) -> np.ndarray:
     return _per_distinct(frame[column], lambda v: v if isinstance(v, str) and v else None)
 
 
+def _shared(held: Iterable[dict[str, int]]) -> np.ndarray:
+    """The dicts as an object array, equal ones one object (most people hold none or the same few
+    certificates). They are read, never changed, once in a profile table."""
+    canonical: dict[tuple, dict[str, int]] = {}
+    return _objects(canonical.setdefault(tuple(d.items()), d) for d in held)
+
+
 def _frozensets(values: Iterable[object]) -> np.ndarray:
     """``frozenset(_as_list(v))`` of each value; equal sets share one object (frozensets cannot change, and a
     pool repeats its skill and city sets), which keeps a million profiles' sets to thousands of objects."""
@@ -216,7 +223,7 @@ def talent_profiles(talents: pd.DataFrame, reference_year: int, encoded: Encoded
     encoded profiles when already at hand (saved and mapped, matcher.shared_tables), else made here."""
     certs = [_as_list(v) for v in talents["certificates_norm"].to_numpy()]
     columns = {
-        "held_certs": _objects(held_certificates(c) for c in certs),
+        "held_certs": _shared(held_certificates(c) for c in certs),
         "title_rank": np.array([best_title_rank(c) for c in certs], dtype=np.float64),
         "skills": _frozensets(talents["skills_norm"].to_numpy()),
         "intent_city_codes": _frozensets(talents["intent_city_codes"].to_numpy()),

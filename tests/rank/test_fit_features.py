@@ -14,7 +14,7 @@ from matcher.rank.encoded import EncodedProfiles
 from matcher.rank.features import COLUMN, FEATURE_COLUMNS, JOB_LAYOUT, TALENT_LAYOUT, build_features, feature_matrix
 from matcher.rank.fit_columns import required_qualification
 from matcher.rank.profiles import job_profiles, talent_profiles
-from tests.rank.conftest import job, talent
+from tests.rank.conftest import cert, job, talent
 
 
 def builder(grade: str | None, speciality: str | None = "机电工程") -> dict:
@@ -162,3 +162,17 @@ def test_kernel_and_reference_agree_on_random_profiles(seed):
     for name in ("major_fit", "qualification_fit", "skill_jaccard", "occupation_match", "cert_meets_level"):
         column = matrix[:, COLUMN[name]]
         assert np.isnan(column).any() and len(np.unique(column[~np.isnan(column)])) > 1, name  # exercised
+
+
+def test_rows_with_equal_majors_and_certificates_share_their_objects():
+    """A million profiles hold a few hundred majors and certificate sets: equal ones are one object each, so the
+    table's size follows the distinct values, not the rows (and the values are still each row's own)."""
+    welder = {"certificates_norm": [cert(3)], "major_occupations": ["6-18", "6-31"]}
+    rows = [talent("T1", **welder), talent("T2", **welder),
+            talent("T3", major_occupations=["2-02"], certificates_norm=[cert(2)])]
+    profiles = talent_profiles(pd.DataFrame(rows), 2026)
+    prefixes, middles, held = (profiles.columns[c] for c in ("major_prefixes", "major_middles", "held_certs"))
+    assert prefixes[0] is prefixes[1] and middles[0] is middles[1] and held[0] is held[1]
+    assert prefixes[0] == frozenset({"6-18", "6-31"}) and prefixes[2] == frozenset({"2-02"})
+    assert middles[0] == frozenset({"6-18", "6-31"}) and held[0] == {"6-18-02-04": 3}
+    assert held[2] == {"6-18-02-04": 2} and middles[2] == frozenset({"2-02"})
