@@ -82,7 +82,40 @@ def schedule_interviews(pairs: pd.DataFrame | PairCodes, jobs: pd.DataFrame, lim
 
 
 def _solve_flow(event: Event, bonus: int) -> np.ndarray:
-    """(p,) bool: the pairs a min-cost flow schedules. Arc costs are negated gains, capacities the caps:
+    """(p,) bool: the pairs a min-cost flow schedules (see :func:`_flow_over`), posed on the pairs some maximum
+    schedule may use (:func:`usable_pairs`): a province's pool offers millions of pairs to an event of a few
+    thousand interviews."""
+    usable = np.flatnonzero(usable_pairs(event))
+    chosen = np.zeros(len(event.talent), bool)
+    chosen[usable] = _flow_over(event, bonus, usable)
+    return chosen
+
+
+def usable_pairs(event: Event) -> np.ndarray:
+    """(p,) bool: each job's best ``job_limit + S`` pairs by gain (ties by pair order), S the most talents the
+    event can fill to their cap, ⌊interviews / per_talent⌋, interviews bounded by every job's and booth's room.
+
+    Why no maximum is lost: in a maximum schedule using pair (t, j), each pair of j ranked above it has a talent
+    either interviewed by j (at most job_limit − 1 others) or already at their cap (at most S talents); any
+    other could take t's place at j (same job, same booth, same bonus) without lowering the total. Swapping
+    down to the best-ranked such schedule, every pair used ranks within job_limit + S. Among schedules of equal
+    total the solver may choose another than it would from every pair.
+    """
+    n_pairs = len(event.talent)
+    rooms = (int(event.job_limit.sum()), int(np.minimum(event.employer_cap, n_pairs).sum()),
+             event.per_talent * len(event.talent_ids))
+    full = min(rooms) // event.per_talent
+    order = np.lexsort((-event.gain, event.job))  # job by job, the best gain first, ties in pair order (stable)
+    job = event.job[order]
+    rank = np.arange(n_pairs) - np.searchsorted(job, job)
+    usable = np.zeros(n_pairs, bool)
+    usable[order] = rank < event.job_limit[job] + full
+    return usable
+
+
+def _flow_over(event: Event, bonus: int, pairs: np.ndarray) -> np.ndarray:
+    """(len(pairs),) bool: which of ``pairs`` (rows of ``event``) a min-cost flow over them schedules. Arc costs
+    are negated gains, capacities the caps:
 
     source → talent (per_talent) → job (1 per pair, cost −gain) → employer → sink (booth slots), and each
     job → employer is two parallel arcs: for an urgent job a bonus arc of capacity min(need, limit) and cost
@@ -91,8 +124,9 @@ def _solve_flow(event: Event, bonus: int) -> np.ndarray:
     the whole supply, so no unit is ever pushed through a pair that does not lower the cost: with every pair
     gain > 0 the optimum is the maximum-score schedule, and a pair is taken only because it raises the total.
     """
-    n_talents, n_jobs, n_employers = len(event.talent_ids), len(event.job_ids), len(event.employers)
-    n_pairs = len(event.talent)
+    talents, talent = np.unique(event.talent[pairs], return_inverse=True)  # only the talents these pairs name
+    n_talents, n_jobs, n_employers = len(talents), len(event.job_ids), len(event.employers)
+    n_pairs, gain, job = len(pairs), event.gain[pairs], event.job[pairs]
     source, sink = 0, 1
     talent_nodes = 2 + np.arange(n_talents)
     job_nodes = 2 + n_talents + np.arange(n_jobs)
@@ -102,7 +136,7 @@ def _solve_flow(event: Event, bonus: int) -> np.ndarray:
     job_booths = employer_nodes[event.job_employer]
     arcs = [  # (tails, heads, capacities, unit costs); the pair arcs come second, right after n_talents arcs
         (np.full(n_talents, source), talent_nodes, np.full(n_talents, event.per_talent), np.zeros(n_talents)),
-        (talent_nodes[event.talent], job_nodes[event.job], np.ones(n_pairs), -event.gain),
+        (talent_nodes[talent], job_nodes[job], np.ones(n_pairs), -gain),
         (job_nodes, job_booths, bonus_cap, np.full(n_jobs, -bonus)),
         (job_nodes, job_booths, event.job_limit - bonus_cap, np.zeros(n_jobs)),
         (employer_nodes, np.full(n_employers, sink), np.minimum(event.employer_cap, supply), np.zeros(n_employers)),

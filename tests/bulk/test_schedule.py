@@ -9,8 +9,8 @@ import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from matcher.bulk.greedy import greedy_schedule
-from matcher.bulk.interview_event import ScheduleLimits, employer_keys
-from matcher.bulk.schedule import ASSIGNMENT_COLUMNS, compare, read_pairs, schedule_interviews
+from matcher.bulk.interview_event import ScheduleLimits, employer_keys, prepare_event
+from matcher.bulk.schedule import ASSIGNMENT_COLUMNS, compare, read_pairs, schedule_interviews, usable_pairs
 
 SOLVERS = {"flow": schedule_interviews, "greedy": greedy_schedule}
 
@@ -109,6 +109,25 @@ def test_flow_matches_the_milp_optimum_without_bonus(seed):
     schedule = schedule_interviews(pairs, jobs, limits, urgent_bonus=0)
     _assert_within_limits(schedule, pairs, jobs, limits)
     assert schedule.summary["total_score"] == pytest.approx(_oracle(pairs, jobs, limits), abs=1e-9)
+
+
+@pytest.mark.parametrize("bonus", [0.0, 1.0])
+@pytest.mark.parametrize("seed", range(12))
+def test_a_pool_far_larger_than_the_event_keeps_the_optimum(seed, bonus):
+    """Many candidates for few places: the flow is posed on each job's best job_limit + S pairs only (most are
+    dropped) and still reaches the MILP optimum over every pair, with and without the urgent bonus."""
+    pairs, jobs, limits = _random_event(seed, talents=60, jobs=4, employers=2, top=4)
+    pairs = pairs[pairs["score"] > 0]
+    limits = ScheduleLimits(per_talent=1 + seed % 2, per_job_factor=1.0, employer_slots=limits.employer_slots)
+    usable = usable_pairs(prepare_event(pairs, jobs, limits))
+    assert usable.sum() < len(usable) / 2
+    schedule = schedule_interviews(pairs, jobs, limits, urgent_bonus=bonus)
+    _assert_within_limits(schedule, pairs, jobs, limits)
+    _, need, _ = _expected_caps(jobs, limits)
+    interviews = schedule.assignments["job_id"].value_counts()
+    extra = schedule.summary["urgent_bonus_score"] * sum(min(interviews.get(j, 0), n) for j, n in need.items())
+    oracle = _oracle(pairs, jobs, limits, schedule.summary["urgent_bonus_score"])
+    assert schedule.summary["total_score"] + extra == pytest.approx(oracle, abs=1e-9)
 
 
 @pytest.mark.parametrize("seed", range(30))
