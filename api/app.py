@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
+from threadpoolctl import threadpool_limits
 
 from api.limits import BodyLimitMiddleware
 from api.metrics import MetricsMiddleware
@@ -109,6 +110,10 @@ def preload(settings: Settings) -> Preloaded:
     may be used on both sides of a fork, so each worker opens its own.
     """
     one_thread_per_process()
+    # OpenBLAS started its threads when numpy was imported (before ``matcher serve`` set OMP_NUM_THREADS): one
+    # thread from now on, in this process and every fork (its setting is process-wide; its fork handler restarts
+    # the pool in a worker).
+    threadpool_limits(limits=1, user_api="blas")
     engine = make_engine(settings)
     try:
         follower, matcher = _load(settings, engine)

@@ -22,6 +22,7 @@ import argparse
 import json
 import logging
 import sqlite3
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -94,14 +95,20 @@ def _role(pid: int) -> str:
     return "tracker" if b"resource_tracker" in command else "worker"
 
 
-def warm(base_url: str, key: str, data_dir: Path, count: int, seed: int) -> dict[str, int]:
-    """``count`` requests per endpoint, one after another; the number of answers that were not 200."""
+def warm(base_url: str, key: str, data_dir: Path, count: int, seed: int) -> tuple[dict[str, int], dict[str, float]]:
+    """``count`` requests per endpoint, one after another on one connection: the number of answers that were not
+    200, and the median latency in ms of each endpoint (the first requests included: a cold worker shows)."""
     failures: dict[str, int] = {}
+    p50_ms: dict[str, float] = {}
     with httpx.Client(base_url=base_url, headers={"X-API-Key": key}, timeout=60) as client:
         for endpoint, (table, column, path) in ENDPOINTS.items():
-            ids = sample_ids(data_dir, table, column, count, seed)
-            failures[endpoint] = sum(client.get(path.format(id=i)).status_code != 200 for i in ids)
-    return failures
+            latencies, failures[endpoint] = [], 0
+            for talent_or_job in sample_ids(data_dir, table, column, count, seed):
+                started = time.perf_counter()
+                failures[endpoint] += client.get(path.format(id=talent_or_job)).status_code != 200
+                latencies.append((time.perf_counter() - started) * 1000)
+            p50_ms[endpoint] = round(statistics.median(latencies), 2) if latencies else 0.0
+    return failures, p50_ms
 
 
 def measure(args: argparse.Namespace) -> dict[str, object]:
@@ -112,7 +119,7 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
     startup_s = round(time.perf_counter() - started, 1)
     try:
         loaded = process_tree(server.pid)
-        failures = warm(f"http://{HOST}:{args.port}", key, args.data_dir, args.warm, args.seed)
+        failures, p50_ms = warm(f"http://{HOST}:{args.port}", key, args.data_dir, args.warm, args.seed)
         time.sleep(1)
         warmed = process_tree(server.pid)
     finally:
@@ -120,7 +127,8 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
     talents = talent_count(args.data_dir)
     return {"label": args.label, "data_dir": str(args.data_dir), "talents": talents, "workers": args.workers,
             "startup_s": startup_s,
-            "warm_requests": args.warm, "warm_failures": failures, "after_start": loaded, "after_warm": warmed}
+            "warm_requests": args.warm, "warm_failures": failures, "warm_p50_ms": p50_ms,
+            "after_start": loaded, "after_warm": warmed}
 
 
 def talent_count(data_dir: Path) -> int:
@@ -139,15 +147,17 @@ def projection(run: dict, other: dict, talents: int) -> dict[str, float]:
 
 
 def report(run: dict[str, object]) -> None:
-    lines = [f"{'state':<12} {'pid':>8} {'role':<7} {'RSS MB':>8} {'PSS MB':>8} {'USS MB':>8}"]
+    lines = [f"{'state':<12} {'pid':>8} {'role':<7} {'RSS MB':>8} {'PSS MB':>8} {'USS MB':>8} {'dirty MB':>8}"]
     for state in ("after_start", "after_warm"):
         tree = run[state]
         for p in tree["processes"]:
             lines.append(f"{state:<12} {p['pid']:>8} {p['role']:<7} {p['rss_mb']:>8.1f} {p['pss_mb']:>8.1f} "
-                         f"{p['uss_mb']:>8.1f}")
+                         f"{p['uss_mb']:>8.1f} {p['private_dirty_mb']:>8.1f}")
         total = tree["total"]
         lines.append(f"{state:<12} {'':>8} {'total':<7} {total['rss_mb']:>8.1f} {total['pss_mb']:>8.1f} "
                      f"{total['uss_mb']:>8.1f}")
+    if "warm_p50_ms" in run:
+        lines.append("warm p50 (one connection): " + ", ".join(f"{e} {ms} ms" for e, ms in run["warm_p50_ms"].items()))
     if "projection" in run:
         p = run["projection"]
         lines.append(f"sum of PSS projected to {p['talents']} talents: {p['pss_mb']:.0f} MB "

@@ -65,7 +65,6 @@ def supervisor_calls(monkeypatch) -> dict[str, list]:
 
 def test_several_workers_are_forked_from_this_process_with_settings_in_the_environment(
         clean_environment, monkeypatch, supervisor_calls):
-    monkeypatch.setattr(serve_module, "_native_pools_loaded", lambda: False)
     monkeypatch.setenv("MATCHER_DATABASE_URL", "sqlite:////elsewhere.db")  # not this process's setting
     serve_module.serve(SETTINGS, "127.0.0.1", 0, workers=3)
     assert supervisor_calls["spawned"] == []
@@ -78,19 +77,12 @@ def test_several_workers_are_forked_from_this_process_with_settings_in_the_envir
     assert os.environ["TOKENIZERS_PARALLELISM"] == "false"  # no Rust thread pool running at the fork
 
 
-def test_a_process_that_loaded_native_thread_pools_supervises_from_a_spawned_process(
-        clean_environment, monkeypatch, supervisor_calls):
-    monkeypatch.setattr(serve_module, "_native_pools_loaded", lambda: True)  # ``matcher run`` built indexes
-    serve_module.serve(SETTINGS, "127.0.0.1", 0, workers=2)
+def test_a_process_that_ran_native_thread_pools_supervises_from_a_spawned_process(
+        clean_environment, supervisor_calls):
+    serve_module.serve(SETTINGS, "127.0.0.1", 0, workers=2, fork_here=False)  # ``matcher run`` built indexes
     assert supervisor_calls["preforked"] == []
     [(settings, options, workers)] = supervisor_calls["spawned"]
     assert (settings, options["port"], workers) == (SETTINGS, 0, 2)
-
-
-def test_the_native_pool_check_sees_faiss():
-    import faiss  # noqa: F401  (loaded by this test session anyway)
-
-    assert serve_module._native_pools_loaded()
 
 
 def test_the_shared_socket_listens_from_the_start_without_nagle():

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import os
 import socket
-import sys
 
 from matcher.config import Settings, environment_for
 
@@ -46,8 +45,12 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
-    """Run the API until interrupted (also what ``matcher run`` calls after preparing data)."""
+def serve(settings: Settings, host: str, port: int, workers: int = 1, *, fork_here: bool = True) -> None:
+    """Run the API until interrupted (also what ``matcher run`` calls after preparing data).
+
+    ``fork_here=False`` (``matcher run``, which built indexes and trained rankers in this process): libgomp may
+    hold a thread pool here, which a fork would copy half there, so the workers are forked from a fresh process.
+    """
     # Imported here: the core never imports FastAPI; only this entry point reaches into the api package.
     import uvicorn
 
@@ -74,12 +77,10 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     # tokenizer's thread pool would be running threads at the fork. A value already set is kept.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    if _native_pools_loaded():
-        # ``matcher run`` built indexes and trained rankers in this process: libgomp may hold a thread pool,
-        # which a fork would copy half there. Load and fork in a fresh process instead.
+    if fork_here:
+        serve_preforked(settings, options, workers)
+    else:
         _spawn_supervisor(settings, options, workers)
-        return
-    serve_preforked(settings, options, workers)
 
 
 def serve_preforked(settings: Settings, options: dict[str, object], workers: int) -> None:
@@ -101,11 +102,6 @@ def serve_preforked(settings: Settings, options: dict[str, object], workers: int
     status = PreforkSupervisor(workers, serve_worker).run()
     if status:
         raise SystemExit(status)
-
-
-def _native_pools_loaded() -> bool:
-    """Whether this process may already run native thread pools (FAISS, LightGBM, torch loaded)."""
-    return any(name in sys.modules for name in ("faiss", "lightgbm", "torch"))
 
 
 def _spawn_supervisor(settings: Settings, options: dict[str, object], workers: int) -> None:
