@@ -49,6 +49,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warm", type=int, default=200,
                         help="requests per endpoint sent before measuring (default 200)")
     parser.add_argument("--startup-timeout", type=float, default=1800, help="seconds to wait for the server")
+    parser.add_argument("--write", action="store_true",
+                        help="after warming, add one talent through the API (deleted at the end) and measure again "
+                             "once every worker has applied it (a write rebuilds each worker's frame)")
     parser.add_argument("--label", default="", help="a name for this run in the JSON (e.g. before, after)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
@@ -122,13 +125,41 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         failures, p50_ms = warm(f"http://{HOST}:{args.port}", key, args.data_dir, args.warm, args.seed)
         time.sleep(1)
         warmed = process_tree(server.pid)
+        written = (after_one_write(f"http://{HOST}:{args.port}", key, args.data_dir, args.workers, server.pid)
+                   if args.write else None)
     finally:
         stop_server(server)
     talents = talent_count(args.data_dir)
     return {"label": args.label, "data_dir": str(args.data_dir), "talents": talents, "workers": args.workers,
             "startup_s": startup_s,
             "warm_requests": args.warm, "warm_failures": failures, "warm_p50_ms": p50_ms,
-            "after_start": loaded, "after_warm": warmed}
+            "after_start": loaded, "after_warm": warmed, **({"after_write": written} if written else {})}
+
+
+WRITTEN_TALENT = {"talent_id": "BENCH-MEMORY-WRITE", "name": "测试焊工", "current_title": "焊工",
+                  "skills": "氩弧焊、二保焊", "certificates": "焊工证", "education": "高中", "experience_years": 5}
+
+
+def after_one_write(base_url: str, key: str, data_dir: Path, workers: int, pid: int) -> dict[str, object]:
+    """Add one talent, send candidate requests on new connections until every worker answered one (so each has
+    applied the change), measure, then delete the talent again."""
+    headers = {"X-API-Key": key}
+    talent = WRITTEN_TALENT["talent_id"]
+    job = sample_ids(data_dir, "jobs", "job_id", 1, 0)[0]
+    answered: set[int] = set()
+    try:
+        response = httpx.post(f"{base_url}/api/v1/talents", json=WRITTEN_TALENT, headers=headers, timeout=120)
+        response.raise_for_status()
+        for _ in range(50 * workers):
+            with httpx.Client(base_url=base_url, headers=headers, timeout=120) as client:
+                client.get(ENDPOINTS["candidates"][2].format(id=job)).raise_for_status()
+                answered.add(client.get("/api/v1/metrics").json()["worker"]["pid"])
+            if len(answered) == workers:
+                break
+        time.sleep(1)
+        return {**process_tree(pid), "workers_applied": len(answered)}
+    finally:
+        httpx.delete(f"{base_url}/api/v1/talents/{talent}", headers=headers, timeout=120)
 
 
 def talent_count(data_dir: Path) -> int:
@@ -148,7 +179,9 @@ def projection(run: dict, other: dict, talents: int) -> dict[str, float]:
 
 def report(run: dict[str, object]) -> None:
     lines = [f"{'state':<12} {'pid':>8} {'role':<7} {'RSS MB':>8} {'PSS MB':>8} {'USS MB':>8} {'dirty MB':>8}"]
-    for state in ("after_start", "after_warm"):
+    for state in ("after_start", "after_warm", "after_write"):
+        if state not in run:
+            continue
         tree = run[state]
         for p in tree["processes"]:
             lines.append(f"{state:<12} {p['pid']:>8} {p['role']:<7} {p['rss_mb']:>8.1f} {p['pss_mb']:>8.1f} "

@@ -30,8 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve", help="Run the HTTP API (docs at /docs, endpoints under /api/v1).",
         description="Several worker processes, one per core by default, forked from one process that loads the "
-                    "Matcher once: its frames are shared copy-on-write and index files mapped, so a worker adds "
-                    "only what it writes to. A worker that dies is replaced by a new fork. A write answered by "
+                    "Matcher once: its frames are shared copy-on-write and index files mapped, until a worker applies "
+                    "a write, which rebuilds that worker's frames. A worker that dies is replaced by a new fork. "
+                    "A write answered by "
                     "one worker reaches the others through the database's change log before their next matching "
                     "request.")
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
