@@ -76,12 +76,16 @@ class PreforkSupervisor:
         self._stop_signal = sig
 
     def _fork(self) -> int:
+        # Stop signals are held over the fork: one reaching a worker before it resets its handlers would run the
+        # supervisor's handler there (setting a flag nobody reads) and be lost.
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         pid = os.fork()
         if pid == 0:  # the worker: never returns into the supervisor's code
             status = 1
             try:
                 for sig in STOP_SIGNALS:
                     signal.signal(sig, signal.SIG_DFL)  # until the server installs its own
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
                 status = self.serve_worker()
             except SystemExit as exit_:
                 status = exit_.code if isinstance(exit_.code, int) else 1
@@ -90,6 +94,7 @@ class PreforkSupervisor:
             finally:
                 logging.shutdown()  # flush the log handlers: os._exit skips every exit handler
                 os._exit(status)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         self.pids.add(pid)
         logger.info("started API worker %d", pid)
         return pid
