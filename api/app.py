@@ -11,7 +11,6 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
-from threadpoolctl import threadpool_limits
 
 from api.limits import BodyLimitMiddleware
 from api.metrics import MetricsMiddleware
@@ -105,15 +104,12 @@ def preload(settings: Settings) -> Preloaded:
     """What ``matcher serve --workers N`` loads once and forks N workers from (matcher.serving.prefork).
 
     The same :func:`_load` as a worker's lifespan, in one thread and with one OpenMP thread (libgomp's pool
-    does not survive a fork), then frozen out of the cyclic garbage collector (whose passes would write to
-    every object and so copy every page into each worker). Its database engine is disposed: no connection
-    may be used on both sides of a fork, so each worker opens its own.
+    does not survive a fork; ``matcher serve`` calls this in a fresh process with OMP_NUM_THREADS=1), then
+    frozen out of the cyclic garbage collector (whose passes would write to every object and so copy every
+    page into each worker). Its database engine is disposed: no connection may be used on both sides of a
+    fork, so each worker opens its own.
     """
     one_thread_per_process()
-    # OpenBLAS started its threads when numpy was imported (before ``matcher serve`` set OMP_NUM_THREADS): one
-    # thread from now on, in this process and every fork (its setting is process-wide; its fork handler restarts
-    # the pool in a worker).
-    threadpool_limits(limits=1, user_api="blas")
     engine = make_engine(settings)
     try:
         follower, matcher = _load(settings, engine)

@@ -85,17 +85,29 @@ def children(pid: int) -> list[int]:
 
 
 def process_tree(pid: int) -> dict[str, object]:
-    """The parent's and each worker's figures, and their sums."""
+    """The parent's and every descendant's figures (the supervisor ``matcher serve --workers N`` spawns, the
+    workers it forks), and their sums."""
     processes = [{"pid": pid, "role": "parent", **smaps_rollup(pid)}]
-    processes += [{"pid": child, "role": _role(child), **smaps_rollup(child)} for child in children(pid)]
+    processes += [{"pid": p, "role": _role(p), **smaps_rollup(p)} for p in descendants(pid)]
     totals = {name: round(sum(p[name] for p in processes), 1) for name in (*FIELDS.values(), "uss_mb")}
     return {"processes": processes, "total": totals}
 
 
+def descendants(pid: int) -> list[int]:
+    """Children, their children and so on, depth first."""
+    found: list[int] = []
+    for child in children(pid):
+        found += [child, *descendants(child)]
+    return found
+
+
 def _role(pid: int) -> str:
-    """'worker', or 'tracker' for multiprocessing's resource tracker (a small helper process of the parent)."""
+    """'tracker' for multiprocessing's resource tracker, 'supervisor' for the process the workers are forked from
+    (it has children), else 'worker'."""
     command = Path(f"/proc/{pid}/cmdline").read_bytes()
-    return "tracker" if b"resource_tracker" in command else "worker"
+    if b"resource_tracker" in command:
+        return "tracker"
+    return "supervisor" if children(pid) else "worker"
 
 
 def warm(base_url: str, key: str, data_dir: Path, count: int, seed: int) -> tuple[dict[str, int], dict[str, float]]:
@@ -178,16 +190,16 @@ def projection(run: dict, other: dict, talents: int) -> dict[str, float]:
 
 
 def report(run: dict[str, object]) -> None:
-    lines = [f"{'state':<12} {'pid':>8} {'role':<7} {'RSS MB':>8} {'PSS MB':>8} {'USS MB':>8} {'dirty MB':>8}"]
+    lines = [f"{'state':<12} {'pid':>8} {'role':<10} {'RSS MB':>8} {'PSS MB':>8} {'USS MB':>8} {'dirty MB':>8}"]
     for state in ("after_start", "after_warm", "after_write"):
         if state not in run:
             continue
         tree = run[state]
         for p in tree["processes"]:
-            lines.append(f"{state:<12} {p['pid']:>8} {p['role']:<7} {p['rss_mb']:>8.1f} {p['pss_mb']:>8.1f} "
+            lines.append(f"{state:<12} {p['pid']:>8} {p['role']:<10} {p['rss_mb']:>8.1f} {p['pss_mb']:>8.1f} "
                          f"{p['uss_mb']:>8.1f} {p['private_dirty_mb']:>8.1f}")
         total = tree["total"]
-        lines.append(f"{state:<12} {'':>8} {'total':<7} {total['rss_mb']:>8.1f} {total['pss_mb']:>8.1f} "
+        lines.append(f"{state:<12} {'':>8} {'total':<10} {total['rss_mb']:>8.1f} {total['pss_mb']:>8.1f} "
                      f"{total['uss_mb']:>8.1f}")
     if "warm_p50_ms" in run:
         lines.append("warm p50 (one connection): " + ", ".join(f"{e} {ms} ms" for e, ms in run["warm_p50_ms"].items()))

@@ -63,26 +63,18 @@ def supervisor_calls(monkeypatch) -> dict[str, list]:
     return calls
 
 
-def test_several_workers_are_forked_from_this_process_with_settings_in_the_environment(
+def test_several_workers_are_forked_by_a_spawned_supervisor_with_settings_in_the_environment(
         clean_environment, monkeypatch, supervisor_calls):
     monkeypatch.setenv("MATCHER_DATABASE_URL", "sqlite:////elsewhere.db")  # not this process's setting
     serve_module.serve(SETTINGS, "127.0.0.1", 0, workers=3)
-    assert supervisor_calls["spawned"] == []
-    [(settings, options, workers)] = supervisor_calls["preforked"]
+    assert supervisor_calls["preforked"] == []  # this process loaded libgomp before OMP_NUM_THREADS was set
+    [(settings, options, workers)] = supervisor_calls["spawned"]
     assert (settings, workers) == (SETTINGS, 3)
     assert (options["access_log"], options["log_config"], options["log_level"]) == (False, None, "warning")
     assert options["http"] == "httptools"
     assert Settings() == SETTINGS  # what anything the workers start (bulk-run pools) reads
     assert os.environ["OMP_NUM_THREADS"] == "1"  # FAISS searches on one thread in every thread of a worker
     assert os.environ["TOKENIZERS_PARALLELISM"] == "false"  # no Rust thread pool running at the fork
-
-
-def test_a_process_that_ran_native_thread_pools_supervises_from_a_spawned_process(
-        clean_environment, supervisor_calls):
-    serve_module.serve(SETTINGS, "127.0.0.1", 0, workers=2, fork_here=False)  # ``matcher run`` built indexes
-    assert supervisor_calls["preforked"] == []
-    [(settings, options, workers)] = supervisor_calls["spawned"]
-    assert (settings, options["port"], workers) == (SETTINGS, 0, 2)
 
 
 def test_the_shared_socket_listens_from_the_start_without_nagle():

@@ -56,8 +56,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     print(f"serving on http://{args.host}:{args.port}/docs with {workers}  (Ctrl-C stops)")
     report.matcher.flush()  # the service opens its own Matcher: let it reuse the pools just built
     report.matcher = None  # the service loads its own; this copy would only hold memory while serving
-    # FAISS and LightGBM ran multi-threaded here: workers are not forked from this process (matcher.serving.prefork).
-    serve(settings, args.host, args.port, args.workers, fork_here=False)
+    serve(settings, args.host, args.port, args.workers)
     return 0
 
 

@@ -46,12 +46,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def serve(settings: Settings, host: str, port: int, workers: int = 1, *, fork_here: bool = True) -> None:
-    """Run the API until interrupted (also what ``matcher run`` calls after preparing data).
-
-    ``fork_here=False`` (``matcher run``, which built indexes and trained rankers in this process): libgomp may
-    hold a thread pool here, which a fork would copy half there, so the workers are forked from a fresh process.
-    """
+def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+    """Run the API until interrupted (also what ``matcher run`` calls after preparing data)."""
     # Imported here: the core never imports FastAPI; only this entry point reaches into the api package.
     import uvicorn
 
@@ -73,15 +69,13 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1, *, fork_he
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    # One OpenMP thread in every thread of each worker: libgomp reads this when it loads (below, with the
-    # Matcher), while omp_set_num_threads (matcher.threads) covers only the thread that calls it. The Rust
-    # tokenizer's thread pool would be running threads at the fork. A value already set is kept.
+    # One OpenMP thread in every thread of each worker: libgomp reads this when it loads, while omp_set_num_threads
+    # (matcher.threads) covers only the thread that calls it, and the routes that write apply changes to the FAISS
+    # pools in pool threads. The Rust tokenizer's thread pool would be running threads at the fork. A value
+    # already set is kept.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    if fork_here:
-        serve_preforked(settings, options, workers)
-    else:
-        _spawn_supervisor(settings, options, workers)
+    _spawn_supervisor(settings, options, workers)
 
 
 def serve_preforked(settings: Settings, options: dict[str, object], workers: int) -> None:
@@ -106,7 +100,12 @@ def serve_preforked(settings: Settings, options: dict[str, object], workers: int
 
 
 def _spawn_supervisor(settings: Settings, options: dict[str, object], workers: int) -> None:
-    """Run :func:`serve_preforked` in a spawned process, passing SIGINT and SIGTERM on to it."""
+    """Run :func:`serve_preforked` in a spawned process, passing SIGINT and SIGTERM on to it.
+
+    Not in this process: here the command line's modules loaded libgomp before OMP_NUM_THREADS was set (and
+    ``matcher run`` ran FAISS and LightGBM multi-threaded, leaving libgomp a thread pool that a fork would copy
+    half there). A fresh process loads every native library with one thread, and its workers inherit that.
+    """
     import multiprocessing
     import signal
 
@@ -121,6 +120,8 @@ def _spawn_supervisor(settings: Settings, options: dict[str, object], workers: i
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if process.exitcode:
+        raise SystemExit(process.exitcode)
 
 
 def _supervisor_main(settings: Settings, options: dict[str, object], workers: int) -> None:
