@@ -5,6 +5,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -55,7 +56,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     engine = make_engine(settings)
     app.state.engine = engine
     app.state.sessions = session_factory(settings, engine)
-    app.state.follower, app.state.matcher = await run_in_threadpool(_load, settings, engine)
+    preloaded: Preloaded | None = app.state.preloaded
+    if preloaded is None:
+        app.state.follower, app.state.matcher = await run_in_threadpool(_load, settings, engine)
+    else:  # forked from the process that loaded it: a follower of our own, on our own engine
+        app.state.follower, app.state.matcher = ChangeFollower(engine, preloaded.seq), preloaded.matcher
     one_thread_per_process()  # on the loop's thread, where the matching routes search; one worker per core
     if app.state.freeze_loaded:
         # The loaded Matcher is many objects the cyclic GC would walk in every full collection (a p99 spike
@@ -87,6 +92,35 @@ def _load(settings: Settings, engine: Engine) -> tuple[ChangeFollower, Matcher]:
         return follower, Matcher.open(settings)
 
 
+@dataclass(frozen=True)
+class Preloaded:
+    """A Matcher loaded before the worker processes are forked, and the change-log position read before it."""
+
+    matcher: Matcher
+    seq: int
+
+
+def preload(settings: Settings) -> Preloaded:
+    """What ``matcher serve --workers N`` loads once and forks N workers from (matcher.serving.prefork).
+
+    The same :func:`_load` as a worker's lifespan, in one thread and with one OpenMP thread (libgomp's pool
+    does not survive a fork; ``matcher serve`` calls this in a fresh process with OMP_NUM_THREADS=1), then
+    frozen out of the cyclic garbage collector (whose passes would write to every object and so copy every
+    page into each worker). Its database engine is disposed: no connection may be used on both sides of a
+    fork, so each worker opens its own.
+    """
+    one_thread_per_process()
+    engine = make_engine(settings)
+    try:
+        follower, matcher = _load(settings, engine)
+    finally:
+        engine.dispose()
+    one_thread_per_process()  # torch, if the load imported it
+    gc.collect()  # garbage (an engine the load dropped, say) is not carried into every worker
+    gc.freeze()
+    return Preloaded(matcher, follower.seq)
+
+
 def _save(settings: Settings, follower: ChangeFollower, matcher: Matcher) -> None:
     """Incremental index updates live in memory; saving them lets the next start skip a rebuild."""
     try:
@@ -109,7 +143,7 @@ def create_app(settings: Settings | None = None, *, freeze_loaded: bool = False)
     app = FastAPI(title="matcher", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Talent–job matching for Henan's talent programmes. Send your API key in "
                               "`X-API-Key` (or as a bearer token). Errors are RFC 9457 problem details.")
-    app.state.settings, app.state.freeze_loaded = settings, freeze_loaded
+    app.state.settings, app.state.freeze_loaded, app.state.preloaded = settings, freeze_loaded, None
     app.state.metrics = RequestMetrics()
     upload_limit = int((settings or get_settings()).max_upload_mb * MEGABYTE)
     app.add_middleware(BodyLimitMiddleware, upload_bytes=upload_limit, upload_prefix=API_PREFIX + imports.router.prefix)
@@ -121,13 +155,11 @@ def create_app(settings: Settings | None = None, *, freeze_loaded: bool = False)
     return app
 
 
-def create_worker_app() -> FastAPI:
-    """What each ``matcher serve --workers N`` process builds: logging as the CLI sets it, settings from
-    the environment (``matcher serve`` puts its own there)."""
-    from matcher.cli import configure_logging
-
-    configure_logging(get_settings())
-    return create_app(freeze_loaded=True)
+def create_preloaded_app(settings: Settings, preloaded: Preloaded) -> FastAPI:
+    """A forked worker's app: the lifespan takes the Matcher loaded before the fork instead of loading one."""
+    app = create_app(settings, freeze_loaded=True)
+    app.state.preloaded = preloaded
+    return app
 
 
 def __getattr__(name: str) -> FastAPI:

@@ -22,6 +22,7 @@ import argparse
 import json
 import logging
 import sqlite3
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -48,6 +49,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warm", type=int, default=200,
                         help="requests per endpoint sent before measuring (default 200)")
     parser.add_argument("--startup-timeout", type=float, default=1800, help="seconds to wait for the server")
+    parser.add_argument("--write", action="store_true",
+                        help="after warming, add one talent through the API (deleted at the end) and measure again "
+                             "once every worker has applied it (a write rebuilds each worker's frame)")
     parser.add_argument("--label", default="", help="a name for this run in the JSON (e.g. before, after)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
@@ -81,27 +85,45 @@ def children(pid: int) -> list[int]:
 
 
 def process_tree(pid: int) -> dict[str, object]:
-    """The parent's and each worker's figures, and their sums."""
+    """The parent's and every descendant's figures (the supervisor ``matcher serve --workers N`` spawns, the
+    workers it forks), and their sums."""
     processes = [{"pid": pid, "role": "parent", **smaps_rollup(pid)}]
-    processes += [{"pid": child, "role": _role(child), **smaps_rollup(child)} for child in children(pid)]
+    processes += [{"pid": p, "role": _role(p), **smaps_rollup(p)} for p in descendants(pid)]
     totals = {name: round(sum(p[name] for p in processes), 1) for name in (*FIELDS.values(), "uss_mb")}
     return {"processes": processes, "total": totals}
 
 
+def descendants(pid: int) -> list[int]:
+    """Children, their children and so on, depth first."""
+    found: list[int] = []
+    for child in children(pid):
+        found += [child, *descendants(child)]
+    return found
+
+
 def _role(pid: int) -> str:
-    """'worker', or 'tracker' for multiprocessing's resource tracker (a small helper process of the parent)."""
+    """'tracker' for multiprocessing's resource tracker, 'supervisor' for the process the workers are forked from
+    (it has children), else 'worker'."""
     command = Path(f"/proc/{pid}/cmdline").read_bytes()
-    return "tracker" if b"resource_tracker" in command else "worker"
+    if b"resource_tracker" in command:
+        return "tracker"
+    return "supervisor" if children(pid) else "worker"
 
 
-def warm(base_url: str, key: str, data_dir: Path, count: int, seed: int) -> dict[str, int]:
-    """``count`` requests per endpoint, one after another; the number of answers that were not 200."""
+def warm(base_url: str, key: str, data_dir: Path, count: int, seed: int) -> tuple[dict[str, int], dict[str, float]]:
+    """``count`` requests per endpoint, one after another on one connection: the number of answers that were not
+    200, and the median latency in ms of each endpoint (the first requests included: a cold worker shows)."""
     failures: dict[str, int] = {}
+    p50_ms: dict[str, float] = {}
     with httpx.Client(base_url=base_url, headers={"X-API-Key": key}, timeout=60) as client:
         for endpoint, (table, column, path) in ENDPOINTS.items():
-            ids = sample_ids(data_dir, table, column, count, seed)
-            failures[endpoint] = sum(client.get(path.format(id=i)).status_code != 200 for i in ids)
-    return failures
+            latencies, failures[endpoint] = [], 0
+            for talent_or_job in sample_ids(data_dir, table, column, count, seed):
+                started = time.perf_counter()
+                failures[endpoint] += client.get(path.format(id=talent_or_job)).status_code != 200
+                latencies.append((time.perf_counter() - started) * 1000)
+            p50_ms[endpoint] = round(statistics.median(latencies), 2) if latencies else 0.0
+    return failures, p50_ms
 
 
 def measure(args: argparse.Namespace) -> dict[str, object]:
@@ -112,15 +134,44 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
     startup_s = round(time.perf_counter() - started, 1)
     try:
         loaded = process_tree(server.pid)
-        failures = warm(f"http://{HOST}:{args.port}", key, args.data_dir, args.warm, args.seed)
+        failures, p50_ms = warm(f"http://{HOST}:{args.port}", key, args.data_dir, args.warm, args.seed)
         time.sleep(1)
         warmed = process_tree(server.pid)
+        written = (after_one_write(f"http://{HOST}:{args.port}", key, args.data_dir, args.workers, server.pid)
+                   if args.write else None)
     finally:
         stop_server(server)
     talents = talent_count(args.data_dir)
     return {"label": args.label, "data_dir": str(args.data_dir), "talents": talents, "workers": args.workers,
             "startup_s": startup_s,
-            "warm_requests": args.warm, "warm_failures": failures, "after_start": loaded, "after_warm": warmed}
+            "warm_requests": args.warm, "warm_failures": failures, "warm_p50_ms": p50_ms,
+            "after_start": loaded, "after_warm": warmed, **({"after_write": written} if written else {})}
+
+
+WRITTEN_TALENT = {"talent_id": "BENCH-MEMORY-WRITE", "name": "测试焊工", "current_title": "焊工",
+                  "skills": "氩弧焊、二保焊", "certificates": "焊工证", "education": "高中", "experience_years": 5}
+
+
+def after_one_write(base_url: str, key: str, data_dir: Path, workers: int, pid: int) -> dict[str, object]:
+    """Add one talent, send candidate requests on new connections until every worker answered one (so each has
+    applied the change), measure, then delete the talent again."""
+    headers = {"X-API-Key": key}
+    talent = WRITTEN_TALENT["talent_id"]
+    job = sample_ids(data_dir, "jobs", "job_id", 1, 0)[0]
+    answered: set[int] = set()
+    try:
+        response = httpx.post(f"{base_url}/api/v1/talents", json=WRITTEN_TALENT, headers=headers, timeout=120)
+        response.raise_for_status()
+        for _ in range(50 * workers):
+            with httpx.Client(base_url=base_url, headers=headers, timeout=120) as client:
+                client.get(ENDPOINTS["candidates"][2].format(id=job)).raise_for_status()
+                answered.add(client.get("/api/v1/metrics").json()["worker"]["pid"])
+            if len(answered) == workers:
+                break
+        time.sleep(1)
+        return {**process_tree(pid), "workers_applied": len(answered)}
+    finally:
+        httpx.delete(f"{base_url}/api/v1/talents/{talent}", headers=headers, timeout=120)
 
 
 def talent_count(data_dir: Path) -> int:
@@ -139,15 +190,19 @@ def projection(run: dict, other: dict, talents: int) -> dict[str, float]:
 
 
 def report(run: dict[str, object]) -> None:
-    lines = [f"{'state':<12} {'pid':>8} {'role':<7} {'RSS MB':>8} {'PSS MB':>8} {'USS MB':>8}"]
-    for state in ("after_start", "after_warm"):
+    lines = [f"{'state':<12} {'pid':>8} {'role':<10} {'RSS MB':>8} {'PSS MB':>8} {'USS MB':>8} {'dirty MB':>8}"]
+    for state in ("after_start", "after_warm", "after_write"):
+        if state not in run:
+            continue
         tree = run[state]
         for p in tree["processes"]:
-            lines.append(f"{state:<12} {p['pid']:>8} {p['role']:<7} {p['rss_mb']:>8.1f} {p['pss_mb']:>8.1f} "
-                         f"{p['uss_mb']:>8.1f}")
+            lines.append(f"{state:<12} {p['pid']:>8} {p['role']:<10} {p['rss_mb']:>8.1f} {p['pss_mb']:>8.1f} "
+                         f"{p['uss_mb']:>8.1f} {p['private_dirty_mb']:>8.1f}")
         total = tree["total"]
-        lines.append(f"{state:<12} {'':>8} {'total':<7} {total['rss_mb']:>8.1f} {total['pss_mb']:>8.1f} "
+        lines.append(f"{state:<12} {'':>8} {'total':<10} {total['rss_mb']:>8.1f} {total['pss_mb']:>8.1f} "
                      f"{total['uss_mb']:>8.1f}")
+    if "warm_p50_ms" in run:
+        lines.append("warm p50 (one connection): " + ", ".join(f"{e} {ms} ms" for e, ms in run["warm_p50_ms"].items()))
     if "projection" in run:
         p = run["projection"]
         lines.append(f"sum of PSS projected to {p['talents']} talents: {p['pss_mb']:.0f} MB "

@@ -25,7 +25,7 @@ def uvicorn_calls(monkeypatch) -> list[tuple[tuple, dict]]:
 @pytest.fixture
 def clean_environment(monkeypatch) -> None:
     """Whatever serve puts in os.environ is undone after the test."""
-    for name in [*environment_for(SETTINGS), "OMP_NUM_THREADS"]:
+    for name in [*environment_for(SETTINGS), "OMP_NUM_THREADS", "TOKENIZERS_PARALLELISM"]:
         monkeypatch.setenv(name, "placeholder")
         monkeypatch.delenv(name)
 
@@ -54,44 +54,46 @@ def test_one_worker_serves_the_app_built_here(uvicorn_calls, clean_environment):
     assert (kwargs["http"], kwargs["loop"]) == ("httptools", "uvloop")  # the C parser and loop, never h11
 
 
-def test_several_workers_import_the_factory_with_settings_in_the_environment(clean_environment, monkeypatch):
-    import pickle
-    import socket
-    from multiprocessing.reduction import ForkingPickler
+@pytest.fixture
+def supervisor_calls(monkeypatch) -> dict[str, list]:
+    """What serve hands the pre-fork supervisor, run here (preforked) or in a spawned process (spawned)."""
+    calls: dict[str, list] = {"preforked": [], "spawned": []}
+    monkeypatch.setattr(serve_module, "serve_preforked", lambda *args: calls["preforked"].append(args))
+    monkeypatch.setattr(serve_module, "_spawn_supervisor", lambda *args: calls["spawned"].append(args))
+    return calls
 
-    import uvicorn.supervisors
 
-    started: list[tuple[object, list]] = []
-    monkeypatch.setattr(uvicorn.supervisors.Multiprocess, "__init__",
-                        lambda self, config, sockets: started.append((config, sockets)))
-    monkeypatch.setattr(uvicorn.supervisors.Multiprocess, "run", lambda self: None)
+def test_several_workers_are_forked_by_a_spawned_supervisor_with_settings_in_the_environment(
+        clean_environment, monkeypatch, supervisor_calls):
     monkeypatch.setenv("MATCHER_DATABASE_URL", "sqlite:////elsewhere.db")  # not this process's setting
     serve_module.serve(SETTINGS, "127.0.0.1", 0, workers=3)
-    [(config, sockets)] = started
-    assert (config.app, config.factory, config.workers) == ("api.app:create_worker_app", True, 3)
-    assert (config.access_log, config.log_config, config.log_level) == (False, None, "warning")
-    assert (config.http, config.loop) == ("httptools", serve_module.BALANCED_LOOP)  # uvloop, accepting by load
-    # One listening socket, shared by the spawned workers (pickled to each).
-    [shared] = sockets
+    assert supervisor_calls["preforked"] == []  # this process loaded libgomp before OMP_NUM_THREADS was set
+    [(settings, options, workers)] = supervisor_calls["spawned"]
+    assert (settings, workers) == (SETTINGS, 3)
+    assert (options["access_log"], options["log_config"], options["log_level"]) == (False, None, "warning")
+    assert options["http"] == "httptools"
+    assert Settings() == SETTINGS  # what anything the workers start (bulk-run pools) reads
+    assert os.environ["OMP_NUM_THREADS"] == "1"  # FAISS searches on one thread in every thread of a worker
+    assert os.environ["TOKENIZERS_PARALLELISM"] == "false"  # no Rust thread pool running at the fork
+
+
+def test_the_shared_socket_listens_from_the_start_without_nagle():
+    import socket
+
+    shared = serve_module.bind_listening_socket("127.0.0.1", 0)
     try:
         assert shared.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN) == 1  # connections queue from the start
         assert shared.proto == socket.IPPROTO_TCP  # asyncio then turns Nagle off on accepted connections
         assert shared.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
-        [copy] = pickle.loads(ForkingPickler.dumps(sockets))  # what a spawned worker unpickles
-        assert copy.getsockname() == shared.getsockname()
-        copy.close()
+        assert shared.get_inheritable()
     finally:
         shared.close()
-    assert Settings() == SETTINGS  # what each worker process reads
-    assert os.environ["OMP_NUM_THREADS"] == "1"  # FAISS searches on one thread in every thread of a worker
 
 
-def test_the_worker_factory_and_loop_exist_where_serve_points():
+def test_the_worker_loop_exists_where_serve_points():
     import asyncio
     import importlib
 
-    module, name = serve_module.WORKER_FACTORY.split(":")
-    assert callable(getattr(importlib.import_module(module), name))
     module, name = serve_module.BALANCED_LOOP.split(":")
     loop = getattr(importlib.import_module(module), name)()
     try:

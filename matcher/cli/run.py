@@ -55,7 +55,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     workers = "1 worker" if args.workers == 1 else f"{args.workers} workers"
     print(f"serving on http://{args.host}:{args.port}/docs with {workers}  (Ctrl-C stops)")
     report.matcher.flush()  # the service opens its own Matcher: let it reuse the pools just built
-    report.matcher = None  # each worker loads its own; this copy would only hold memory while serving
+    report.matcher = None  # the service loads its own; this copy would only hold memory while serving
     serve(settings, args.host, args.port, args.workers)
     return 0
 

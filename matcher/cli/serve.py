@@ -7,9 +7,6 @@ import socket
 
 from matcher.config import Settings, environment_for
 
-WORKER_FACTORY = "api.app:create_worker_app"
-"""What each uvicorn worker process imports and calls to build its app (settings from the environment)."""
-
 
 def default_workers() -> int:
     """One worker per core: a worker runs Python on one core at a time."""
@@ -18,7 +15,7 @@ def default_workers() -> int:
 
 def add_worker_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=_positive, default=default_workers(),
-                        help="worker processes, each with its own Matcher (index files mapped and shared) "
+                        help="worker processes, forked from one loaded Matcher whose memory they share "
                              f"(default: one per core, here {default_workers()})")
 
 
@@ -32,10 +29,12 @@ def _positive(text: str) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve", help="Run the HTTP API (docs at /docs, endpoints under /api/v1).",
-        description="Several worker processes, one per core by default. Each loads its own Matcher (index files "
-                    "mapped and shared between workers, frames private, so memory grows with --workers); a write "
-                    "answered by one worker reaches the others through the database's change log before their next "
-                    "matching request.")
+        description="Several worker processes, one per core by default, forked from one process that loads the "
+                    "Matcher once: its frames are shared copy-on-write and index files mapped, until a worker applies "
+                    "a write, which rebuilds that worker's frames. A worker that dies is replaced by a new fork. "
+                    "A write answered by "
+                    "one worker reaches the others through the database's change log before their next matching "
+                    "request.")
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     add_worker_option(parser)
@@ -63,21 +62,73 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
 
         uvicorn.run(create_app(settings, freeze_loaded=True), **options)
         return
-    # Worker processes are spawned: they import the factory and read settings from the environment,
-    # so settings given to this process (not only through MATCHER_* variables) must be put there.
+    # Settings given to this process (not only through MATCHER_* variables) are put in the environment, where
+    # anything the workers start (bulk-run worker pools) reads them.
     for name, value in environment_for(settings).items():
         if value is None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    # One OpenMP thread in every thread of each worker: libgomp reads this when it loads, while
-    # omp_set_num_threads (matcher.threads) covers only the thread that calls it. A value already set is kept.
+    # One OpenMP thread in every thread of each worker: libgomp reads this when it loads, while omp_set_num_threads
+    # (matcher.threads) covers only the thread that calls it, and the routes that write apply changes to the FAISS
+    # pools in pool threads. The Rust tokenizer's thread pool would be running threads at the fork. A value
+    # already set is kept.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from uvicorn.supervisors import Multiprocess
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    _spawn_supervisor(settings, options, workers)
 
-    # Every worker accepts from one shared socket, the less-loaded first (matcher.serving.acceptor.BalancedLoop).
-    config = uvicorn.Config(WORKER_FACTORY, factory=True, workers=workers, **{**options, "loop": BALANCED_LOOP})
-    Multiprocess(config, sockets=[bind_listening_socket(host, port)]).run()
+
+def serve_preforked(settings: Settings, options: dict[str, object], workers: int) -> None:
+    """Load one Matcher here, then fork ``workers`` processes that share its pages (matcher.serving.prefork)."""
+    import uvicorn
+
+    from api.app import create_preloaded_app, preload
+    from matcher.serving.prefork import PreforkSupervisor
+
+    sock = bind_listening_socket(str(options["host"]), int(options["port"]))  # a connection waits while we load
+    preloaded = preload(settings)
+
+    def serve_worker() -> int:
+        # Every worker accepts from the shared socket, the less-loaded first (matcher.serving.acceptor).
+        config = uvicorn.Config(create_preloaded_app(settings, preloaded), **{**options, "loop": BALANCED_LOOP})
+        uvicorn.Server(config).run(sockets=[sock])
+        return 0
+
+    status = PreforkSupervisor(workers, serve_worker).run()
+    if status:
+        raise SystemExit(status)
+
+
+def _spawn_supervisor(settings: Settings, options: dict[str, object], workers: int) -> None:
+    """Run :func:`serve_preforked` in a spawned process, passing SIGINT and SIGTERM on to it.
+
+    Not in this process: here the command line's modules loaded libgomp before OMP_NUM_THREADS was set (and
+    ``matcher run`` ran FAISS and LightGBM multi-threaded, leaving libgomp a thread pool that a fork would copy
+    half there). A fresh process loads every native library with one thread, and its workers inherit that.
+    """
+    import multiprocessing
+    import signal
+
+    process = multiprocessing.get_context("spawn").Process(target=_supervisor_main,
+                                                           args=(settings, options, workers))
+    process.start()
+    assert process.pid is not None
+    pid = process.pid
+    previous = {sig: signal.signal(sig, lambda sig, _: os.kill(pid, sig)) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        process.join()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if process.exitcode:
+        raise SystemExit(process.exitcode)
+
+
+def _supervisor_main(settings: Settings, options: dict[str, object], workers: int) -> None:
+    from matcher.cli import configure_logging
+
+    configure_logging(settings)
+    serve_preforked(settings, options, workers)
 
 
 BALANCED_LOOP = "matcher.serving.acceptor:BalancedLoop"
