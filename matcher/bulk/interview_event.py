@@ -183,9 +183,10 @@ def _check_pairs(coded: PairCodes, talent: np.ndarray, job: np.ndarray, score: n
         row = np.argmax(bad)
         raise ValueError(f"pairs row {coded.rows[row]!r} ({coded.talent_of(row)} – {coded.job_of(row)}): score "
                          f"must be a finite number, got {score[row]}")
-    repeated = pd.Series(talent.astype(np.int64) * n_jobs + job).duplicated().to_numpy()
-    if repeated.any():
-        row = np.argmax(repeated)
+    key = talent.astype(np.int64) * n_jobs + job
+    ordered = np.sort(key)  # a sort, not a hash table: a million talents' run has tens of millions of pairs
+    if (ordered[1:] == ordered[:-1]).any():
+        row = np.argmax(pd.Series(key).duplicated().to_numpy())
         raise ValueError(f"pairs row {coded.rows[row]!r}: talent {coded.talent_of(row)!r} and job "
                          f"{coded.job_of(row)!r} are paired more than once")
 
