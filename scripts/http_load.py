@@ -208,17 +208,23 @@ def load_endpoints(load: Callable[..., LoadResult], base_url: str, key: str, ids
 
 
 def server_cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds of process ``pid`` and its live children (the workers), from /proc."""
+    """User + system CPU seconds of process ``pid`` and all its live descendants (``matcher serve --workers N``
+    spawns a supervisor that forks the workers: grandchildren), from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    parent, cpu = {}, {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rpartition(")")[2].split()
         except OSError:  # the process ended meanwhile
             continue
-        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields: state, ppid, ... utime (12), stime
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total if Path(f"/proc/{pid}").exists() else None
+        child = int(stat.parent.name)  # fields: state, ppid, ... utime (12), stime (13)
+        parent[child], cpu[child] = int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+    tree, stack = set(), [pid]
+    while stack:
+        node = stack.pop()
+        tree.add(node)
+        stack.extend(child for child, ppid in parent.items() if ppid == node and child not in tree)
+    return sum(cpu.get(node, 0.0) for node in tree) if Path(f"/proc/{pid}").exists() else None
 
 
 def host_cpu_ticks() -> tuple[int, int] | None:
