@@ -78,10 +78,14 @@ def wait_for(condition, seconds: float, what: str):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("preforked")
-    engine, keys = seed_data_dir(Settings(data_dir=data_dir))
+    settings = Settings(data_dir=data_dir)
+    engine, keys = seed_data_dir(settings)
     engine.dispose()
     port, log = free_port(), data_dir / "server.log"
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
+    # The server's process does not share this session's test settings: it is told the database (this data
+    # dir's SQLite file, or the PostgreSQL database the suite made for it).
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false",
+                   "MATCHER_DATABASE_URL": settings.resolved_database_url}
     with log.open("wb") as output:
         process = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(data_dir), str(port)], cwd=ROOT,
                                    env=environment, stdout=output, stderr=subprocess.STDOUT)
