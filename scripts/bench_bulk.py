@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from bench_api import MATCHER, matcher_env, prepare, run_matcher
+from http_load import process_tree
 
 log = logging.getLogger("bench_bulk")
 TARGET_SECONDS, TARGET_GB = 60.0, 4.0
@@ -114,18 +115,8 @@ def run_sampled(args: list[str], env: dict[str, str], every: float = 0.2,
 
 def tree_rss_mb(root: int) -> float:
     """Summed VmRSS of ``root`` and its descendants, in MB (0 for processes that exit while being read)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    total, stack = 0.0, [root]
-    while stack:
-        pid = stack.pop()
-        stack.extend(children.get(pid, []))
+    total = 0.0
+    for pid in process_tree(root):
         try:
             status = Path(f"/proc/{pid}/status").read_text()
         except OSError:

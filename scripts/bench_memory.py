@@ -29,6 +29,7 @@ from pathlib import Path
 
 import httpx
 from bench_api import HOST, admin_key, matcher_env, sample_ids, start_server, stop_server
+from http_load import process_tree as pids_in_tree
 
 from matcher.cli.serve import add_worker_option
 
@@ -76,29 +77,13 @@ def smaps_rollup(pid: int) -> dict[str, float]:
     return figures
 
 
-def children(pid: int) -> list[int]:
-    """Direct children of ``pid`` (every thread's list: uvicorn starts workers from its main thread)."""
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
-    return sorted(set(found))
-
-
 def process_tree(pid: int) -> dict[str, object]:
     """The parent's and every descendant's figures (the supervisor ``matcher serve --workers N`` spawns, the
     workers it forks), and their sums."""
     processes = [{"pid": pid, "role": "parent", **smaps_rollup(pid)}]
-    processes += [{"pid": p, "role": _role(p), **smaps_rollup(p)} for p in descendants(pid)]
+    processes += [{"pid": p, "role": _role(p), **smaps_rollup(p)} for p in pids_in_tree(pid)[1:]]
     totals = {name: round(sum(p[name] for p in processes), 1) for name in (*FIELDS.values(), "uss_mb")}
     return {"processes": processes, "total": totals}
-
-
-def descendants(pid: int) -> list[int]:
-    """Children, their children and so on, depth first."""
-    found: list[int] = []
-    for child in children(pid):
-        found += [child, *descendants(child)]
-    return found
 
 
 def _role(pid: int) -> str:
@@ -107,7 +92,7 @@ def _role(pid: int) -> str:
     command = Path(f"/proc/{pid}/cmdline").read_bytes()
     if b"resource_tracker" in command:
         return "tracker"
-    return "supervisor" if children(pid) else "worker"
+    return "supervisor" if len(pids_in_tree(pid)) > 1 else "worker"
 
 
 def warm(base_url: str, key: str, data_dir: Path, count: int, seed: int) -> tuple[dict[str, int], dict[str, float]]:

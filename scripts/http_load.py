@@ -207,24 +207,35 @@ def load_endpoints(load: Callable[..., LoadResult], base_url: str, key: str, ids
     return results
 
 
-def server_cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds of process ``pid`` and all its live descendants (``matcher serve --workers N``
-    spawns a supervisor that forks the workers: grandchildren), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    parent, cpu = {}, {}
+def process_tree(root: int) -> list[int]:
+    """``root`` and every live descendant, depth first (``matcher serve --workers N`` spawns a supervisor that
+    forks the workers: grandchildren; a bulk run's worker pools, a Spark JVM), from /proc's parent ids."""
+    children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rpartition(")")[2].split()
+            ppid = int(stat.read_text().rpartition(")")[2].split()[1])
+        except (OSError, IndexError, ValueError):  # the process ended meanwhile
+            continue
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack.extend(sorted(children.get(pid, []), reverse=True))
+    return found
+
+
+def server_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` and all its live descendants, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for node in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{node}/stat").read_text().rpartition(")")[2].split()
         except OSError:  # the process ended meanwhile
             continue
-        child = int(stat.parent.name)  # fields: state, ppid, ... utime (12), stime (13)
-        parent[child], cpu[child] = int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
-    tree, stack = set(), [pid]
-    while stack:
-        node = stack.pop()
-        tree.add(node)
-        stack.extend(child for child, ppid in parent.items() if ppid == node and child not in tree)
-    return sum(cpu.get(node, 0.0) for node in tree) if Path(f"/proc/{pid}").exists() else None
+        total += (int(fields[11]) + int(fields[12])) / tick  # fields: state, ppid, ... utime (12), stime (13)
+    return total if Path(f"/proc/{pid}").exists() else None
 
 
 def host_cpu_ticks() -> tuple[int, int] | None:
