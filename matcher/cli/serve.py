@@ -32,9 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Several worker processes, one per core by default, forked from one process that loads the "
                     "Matcher once: its frames are shared copy-on-write and index files mapped, until a worker applies "
                     "a write, which rebuilds that worker's frames. A worker that dies is replaced by a new fork. "
-                    "A write answered by "
-                    "one worker reaches the others through the database's change log before their next matching "
-                    "request.")
+                    "A write answered by one worker reaches the others through the database's change log before "
+                    "their next matching request.")
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     add_worker_option(parser)

@@ -171,11 +171,17 @@ def _certificate_reason(f: Mapping[str, np.ndarray], t: _Side, j: _Side) -> _Rea
     held_certs, keys = t.columns["held_certs"], j.columns["req_cert_key"]
     held_rows = [held_certs[a].get(keys[b], 0) for a, b in zip(t.rows[rows].tolist(), j.rows[rows].tolist(),
                                                                  strict=True)]
-    held, held_key = np.zeros(len(required), dtype=object), np.zeros(len(required), dtype=np.int64)
-    held[rows], held_key[rows] = _objects(held_rows), _object_codes(held_rows)
+    held = np.zeros(len(required), dtype=object)
+    held[rows] = _objects(held_rows)
+
+    def held_key() -> np.ndarray:  # only texts built per key need it, not a query's few rows
+        key = np.zeros(len(required), dtype=np.int64)
+        key[rows] = _object_codes(held_rows)
+        return key
+
     return required, _certificate_text, (_Arg.of(f["cert_held"] == 0), _Arg.of(f["cert_meets_level"] == 1),
                                          j.arg("req_cert_name", False), j.arg("req_cert_level"),
-                                         _Arg(held, scalar=False, key=held_key))
+                                         _Arg(held, scalar=False, key_of=held_key))
 
 
 def _occupation_text(segments: float) -> str:
