@@ -46,34 +46,39 @@ def _rank_weight(rank: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(rank), 0.0, 1.0 / np.sqrt(np.fmax(rank, 1.0)))
 
 
+# Terms that are a feature's own value times its weight (NaN: 0), taken from the matrix in one pass; the rest
+# are derived from one or more features below.
+_DIRECT = tuple(name for name in RULE_WEIGHTS if name in FEATURE_COLUMNS)
+_DIRECT_TERMS = np.array([list(RULE_WEIGHTS).index(name) for name in _DIRECT])
+_DIRECT_FEATURES = np.array([FEATURE_COLUMNS.index(name) for name in _DIRECT])
+_DIRECT_WEIGHTS = np.array([RULE_WEIGHTS[name] for name in _DIRECT])
+_COLUMN = {name: i for i, name in enumerate(FEATURE_COLUMNS)}
+_TERM_INDEX = {name: i for i, name in enumerate(RULE_WEIGHTS)}
+
+
 def rule_terms(matrix: np.ndarray) -> np.ndarray:
     """(n, len(RULE_WEIGHTS)) weighted rule terms of feature rows in FEATURE_COLUMNS order; their row sum is
-    the rule score."""
-    f = {c: matrix[:, i].astype(np.float64) for i, c in enumerate(FEATURE_COLUMNS)}
-    held, meets = f["cert_held"], f["cert_meets_level"]
-    terms = {
-        "retrieval_fit": retrieval_fit(f["dense_rank"], f["sparse_rank"]),
-        "dense_score": f["dense_score"],
-        "occupation_match": f["occupation_match"],
-        "major_fit": f["major_fit"],
-        "skill_jaccard": f["skill_jaccard"],
-        "industry_same_key": f["industry_same_key"],
+    the rule score. A missing value adds no term: NaN compares false and direct terms read it as 0."""
+    values = np.asarray(matrix, dtype=np.float64)
+
+    def col(name: str) -> np.ndarray:
+        return values[:, _COLUMN[name]]
+
+    out = np.empty((len(values), len(RULE_WEIGHTS)), dtype=np.float64)
+    out[:, _DIRECT_TERMS] = np.nan_to_num(values[:, _DIRECT_FEATURES], nan=0.0) * _DIRECT_WEIGHTS
+    held, meets = col("cert_held"), col("cert_meets_level")
+    derived = {
+        "retrieval_fit": retrieval_fit(col("dense_rank"), col("sparse_rank")),
         "cert_meets": (held == 1) & (meets != 0),
-        "cert_levels_above": np.clip(np.where(held == 1, f["cert_level_gap"], 0.0), 0.0, 2.0),
+        "cert_levels_above": np.where(held == 1, np.fmin(np.fmax(col("cert_level_gap"), 0.0), 2.0), 0.0),
         "cert_below": (held == 1) & (meets == 0),
         "cert_missing": held == 0,
-        "qualification_fit": f["qualification_fit"],
-        "hometown_level": f["hometown_level"],
-        "willing_to_return": f["willing_to_return"],
-        "job_city_in_intent": f["job_city_in_intent"],
-        "education_short": f["education_gap"] < 0,
-        "experience_short": f["experience_gap"] < 0,
-        "salary_over": f["salary_within"] == 0,
-        "urgency_stars": f["urgency_stars"],
+        "education_short": col("education_gap") < 0,
+        "experience_short": col("experience_gap") < 0,
+        "salary_over": col("salary_within") == 0,
     }
-    out = np.empty((len(matrix), len(RULE_WEIGHTS)), dtype=np.float64)
-    for i, (name, weight) in enumerate(RULE_WEIGHTS.items()):
-        out[:, i] = np.nan_to_num(np.asarray(terms[name], dtype=float), nan=0.0) * weight
+    for name, term in derived.items():
+        out[:, _TERM_INDEX[name]] = term * RULE_WEIGHTS[name]
     return out
 
 
