@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         engine = SparkEngine(matcher, session=spark, batches_per_wave=args.batches_per_wave)
         result = run_bulk(matcher, ids, args.out, params, engine=engine, restart=args.restart,
-                          progress=sys.stderr.isatty())
+                          progress=sys.stderr.isatty(), release_mapped=True)
     finally:
         spark.stop()
     s = result.summary

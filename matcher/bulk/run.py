@@ -25,6 +25,7 @@ from matcher.bulk.parts import match_rows, part_path, read_part, write_part
 from matcher.bulk.report import REGISTER_FIELDS, headcounts, urgent_jobs
 from matcher.bulk.shortlist import Shortlists
 from matcher.bulk.timetable import EventPlan
+from matcher.memory import release_unused
 from matcher.pipeline import Matcher
 
 logger = logging.getLogger(__name__)
@@ -63,13 +64,16 @@ class BulkResult:
 
 def run_bulk(matcher: Matcher, talent_ids: Sequence[str], out_dir: Path, params: BulkParams, *,
              engine: BatchEngine | None = None, contacts: pd.DataFrame | None = None, restart: bool = False,
-             progress: bool = False,
+             progress: bool = False, release_mapped: bool = False,
              on_batch: Callable[[int], None] | None = None,
              on_progress: Callable[[int, int], None] | None = None) -> BulkResult:
     """Rank every talent in ``talent_ids`` (in that order) and write the outputs into ``out_dir``.
 
     ``engine`` ranks the batches (default: :class:`LocalEngine` over ``matcher``). ``contacts`` (indexed by
     talent id: name, phone) goes into the workbook only; pass it only for a caller allowed to see it.
+    ``release_mapped``: nothing else runs in this process (``matcher bulk``), so the pages of mapped index files
+    each batch read are dropped as the run goes (:mod:`matcher.memory`); never where another thread may write
+    into those maps (the API's runs).
     ``on_batch(number)`` runs after each newly completed batch is checkpointed (an exception there
     interrupts the run like a crash would); ``on_progress(done, total)`` after every batch, resumed ones
     included. Raises
@@ -99,6 +103,7 @@ def run_bulk(matcher: Matcher, talent_ids: Sequence[str], out_dir: Path, params:
         write_part(part_path(parts_dir, batch), rows)
         checkpoint.mark_done(batch)
         _offer(shortlists, rows)
+        _release(matcher, release_mapped)  # each batch's talents are read once
         bar.advance()
         if on_batch is not None:
             on_batch(batch)
@@ -107,9 +112,14 @@ def run_bulk(matcher: Matcher, talent_ids: Sequence[str], out_dir: Path, params:
     jobs = _event_jobs(matcher, params)
     facts = RunFacts(matcher.talents.frame.loc[ids, columns], jobs, params.top, params.shortlist, engine.name,
                      started, params.event or EventPlan(), _urgent_fitting(matcher, jobs, ids))
+    _release(matcher, release_mapped)  # the urgent counts searched every talent's postings and vectors
     summary = finish_run(out_dir, [part_path(parts_dir, b) for b in batches], shortlists, facts,
                          limits=params.interviews, formats=params.formats, contacts=contacts)
     return BulkResult(out_dir, summary, len(done))
+
+
+def _release(matcher: Matcher, mapped: bool) -> None:
+    release_unused(matcher.settings.index_dir if mapped and matcher.settings is not None else None)
 
 
 def _offer(shortlists: Shortlists, rows: list) -> None:

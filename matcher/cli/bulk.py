@@ -87,7 +87,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         engine = _engine(matcher, args, batches=-(-len(ids) // args.batch))
         contacts = _contacts(settings, ids) if args.contacts else None
         result = run_bulk(matcher, ids, args.out, params, engine=engine, contacts=contacts,
-                          restart=args.restart, progress=sys.stderr.isatty())
+                          restart=args.restart, progress=sys.stderr.isatty(), release_mapped=True)
     except (CheckpointMismatch, ValueError, KeyError, OSError) as error:
         print(f"matcher bulk: {error}", file=sys.stderr)
         return 1
