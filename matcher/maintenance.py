@@ -3,6 +3,7 @@ reloading rankers. Queries live in :mod:`matcher.pipeline`, whose Matcher inheri
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -11,6 +12,7 @@ from matcher.config import Settings
 from matcher.embed.encoder import Encoder
 from matcher.embed.render import RENDERERS
 from matcher.locks import ReadWriteLock
+from matcher.memory import release_unused
 from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
 from matcher.rank.registry import LoadedRanker, RankerRegistry
 from matcher.retrieve.pools import POOL_DIRS, mark_current, pools_lock
@@ -36,9 +38,23 @@ class Maintenance:
     _lock: ReadWriteLock
     _dirty: set[str]
     _db: Engine | None
+    _talent_columns: tuple[str, ...] | None
+
+    def keep_talent_columns(self, columns: Sequence[str]) -> None:
+        """Hold only ``columns`` of the talents' rows from now on: what a bulk run's process reads of them (its
+        report's and 暂无合适岗位 sheet's), where the rest of a million rows is over a gigabyte. Matching is
+        unchanged (texts, vectors and profiles are made at open); refreshing talents is refused from then on,
+        since fresh rows would come with every column."""
+        with self._lock.writing():
+            self.talents = replace(self.talents, frame=self.talents.frame[list(columns)], stored={}, positions=None)
+            self._talent_columns = tuple(columns)
+        release_unused()  # the dropped columns' strings were Arrow's: without this its allocator keeps them
 
     def refresh_talents(self, talent_ids: Sequence[str]) -> None:
         """Re-read these talents from the database and update frame and indexes (deletes included)."""
+        if self._talent_columns is not None:
+            raise RuntimeError("this Matcher holds only some talent columns (keep_talent_columns): it cannot "
+                               "take talent writes; open another one to follow them")
         frame = load_talents(self._engine(), talent_ids=list(talent_ids))
         fresh = indexed_by_id(frame, "talent_id")
         with self._lock.writing():

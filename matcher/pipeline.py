@@ -73,6 +73,8 @@ class Matcher(Maintenance):
         self._lock = ReadWriteLock()
         self._dirty: set[str] = set()
         self._db: Engine | None = None
+        self._talent_columns: tuple[str, ...] | None = None
+        """Set by :meth:`keep_talent_columns`: the only talent columns held, and talent writes refused."""
 
     @classmethod
     def open(cls, settings: Settings, rebuild: bool = False) -> Matcher:

@@ -162,3 +162,18 @@ def test_recommend_table_depth_and_job_subset(matcher):
     assert shallow.groupby("talent_id").size().max() <= 2
     subset = matcher.recommend_table(ids, top=6, jobs={"J-WELD-SS"})
     assert set(subset["job_id"]) <= {"J-WELD-SS"}
+
+
+def test_a_matcher_keeping_some_talent_columns_matches_the_same_and_refuses_talent_writes(pipeline_settings):
+    """A bulk run's process holds only the talent columns its outputs read; matching reads none of the others."""
+    full, kept = Matcher.open(pipeline_settings), Matcher.open(pipeline_settings)
+    kept.keep_talent_columns(["current_title", "summary"])
+    assert list(kept.talents.frame.columns) == ["current_title", "summary"]
+    assert kept.talents.frame.equals(full.talents.frame[["current_title", "summary"]])
+    talent_ids = list(full.talents.frame.index)
+    assert kept.recommend(talent_ids, top=5) == full.recommend(talent_ids, top=5)
+    assert kept.candidates(["J-WELD-SS"], top=6) == full.candidates(["J-WELD-SS"], top=6)
+    assert kept.recommend_table(talent_ids, 5).equals(full.recommend_table(talent_ids, 5))
+    with pytest.raises(RuntimeError, match="only some talent columns"):
+        kept.refresh_talents(["T-NURSE"])
+    kept.refresh_jobs(["J-WELD-SS"])  # the jobs' rows are whole

@@ -29,6 +29,8 @@ from matcher.memory import release_unused
 from matcher.pipeline import Matcher
 
 logger = logging.getLogger(__name__)
+RUN_TALENT_COLUMNS = tuple(dict.fromkeys([*REPORT_TALENT_COLUMNS, *REGISTER_FIELDS]))
+"""The talent columns a run reads besides what matching uses: the report's and the 暂无合适岗位 sheet's."""
 
 RANKING_PARAMS = ("top", "shortlist", "depth", "batch", "pool")
 """The parameters a checkpoint's part files depend on; the schedule and formats only shape the outputs."""
@@ -108,10 +110,9 @@ def run_bulk(matcher: Matcher, talent_ids: Sequence[str], out_dir: Path, params:
         if on_batch is not None:
             on_batch(batch)
     bar.close()
-    columns = list(dict.fromkeys([*REPORT_TALENT_COLUMNS, *REGISTER_FIELDS]))  # the report's, the no-fit sheet's
     jobs = _event_jobs(matcher, params)
-    facts = RunFacts(matcher.talents.frame.loc[ids, columns], jobs, params.top, params.shortlist, engine.name,
-                     started, params.event or EventPlan(), _urgent_fitting(matcher, jobs, ids))
+    facts = RunFacts(matcher.talents.frame.loc[ids, list(RUN_TALENT_COLUMNS)], jobs, params.top, params.shortlist,
+                     engine.name, started, params.event or EventPlan(), _urgent_fitting(matcher, jobs, ids))
     _release(matcher, release_mapped)  # the urgent counts searched every talent's postings and vectors
     summary = finish_run(out_dir, [part_path(parts_dir, b) for b in batches], shortlists, facts,
                          limits=params.interviews, formats=params.formats, contacts=contacts)

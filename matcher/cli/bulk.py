@@ -66,6 +66,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from matcher.bulk import BulkParams, CheckpointMismatch, run_bulk  # heavy (torch, faiss): only when run
     from matcher.bulk.interview_event import ScheduleLimits
+    from matcher.bulk.run import RUN_TALENT_COLUMNS
     from matcher.bulk.timetable import EventPlan
     from matcher.pipeline import Matcher
 
@@ -81,6 +82,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     matcher = Matcher.open(settings)
     try:
         ids, pool = (talent_ids, pool) if talent_ids is not None else _pool(matcher.talents.frame, args)
+        matcher.keep_talent_columns(RUN_TALENT_COLUMNS)  # this process only ranks: the rest of the rows can go
         params = BulkParams(top=args.top, shortlist=args.shortlist, depth=args.depth or None, batch=args.batch,
                             pool=pool, jobs=job_ids, interviews=limits, formats=("csv", args.format),
                             event=event)
