@@ -51,12 +51,14 @@ class EventAggregates:
 
 
 def pair_counts_by_job(pairs: pd.DataFrame, threshold: float | None) -> pd.DataFrame:
-    """Per job_id (str): written pairs (``read_pairs`` of talent_top.csv) and strong ones (score > threshold;
-    0 when threshold is None)."""
+    """Per job_id (str) with a written pair (``read_pairs`` of talent_top.csv, or ``WrittenPairs.job_scores``
+    whose job_id is categorical): written pairs and strong ones (score > threshold; 0 when threshold is None)."""
     counts = pd.DataFrame({"pairs": pairs["job_id"].value_counts()})
     strong = (pairs.loc[pairs["score"] > threshold, "job_id"].value_counts() if threshold is not None
               else pd.Series(dtype="int64"))
     counts["strong"] = strong.reindex(counts.index)
+    counts = counts[counts["pairs"] > 0]  # a category's jobs are all counted, those without a pair too
+    counts.index = counts.index.astype(str)
     return counts.fillna(0).astype(int)
 
 

@@ -101,7 +101,7 @@ def finish_run(out_dir: Path, parts: list[Path], shortlists: Shortlists, facts: 
                    printout=printout, contacts=contacts, scale=scale, unmatched=unmatched, best_rows=pairs.best)
     summary["printed_pages"] = write_printouts(out_dir, printout, contacts)
     write_event_report(out_dir, facts.talents, facts.jobs, summary, schedule_summary=schedule_summary,
-                       pairs=pairs.frame(("job_id", "score")))
+                       pairs=pairs.job_scores())
     ids = pd.DataFrame({"id": np.concatenate([pairs.talent_ids, pairs.job_ids])})  # each id once, not per row
     neutralise_csv(talent_top, checked=ids)  # after the copies that keep raw ids
     summary["seconds_with_outputs"] = round(time.monotonic() - facts.started, 3)

@@ -97,6 +97,16 @@ def test_pairs_and_strong_pairs_per_job(out_dir):
     assert pair_counts_by_job(read_pairs(out_dir / "talent_top.csv"), None)["strong"].sum() == 0
 
 
+def test_categorical_job_ids_count_only_jobs_with_a_pair(out_dir, jobs):
+    """WrittenPairs.job_scores' categories are every written job and may hold one no pair names (never a row)."""
+    pairs = read_pairs(out_dir / "talent_top.csv")
+    coded = pairs.assign(job_id=pd.Categorical(pairs["job_id"], categories=[*sorted(set(pairs["job_id"])), "J-NONE"]))
+    counts = pair_counts_by_job(coded, MEDIAN)
+    pd.testing.assert_frame_equal(counts.sort_index(), pair_counts_by_job(pairs, MEDIAN).sort_index())
+    assert matches_by_industry(counts, jobs).to_dict("index") == matches_by_industry(
+        pair_counts_by_job(pairs, MEDIAN), jobs).to_dict("index")
+
+
 def test_matches_by_industry_sums_jobs_and_names_the_missing_industry(out_dir, jobs):
     by_industry = matches_by_industry(pair_counts_by_job(read_pairs(out_dir / "talent_top.csv"), MEDIAN), jobs)
     assert by_industry.to_dict("index") == {"高端/智能制造": {"pairs": 4, "strong": 3},

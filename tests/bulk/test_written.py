@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from matcher.bulk import workbook
+from matcher.bulk.event_report import pair_counts_by_job
 from matcher.bulk.interview_event import PairCodes, ScheduleLimits, prepare_event
 from matcher.bulk.parts import part_path, write_part
 from matcher.bulk.schedule import read_pairs
@@ -50,6 +51,9 @@ def test_talent_top_is_the_parts_and_the_pairs_are_what_read_pairs_gives(tmp_pat
     assert talent_top.read_bytes() == _concatenated(paths)
     pd.testing.assert_frame_equal(written.frame(), read_pairs(talent_top))
     pd.testing.assert_frame_equal(written.frame(("job_id", "score")), read_pairs(talent_top)[["job_id", "score"]])
+    median = float(read_pairs(talent_top)["score"].median())
+    pd.testing.assert_frame_equal(pair_counts_by_job(written.job_scores(), median).sort_index(),
+                                  pair_counts_by_job(read_pairs(talent_top), median).sort_index())
     assert written.rows == len(read_pairs(talent_top)) and written.part_starts[-1] == written.rows
     pd.testing.assert_frame_equal(written.best, _best_per_talent(talent_top, 3, 7), check_dtype=False)
 
