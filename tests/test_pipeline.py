@@ -177,3 +177,18 @@ def test_a_matcher_keeping_some_talent_columns_matches_the_same_and_refuses_tale
     with pytest.raises(RuntimeError, match="only some talent columns"):
         kept.refresh_talents(["T-NURSE"])
     kept.refresh_jobs(["J-WELD-SS"])  # the jobs' rows are whole
+
+
+def test_a_whole_pool_run_reads_the_kept_frame_itself_and_any_other_run_a_copy(pipeline_settings):
+    """matcher bulk's whole pool, its frame kept to the run's columns, is not copied again (~0.4 GB at 1M)."""
+    from matcher.bulk.run import RUN_TALENT_COLUMNS, _run_talents
+
+    matcher = Matcher.open(pipeline_settings)
+    ids = list(matcher.talents.frame.index)
+    copied = _run_talents(matcher, ids)  # every column held: the run's columns copied
+    assert copied is not matcher.talents.frame and list(copied.columns) == list(RUN_TALENT_COLUMNS)
+    matcher.keep_talent_columns(RUN_TALENT_COLUMNS)
+    assert _run_talents(matcher, ids) is matcher.talents.frame
+    assert _run_talents(matcher, ids).equals(copied)
+    some = ids[:2][::-1]
+    assert list(_run_talents(matcher, some).index) == some

@@ -111,12 +111,21 @@ def run_bulk(matcher: Matcher, talent_ids: Sequence[str], out_dir: Path, params:
             on_batch(batch)
     bar.close()
     jobs = _event_jobs(matcher, params)
-    facts = RunFacts(matcher.talents.frame.loc[ids, list(RUN_TALENT_COLUMNS)], jobs, params.top, params.shortlist,
+    facts = RunFacts(_run_talents(matcher, ids), jobs, params.top, params.shortlist,
                      engine.name, started, params.event or EventPlan(), _urgent_fitting(matcher, jobs, ids))
     _release(matcher, release_mapped)  # the urgent counts searched every talent's postings and vectors
     summary = finish_run(out_dir, [part_path(parts_dir, b) for b in batches], shortlists, facts,
                          limits=params.interviews, formats=params.formats, contacts=contacts)
     return BulkResult(out_dir, summary, len(done))
+
+
+def _run_talents(matcher: Matcher, ids: list[str]) -> pd.DataFrame:
+    """The run's talents with the columns its outputs read: the pool's own frame where it is just that (``matcher
+    bulk`` keeps only these columns, and a whole-pool run asks for every row in order), else a copy of them."""
+    frame, columns = matcher.talents.frame, list(RUN_TALENT_COLUMNS)
+    if list(frame.columns) == columns and frame.index.equals(pd.Index(ids)):
+        return frame
+    return frame.loc[ids, columns]
 
 
 def _release(matcher: Matcher, mapped: bool) -> None:
