@@ -106,10 +106,10 @@ def usable_pairs(event: Event) -> np.ndarray:
              event.per_talent * len(event.talent_ids))
     full = min(rooms) // event.per_talent
     order = np.lexsort((-event.gain, event.job))  # job by job, the best gain first, ties in pair order (stable)
-    job = event.job[order]
-    rank = np.arange(n_pairs) - np.searchsorted(job, job)
+    starts = np.concatenate([[0], np.cumsum(np.bincount(event.job, minlength=len(event.job_limit)))])
     usable = np.zeros(n_pairs, bool)
-    usable[order] = rank < event.job_limit[job] + full
+    for job, start in enumerate(starts[:-1].tolist()):  # a job at a time: no per-pair rank array (17M at 1M)
+        usable[order[start:min(start + int(event.job_limit[job]) + full, int(starts[job + 1]))]] = True
     return usable
 
 

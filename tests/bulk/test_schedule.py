@@ -111,6 +111,30 @@ def test_flow_matches_the_milp_optimum_without_bonus(seed):
     assert schedule.summary["total_score"] == pytest.approx(_oracle(pairs, jobs, limits), abs=1e-9)
 
 
+def _usable_by_rank(event) -> np.ndarray:
+    """usable_pairs written with a rank for every pair: the definition its job-at-a-time cut is checked against."""
+    rooms = (int(event.job_limit.sum()), int(np.minimum(event.employer_cap, len(event.talent)).sum()),
+             event.per_talent * len(event.talent_ids))
+    order = np.lexsort((-event.gain, event.job))
+    job = event.job[order]
+    rank = np.arange(len(job)) - np.searchsorted(job, job)
+    usable = np.zeros(len(job), bool)
+    usable[order] = rank < event.job_limit[job] + min(rooms) // event.per_talent
+    return usable
+
+
+def test_usable_pairs_are_each_jobs_best_limit_plus_s_by_gain():
+    cut = 0
+    for seed in range(20):
+        pairs, jobs, limits = _random_event(seed, talents=60, jobs=4, employers=2, top=4)
+        limits = ScheduleLimits(per_talent=1 + seed % 2, per_job_factor=1.0, employer_slots=limits.employer_slots)
+        event = prepare_event(pairs[pairs["score"] > 0], jobs, limits)
+        usable = usable_pairs(event)
+        assert np.array_equal(usable, _usable_by_rank(event)), seed
+        cut += int((~usable).sum())
+    assert cut > 0  # the events are large enough for pairs to be cut
+
+
 @pytest.mark.parametrize("bonus", [0.0, 1.0])
 @pytest.mark.parametrize("seed", range(12))
 def test_a_pool_far_larger_than_the_event_keeps_the_optimum(seed, bonus):
