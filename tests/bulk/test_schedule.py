@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from matcher.bulk.greedy import greedy_schedule
+from matcher.bulk.greedy import _take_in_score_order, greedy_schedule
 from matcher.bulk.interview_event import ScheduleLimits, employer_keys, prepare_event
 from matcher.bulk.schedule import ASSIGNMENT_COLUMNS, compare, read_pairs, schedule_interviews, usable_pairs
 
@@ -109,6 +109,32 @@ def test_flow_matches_the_milp_optimum_without_bonus(seed):
     schedule = schedule_interviews(pairs, jobs, limits, urgent_bonus=0)
     _assert_within_limits(schedule, pairs, jobs, limits)
     assert schedule.summary["total_score"] == pytest.approx(_oracle(pairs, jobs, limits), abs=1e-9)
+
+
+def _greedy_by_full_sort(event) -> np.ndarray:
+    """The greedy walk over every pair sorted at once: the twin the two-run walk is checked against."""
+    talent_room = [event.per_talent] * len(event.talent_ids)
+    job_room, booth_room = event.job_limit.tolist(), event.employer_cap.tolist()
+    chosen = np.zeros(len(event.score), bool)
+    for pair in np.argsort(-event.score, kind="stable"):
+        talent, job = event.talent[pair], event.job[pair]
+        booth = event.job_employer[job]
+        if talent_room[talent] and job_room[job] and booth_room[booth]:
+            talent_room[talent] -= 1
+            job_room[job] -= 1
+            booth_room[booth] -= 1
+            chosen[pair] = True
+    return chosen
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_greedy_takes_the_same_pairs_whatever_part_it_sorts_first(seed):
+    pairs, jobs, limits = _random_event(seed, talents=40, jobs=5, top=4)
+    pairs["score"] = pairs["score"].round(1)  # ties, some across the first run's threshold
+    event = prepare_event(pairs, jobs, limits)
+    expected = _greedy_by_full_sort(event)
+    for first in (1, 5, 17, len(event.score) - 1, len(event.score), 10**9):
+        assert np.array_equal(_take_in_score_order(event, first), expected), first
 
 
 def _usable_by_rank(event) -> np.ndarray:
