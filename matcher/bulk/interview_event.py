@@ -138,13 +138,20 @@ def prepare_event(pairs: pd.DataFrame | PairCodes, jobs: pd.DataFrame, limits: S
     job_limit, job_need = _job_caps(jobs, job_ids, limits.per_job_factor)
     keys = booth_keys(jobs, limits.booths)
     job_employer, employers = pd.factorize(keys)
-    return Event(talent=talent[keep].astype(np.int32), job=job[keep].astype(np.int32), gain=gain[keep],
-                 score=score[keep], talent_ids=pd.Index(talent_ids, name="talent_id"), job_ids=job_ids,
+    return Event(talent=_kept(talent, keep, np.int32), job=_kept(job, keep, np.int32), gain=_kept(gain, keep),
+                 score=_kept(score, keep), talent_ids=pd.Index(talent_ids, name="talent_id"), job_ids=job_ids,
                  job_limit=job_limit, job_need=job_need,
                  job_urgent=(jobs["urgency_stars"].astype(float).fillna(0) >= URGENT_STARS).to_numpy(),
                  job_employer=job_employer.astype(np.int32), employers=pd.Index(employers, name="employer"),
                  employer_cap=_booth_caps(employers, limits.employer_slots, int(keep.sum())),
                  per_talent=limits.per_talent, score_spread=spread)
+
+
+def _kept(values: np.ndarray, keep: np.ndarray, dtype: type | None = None) -> np.ndarray:
+    """``values[keep]`` as ``dtype``; ``values`` itself when every row is kept and it has that type already (the
+    pairs' own arrays, never written to: a province's 17M pairs are ~0.3 GB a copy)."""
+    kept = values if keep.all() else values[keep]
+    return kept if dtype is None else kept.astype(dtype, copy=False)
 
 
 def booth_keys(jobs: pd.DataFrame, booths: str = "employer") -> pd.Series:

@@ -9,7 +9,7 @@ import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from matcher.bulk.greedy import _take_in_score_order, greedy_schedule
-from matcher.bulk.interview_event import ScheduleLimits, employer_keys, prepare_event
+from matcher.bulk.interview_event import SCORE_SCALE, PairCodes, ScheduleLimits, employer_keys, prepare_event
 from matcher.bulk.schedule import ASSIGNMENT_COLUMNS, compare, read_pairs, schedule_interviews, usable_pairs
 
 SOLVERS = {"flow": schedule_interviews, "greedy": greedy_schedule}
@@ -319,3 +319,13 @@ def test_read_pairs_keeps_ids_as_text_and_skips_the_other_columns(tmp_path):
     (tmp_path / "bad.csv").write_text("talent_id,job_id\nT1,J1\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad.csv"):
         read_pairs(tmp_path / "bad.csv")
+
+
+def test_an_event_whose_pairs_all_count_uses_their_arrays_without_copying():
+    """A province's pairs are read once: a solver's event points at them instead of a copy (~0.3 GB at 17M)."""
+    pairs, jobs, limits = _random_event(3)
+    coded = PairCodes.of(pairs[pairs["score"] > 0.01])
+    event = prepare_event(coded, jobs, limits)
+    assert event.score is coded.score and len(event.score) == len(coded.score)
+    some = PairCodes.of(pairs)  # rows scoring ≤ 0 are dropped: a copy of the rest
+    assert len(prepare_event(some, jobs, limits).score) == int((np.rint(some.score * SCORE_SCALE) > 0).sum())
