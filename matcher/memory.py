@@ -2,8 +2,8 @@
 
 Two kinds of resident memory outlive their use in a long run:
 
-- Arrow's allocator (mimalloc) keeps blocks freed by Parquet reads and string conversions for reuse. After the
-  pool's frames are loaded, about 0.8 GB of them sat unused in a 1M-talent process (scripts/bench_scale.py).
+- Arrow's allocator (mimalloc) keeps the blocks it frees for reuse: parse buffers, and the strings of frame
+  columns that were dropped (a bulk run keeps only the talent columns its outputs read).
 - Pages of the files mapped beside the indexes (texts, encoded profiles, postings, vectors) stay in the
   process's resident set once read, though the operating system can drop and re-read them at any time. A bulk
   run reads each talent's pages once, so they pile up to the size of the files.

@@ -58,7 +58,8 @@ def _take_in_score_order(event: Event, first: int = BLOCK_PAIRS) -> np.ndarray:
 def _best_first(score: np.ndarray, first: int) -> Iterator[np.ndarray]:
     """Rows of ``score`` in descending order, ties in row order, as two sorted runs: every row scoring at least
     the ``first``-th best, then the rest, sorted only if the walk reaches them. An event's thousand interviews
-    are usually placed within the first run, and sorting all of a province's pairs took ~0.3 GB at 17M."""
+    are usually placed within the first run, and a sort of all of a province's pairs is the finish step's
+    largest transient (scripts/bench_scale.py)."""
     if not 0 < first < len(score):
         yield np.argsort(-score, kind="stable")
         return

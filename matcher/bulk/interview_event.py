@@ -149,7 +149,7 @@ def prepare_event(pairs: pd.DataFrame | PairCodes, jobs: pd.DataFrame, limits: S
 
 def _kept(values: np.ndarray, keep: np.ndarray, dtype: type | None = None) -> np.ndarray:
     """``values[keep]`` as ``dtype``; ``values`` itself when every row is kept and it has that type already (the
-    pairs' own arrays, never written to: a province's 17M pairs are ~0.3 GB a copy)."""
+    pairs' own arrays, never written to: a copy of a province's pairs is what the run's memory peaks on)."""
     kept = values if keep.all() else values[keep]
     return kept if dtype is None else kept.astype(dtype, copy=False)
 

@@ -108,7 +108,7 @@ def usable_pairs(event: Event) -> np.ndarray:
     order = np.lexsort((-event.gain, event.job))  # job by job, the best gain first, ties in pair order (stable)
     starts = np.concatenate([[0], np.cumsum(np.bincount(event.job, minlength=len(event.job_limit)))])
     usable = np.zeros(n_pairs, bool)
-    for job, start in enumerate(starts[:-1].tolist()):  # a job at a time: no per-pair rank array (17M at 1M)
+    for job, start in enumerate(starts[:-1].tolist()):  # a job at a time: no rank array over every pair
         usable[order[start:min(start + int(event.job_limit[job]) + full, int(starts[job + 1]))]] = True
     return usable
 

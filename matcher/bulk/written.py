@@ -61,7 +61,7 @@ class WrittenPairs:
 
     def job_scores(self) -> pd.DataFrame:
         """job_id (categorical over ``job_ids``) and score of every pair: what per-job counts read, without the
-        string column :meth:`frame` gathers (at 17M pairs ~0.7 GB)."""
+        string column :meth:`frame` gathers, one string per pair."""
         return pd.DataFrame({"job_id": pd.Categorical.from_codes(self.job, self.job_ids), "score": self.score})
 
     def codes(self) -> PairCodes:
@@ -101,7 +101,7 @@ def assemble(parts: Sequence[Path], out: Path, best_rank: int, best_cap: int) ->
                 best.append(ranked.to_pandas())
                 kept += ranked.num_rows
     os.replace(tmp, out)
-    release_unused()  # Arrow's allocator would keep the parse buffers of every part (~0.2 GB at 17M pairs)
+    release_unused()  # else Arrow's allocator keeps the parse buffers of the parts
     return WrittenPairs(
         tuple(parts), _joined(talent, np.int32), _joined(job, np.int32), _joined(score, np.float64),
         _names(talents), _names(jobs), np.asarray(starts, np.int64),
