@@ -21,7 +21,6 @@ from matcher.index.postings import warm_up as warm_up_postings
 from matcher.index.slots import Allowed
 from matcher.locks import ReadWriteLock
 from matcher.maintenance import DIRECTIONS, Maintenance
-from matcher.memory import release_unused
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.batch import JobSide, TalentBatch, rank_jobs
 from matcher.rank.features import warm_up as warm_up_features
@@ -102,7 +101,6 @@ class Matcher(Maintenance):
         job_texts, job_table = open_shared(
             settings.index_dir, "job", jobs, year, lambda rows: job_profiles(jobs, rows),
             rebuild=rebuild, snapshot_id=pools["job"].dense.data_snapshot_id)
-        release_unused()  # Arrow's blocks freed by the frame reads and profile encoding
         return cls(Side(talents, pools["talent"], talent_texts), Side(jobs, pools["job"], job_texts), encoder, rankers,
                    reference_year=year, settings=settings, profile_tables=(talent_table, job_table))
 

@@ -22,7 +22,6 @@ import pyarrow.csv as pacsv
 
 from matcher.bulk.interview_event import PairCodes
 from matcher.bulk.parts import TALENT_TOP_COLUMNS
-from matcher.memory import release_unused
 
 PAIR_TYPES = {"talent_id": pa.string(), "job_id": pa.string(), "rank": pa.int64(), "score": pa.float64(),
               "reasons": pa.string()}
@@ -101,7 +100,6 @@ def assemble(parts: Sequence[Path], out: Path, best_rank: int, best_cap: int) ->
                 best.append(ranked.to_pandas())
                 kept += ranked.num_rows
     os.replace(tmp, out)
-    release_unused()  # else Arrow's allocator keeps the parse buffers of the parts
     return WrittenPairs(
         tuple(parts), _joined(talent, np.int32), _joined(job, np.int32), _joined(score, np.float64),
         _names(talents), _names(jobs), np.asarray(starts, np.int64),

@@ -52,6 +52,7 @@ _DIRECT = tuple(name for name in RULE_WEIGHTS if name in FEATURE_COLUMNS)
 _DIRECT_TERMS = np.array([list(RULE_WEIGHTS).index(name) for name in _DIRECT])
 _DIRECT_FEATURES = np.array([FEATURE_COLUMNS.index(name) for name in _DIRECT])
 _DIRECT_WEIGHTS = np.array([RULE_WEIGHTS[name] for name in _DIRECT])
+_DERIVED = tuple(name for name in RULE_WEIGHTS if name not in FEATURE_COLUMNS)
 _COLUMN = {name: i for i, name in enumerate(FEATURE_COLUMNS)}
 _TERM_INDEX = {name: i for i, name in enumerate(RULE_WEIGHTS)}
 
@@ -77,8 +78,8 @@ def rule_terms(matrix: np.ndarray) -> np.ndarray:
         "experience_short": col("experience_gap") < 0,
         "salary_over": col("salary_within") == 0,
     }
-    for name, term in derived.items():
-        out[:, _TERM_INDEX[name]] = term * RULE_WEIGHTS[name]
+    for name in _DERIVED:  # every other weight must be derived here: a KeyError, never an unset column
+        out[:, _TERM_INDEX[name]] = derived[name] * RULE_WEIGHTS[name]
     return out
 
 
