@@ -96,10 +96,10 @@ class Matcher(Maintenance):
         # Texts and encoded profiles mapped from files beside the indexes: every worker shares their pages. Each
         # pool was just checked against (or built from) its frame, so its snapshot id is the frame's.
         talent_texts, talent_table = open_shared(
-            settings.index_dir, "talent", talents, year, lambda rows: talent_profiles(talents, year, rows),
+            settings.index_dir, "talent", talents, year, lambda rows, coded: talent_profiles(rows, year, coded),
             rebuild=rebuild, snapshot_id=pools["talent"].dense.data_snapshot_id)
         job_texts, job_table = open_shared(
-            settings.index_dir, "job", jobs, year, lambda rows: job_profiles(jobs, rows),
+            settings.index_dir, "job", jobs, year, job_profiles,
             rebuild=rebuild, snapshot_id=pools["job"].dense.data_snapshot_id)
         return cls(Side(talents, pools["talent"], talent_texts), Side(jobs, pools["job"], job_texts), encoder, rankers,
                    reference_year=year, settings=settings, profile_tables=(talent_table, job_table))

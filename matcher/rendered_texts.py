@@ -7,13 +7,14 @@ Writes after open (a refreshed or deleted row) go into a small private overlay; 
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from matcher.index.mapped import load_array
+from matcher.ragged import gathered
 
 BYTES_FILE, OFFSETS_FILE = "texts.npy", "text_offsets.npy"
 
@@ -37,6 +38,15 @@ class RenderedTexts(Mapping[str, str]):
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum([len(e) for e in encoded], out=offsets[1:])
         return cls(pd.Index(list(ids), dtype=object), np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets)
+
+    @classmethod
+    def assembled(cls, ids: pd.Index, parts: Sequence[RenderedTexts], part_of_row: np.ndarray,
+                  row_in_part: np.ndarray) -> RenderedTexts:
+        """Row ``i`` (id ``ids[i]``) is saved row ``row_in_part[i]`` of ``parts[part_of_row[i]]`` (their
+        overlays are not read): saved texts of unchanged rows among texts rendered since, without decoding them."""
+        buffer, offsets = gathered([p._buffer for p in parts], [p._offsets[:-1] for p in parts],
+                                   [p._offsets[1:] for p in parts], part_of_row, row_in_part)
+        return cls(ids, buffer, offsets)
 
     @classmethod
     def load(cls, directory: Path, ids: pd.Index, mapped: bool = True) -> RenderedTexts:

@@ -5,7 +5,9 @@ own private copy. Saved once (by the first process to open the pool, under the p
 ``<index dir>/shared/<talents|jobs>/`` and mapped copy-on-write (:mod:`matcher.index.mapped`), their pages are
 shared by all workers. The directory's manifest records what the files were made from (the rows' data
 snapshot, the reference year ages count from, the code that renders and encodes); when any of it differs the
-files are made again and replaced atomically, so a stale file is never used.
+files are made again and replaced atomically, so a stale file is never used. When only rows differ, their row
+stamps (:mod:`matcher.retrieve.row_stamps`) say which: those are rendered and encoded, the rest are copied
+from the saved files, and the result replaces them as a whole does.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from matcher.embed import render
@@ -22,17 +25,20 @@ from matcher.embed.manifest import MANIFEST_NAME, read_manifest, write_manifest
 from matcher.embed.render import RENDERERS
 from matcher.index.snapshot import atomic_directory, recover_interrupted_swap, remove_orphaned_staging
 from matcher.rank import encoded, features, fit_columns, profiles
-from matcher.rank.encoded import EncodedProfiles
+from matcher.rank.encoded import EncodedProfiles, assemble
 from matcher.rank.profiles import Profiles
 from matcher.rendered_texts import RenderedTexts
 from matcher.retrieve.filters import Side
 from matcher.retrieve.pools import POOL_DIRS, data_snapshot_id, pools_lock
+from matcher.retrieve.row_stamps import add_stamps, load_stamps, row_changes, row_stamps, save_stamps
 
 logger = logging.getLogger(__name__)
 
 SHARED_DIR = "shared"
 """Under the index directory: one directory per side."""
 FORMAT_VERSION = 1
+ROW_KEYS = ("rows", "data_snapshot_id")
+"""What of the manifest says which rows the files hold: when only these differ, the files can be brought up to date."""
 DERIVING_MODULES = (render, profiles, encoded, fit_columns, features)
 """The code that turns rows into texts and encoded profiles: a change to any of it makes saved files stale."""
 
@@ -53,11 +59,12 @@ def fingerprint(frame: pd.DataFrame, side: Side, reference_year: int, snapshot_i
 
 
 def open_shared(index_dir: Path, side: Side, frame: pd.DataFrame, reference_year: int,
-                profiles_of: Callable[[EncodedProfiles | None], Profiles], mapped: bool = True,
+                profiles_of: Callable[[pd.DataFrame, EncodedProfiles | None], Profiles], mapped: bool = True,
                 rebuild: bool = False, snapshot_id: str | None = None) -> tuple[RenderedTexts, Profiles]:
-    """``frame``'s rendered texts and profile table (``profiles_of(encoded)``: the side's profiles with these
-    encoded rows, or made afresh given None), their arrays mapped from the saved files when those are current;
-    else made here, saved and then mapped. ``mapped`` False reads them into this process's memory instead;
+    """``frame``'s rendered texts and profile table (``profiles_of(rows, encoded)``: the side's profiles of
+    ``rows`` with these encoded rows, or made afresh given None), their arrays mapped from the saved files when
+    those are current; else brought up to date from them when only some rows changed, or made here; saved and
+    then mapped. ``mapped`` False reads them into this process's memory instead;
     ``rebuild`` makes them whatever is saved (as ``Matcher.open(rebuild=True)`` does the pools: rows edited
     outside matcher may keep their ``updated_at``, which the fingerprint reads); ``snapshot_id`` as for
     :func:`fingerprint`."""
@@ -68,19 +75,66 @@ def open_shared(index_dir: Path, side: Side, frame: pd.DataFrame, reference_year
         saved = None if rebuild else _read(directory, expected, frame.index, mapped)
         if saved is not None:
             texts, encoded_rows = saved
-            return texts, profiles_of(encoded_rows)
-        texts = RenderedTexts.of(frame.index, RENDERERS[side](frame) if len(frame) else [])
-        table = profiles_of(None)
+            if load_stamps(directory) is None:  # saved before row stamps were: the next catch-up needs them
+                add_stamps(directory, row_stamps(frame, side))
+            return texts, profiles_of(frame, encoded_rows)
+        stamps = row_stamps(frame, side)
+        updated = None if rebuild else _caught_up(directory, expected, frame, side, stamps, profiles_of)
+        if updated is not None:
+            texts, encoded_rows = updated
+            table = None
+        else:
+            texts = RenderedTexts.of(frame.index, RENDERERS[side](frame) if len(frame) else [])
+            table = profiles_of(frame, None)
+            encoded_rows = table.features_table()
         try:
-            _write(directory, expected, texts, table.features_table())
+            _write(directory, expected, texts, encoded_rows, stamps)
         except OSError as error:  # a read-only or full disk costs memory, not the open
             logger.warning("could not save the shared %s tables at %s: %s", side, directory, error)
-            return texts, table
+            return texts, table or profiles_of(frame, encoded_rows)
         saved = _read(directory, expected, frame.index, mapped)
     if saved is None:
         raise RuntimeError(f"{directory}: the shared tables just saved cannot be read back")
     texts, encoded_rows = saved
+    if table is None:
+        return texts, profiles_of(frame, encoded_rows)
     return texts, dataclasses.replace(table, encoded=encoded_rows)
+
+
+def _caught_up(directory: Path, expected: dict, frame: pd.DataFrame, side: Side, stamps: pd.Series,
+               profiles_of: Callable[[pd.DataFrame, EncodedProfiles | None], Profiles],
+               ) -> tuple[RenderedTexts, EncodedProfiles] | None:
+    """The saved texts and encoded rows brought up to ``frame``: rows whose stamps changed rendered and encoded,
+    the rest copied from the files (read, not kept). None when the files were made from other code, another
+    year or another format, hold no stamps, or too many rows changed."""
+    if not (directory / MANIFEST_NAME).is_file():
+        return None
+    try:
+        manifest = read_manifest(directory / MANIFEST_NAME)
+        if any(manifest.get(key) != value for key, value in expected.items() if key not in ROW_KEYS):
+            return None
+        saved_stamps = load_stamps(directory)
+        changes = None if saved_stamps is None else row_changes(saved_stamps, stamps)
+        if changes is None or not changes.worth_reusing():
+            return None
+        saved_texts = RenderedTexts.load(directory, saved_stamps.index)
+        saved_rows = EncodedProfiles.load(directory)
+    except (OSError, ValueError) as error:
+        logger.info("shared tables at %s cannot be brought up to date (%s); making them again", directory, error)
+        return None
+    if len(saved_rows) != len(saved_stamps):
+        return None
+    changed = changes.changed
+    fresh = frame.iloc[changed]
+    fresh_texts = RenderedTexts.of(fresh.index, RENDERERS[side](fresh) if len(fresh) else [])
+    fresh_rows = profiles_of(fresh, None).features_table()
+    part = (changes.saved_row < 0).astype(np.int64)  # 0: a saved row, 1: a fresh one
+    row = changes.saved_row.copy()
+    row[changed] = np.arange(len(changed))
+    logger.info("shared %s tables brought up to date: %d rows made, %d copied", side, len(changed),
+                len(frame) - len(changed))
+    return (RenderedTexts.assembled(frame.index, [saved_texts, fresh_texts], part, row),
+            assemble([saved_rows, fresh_rows], part, row))
 
 
 def _read(directory: Path, expected: dict, ids: pd.Index,
@@ -104,8 +158,10 @@ def _read(directory: Path, expected: dict, ids: pd.Index,
     return texts, encoded_rows
 
 
-def _write(directory: Path, manifest: dict, texts: RenderedTexts, encoded_rows: EncodedProfiles) -> None:
+def _write(directory: Path, manifest: dict, texts: RenderedTexts, encoded_rows: EncodedProfiles,
+           stamps: pd.Series) -> None:
     with atomic_directory(directory) as staging:
         texts.save(staging)
         encoded_rows.save(staging)
+        save_stamps(staging, stamps)
         write_manifest(staging / MANIFEST_NAME, manifest)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import threading
 
+import numpy as np
+import pandas as pd
 import pytest
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
@@ -11,11 +13,13 @@ from sqlalchemy.orm import Session
 from matcher.cli import main
 from matcher.pipeline import Matcher
 from matcher.rank.batch import RECOMMEND_TABLE_COLUMNS
+from matcher.retrieve import pools
 from matcher.retrieve.filters import RetrievalFilters
-from matcher.retrieve.pools import data_snapshot_id, pool_status, pools_lock
+from matcher.retrieve.pools import build_pool, data_snapshot_id, encode_rows, pool_status, pools_lock
 from matcher.store.db import make_engine
 from matcher.store.frames import load_talents
 from matcher.store.models import Job, Talent
+from matcher.store.records import create_record, delete_record, update_record
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +128,40 @@ def test_a_pool_flushed_after_writes_is_current_for_the_database_and_reused(pipe
     with caplog.at_level("INFO", logger="matcher.retrieve.pools"):
         reopened = Matcher.open(pipeline_copy)
     assert "stale" not in caplog.text and "T-NURSE" not in reopened.talents.texts
+
+
+def test_an_open_after_writes_remakes_only_the_written_rows_and_matches_a_rebuild(pipeline_copy, monkeypatch):
+    serving = Matcher.open(pipeline_copy)  # frames, pools and shared tables saved
+    with Session(make_engine(pipeline_copy)) as session:  # as the API, an import or the CLI write: logged
+        update_record(session, "talents", "T-WELDER", {"current_title": "氩弧焊工"})
+        delete_record(session, "talents", "T-NURSE")
+        create_record(session, "talents", {"talent_id": "T-0NEW", "name": "王强", "current_title": "维修电工",
+                                           "certificates": "电工（四级）", "hometown": "周口市商水县"})
+        update_record(session, "jobs", "J-WELD-SS", {"title": "氩弧焊工"})
+        session.commit()
+    made = []
+    monkeypatch.setattr(pools, "build_pool", lambda *a, **k: made.append(("pool", a[0])) or build_pool(*a, **k))
+    monkeypatch.setattr(pools, "encode_rows", lambda rows, side, *a: made.append((side, len(rows)))
+                        or encode_rows(rows, side, *a))
+    caught = Matcher.open(pipeline_copy)
+    assert made == [("talent", 2), ("job", 1)]  # the written rows only: no pool built again
+    rebuilt = Matcher.open(pipeline_copy, rebuild=True)
+    for side in ("talents", "jobs"):
+        got, want = getattr(caught, side), getattr(rebuilt, side)
+        pd.testing.assert_frame_equal(got.frame, want.frame)
+        assert dict(got.texts) == dict(want.texts)
+    for got, want in ((caught.talent_profile_table, rebuilt.talent_profile_table),
+                      (caught.job_profile_table, rebuilt.job_profile_table)):
+        assert all(np.array_equal(getattr(got.encoded, f), getattr(want.encoded, f), equal_nan=True)
+                   for f in ("numbers", "codes", "offsets", "values", "levels"))
+    talents, jobs = list(rebuilt.talents.frame.index), list(rebuilt.jobs.frame.index)
+    assert "T-0NEW" in talents and "T-NURSE" not in talents
+    # BM25's statistics count replaced and deleted rows' old texts until a compaction (as in Lucene), so the
+    # matches are those of a serving process that applied the same writes, not quite a rebuild's.
+    serving.refresh_talents(["T-0NEW", "T-NURSE", "T-WELDER"])
+    serving.refresh_jobs(["J-WELD-SS"])
+    assert caught.recommend(talents, top=8) == serving.recommend(talents, top=8)
+    assert caught.candidates(jobs, top=8) == serving.candidates(jobs, top=8)
 
 
 def test_job_fields_are_the_loaded_rows_and_follow_a_refresh(pipeline_copy):

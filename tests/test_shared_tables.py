@@ -83,6 +83,10 @@ def test_a_write_after_open_leaves_the_shared_files_as_saved(pipeline_copy):
     assert "焊工" in reopened.talents.texts["T-NURSE"] and digests(directory) != saved
 
 
+def profiles_in(year: int):
+    return lambda rows, encoded: talent_profiles(rows, year, encoded)
+
+
 def _frame(settings) -> pd.DataFrame:
     return indexed_by_id(load_talents(make_engine(settings)), "talent_id")
 
@@ -93,9 +97,9 @@ def test_stale_or_damaged_shared_files_are_made_again(pipeline_copy, caplog):
     made = []
 
     def profiles_of(year):
-        def make(rows):
-            made.append(rows is None)
-            return talent_profiles(frame, year, rows)
+        def make(rows, encoded):
+            made.append(encoded is None)
+            return talent_profiles(rows, year, encoded)
         return make
 
     open_shared(index_dir, "talent", frame, 2041, profiles_of(2041))
@@ -107,10 +111,45 @@ def test_stale_or_damaged_shared_files_are_made_again(pipeline_copy, caplog):
     assert same_encoded(older.encoded, talent_profiles(frame, 2030).encoded) and np.nanmin(age) > 0
     edited = frame.copy()
     edited.loc["T-NURSE", "current_title"], edited.loc["T-NURSE", "updated_at"] = "焊工", pd.Timestamp("2031-01-01")
-    texts, _ = open_shared(index_dir, "talent", edited, 2030, lambda rows: talent_profiles(edited, 2030, rows))
+    texts, _ = open_shared(index_dir, "talent", edited, 2030, profiles_in(2030))
     assert "焊工" in texts["T-NURSE"]
     np.save(directory / "text_offsets.npy", np.zeros(2, dtype=np.int64))  # damaged: offsets for one row
     with caplog.at_level("WARNING", logger="matcher.shared_tables"):
-        texts, _ = open_shared(index_dir, "talent", edited, 2030, lambda rows: talent_profiles(edited, 2030, rows))
+        texts, _ = open_shared(index_dir, "talent", edited, 2030, profiles_in(2030))
     assert "cannot be read" in caplog.text and dict(texts) == dict(zip(
         edited.index, RENDERERS["talent"](edited), strict=True))
+
+
+def test_shared_files_with_a_few_changed_rows_are_brought_up_to_date_as_made_afresh(pipeline_copy):
+    index_dir, frame = pipeline_copy.index_dir, _frame(pipeline_copy)
+    open_shared(index_dir, "talent", frame, 2041, profiles_in(2041))
+    # one row deleted, one rewritten, one added (second in id order)
+    edited = frame.drop(index=[i for i in frame.index if i != "T-NURSE"][3]).copy()
+    edited.loc["T-NURSE", "current_title"], edited.loc["T-NURSE", "updated_at"] = "焊工", pd.Timestamp("2031-01-01")
+    added = frame.iloc[[0]].copy()
+    added.index = pd.Index(["T-0-NEW"], dtype=object)
+    added["talent_id"], added["current_title"], added["updated_at"] = "T-0-NEW", "数控车工", pd.Timestamp("2031-01-02")
+    edited = pd.concat([edited, added]).sort_index()
+    made = []
+
+    def profiles_of(rows, encoded):
+        made.append((sorted(rows.index), encoded is None))
+        return talent_profiles(rows, 2041, encoded)
+
+    texts, table = open_shared(index_dir, "talent", edited, 2041, profiles_of)
+    assert made[0] == (["T-0-NEW", "T-NURSE"], True)  # only the written rows were made
+    assert made[1:] == [(sorted(edited.index), False)] and len(made) == 2  # then the profiles of the saved rows
+    assert dict(texts) == dict(zip(edited.index, RENDERERS["talent"](edited), strict=True))
+    assert list(texts) == list(edited.index) and is_mapped(table.encoded.values)
+    assert same_encoded(table.encoded, talent_profiles(edited, 2041).encoded)
+    made.clear()
+    open_shared(index_dir, "talent", edited, 2041, profiles_of)  # saved up to date: mapped as it is
+    assert made == [(sorted(edited.index), False)]
+
+
+def test_rendered_texts_assembled_from_two_sets_in_any_order():
+    saved = RenderedTexts.of(["a", "b", "c"], ["焊工 三级", "", "会计"])
+    fresh = RenderedTexts.of(["d", "b"], ["护士", "电工"])
+    ids = pd.Index(["d", "c", "b", "a"], dtype=object)
+    got = RenderedTexts.assembled(ids, [saved, fresh], np.array([1, 0, 1, 0]), np.array([0, 2, 1, 0]))
+    assert list(got.items()) == [("d", "护士"), ("c", "会计"), ("b", "电工"), ("a", "焊工 三级")]

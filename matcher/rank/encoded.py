@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from matcher.index.mapped import load_array
+from matcher.ragged import ranges
 
 MISSING = 0
 """The id of a missing code."""
@@ -129,30 +130,34 @@ class EncodedProfiles:
 
 def concatenate(parts: Sequence[EncodedProfiles], rows: Sequence[np.ndarray]) -> EncodedProfiles:
     """``parts[k]``'s rows at ``rows[k]``, one part after another."""
-    values, levels, offsets = [], [], []
-    base = 0
-    for part, picked in zip(parts, rows, strict=True):
-        start, end = part.offsets[picked, 0], part.offsets[picked, -1]
-        spans = _ranges(start, end)
-        values.append(part.values[spans])
-        levels.append(part.levels[spans])
-        lengths = end - start
-        new_start = base + np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-        offsets.append(part.offsets[picked] - (start - new_start)[:, None])
-        base += int(lengths.sum())
-    return EncodedProfiles(np.concatenate([p.numbers[r] for p, r in zip(parts, rows, strict=True)]),
-                           np.concatenate([p.codes[r] for p, r in zip(parts, rows, strict=True)]),
-                           np.concatenate(offsets), np.concatenate(values), np.concatenate(levels))
+    part_of_row = np.repeat(np.arange(len(parts)), [len(r) for r in rows])
+    return assemble(parts, part_of_row, np.concatenate([np.asarray(r, dtype=np.int64) for r in rows]))
 
 
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Concatenation of arange(s, e) for each pair, without a Python loop."""
-    lengths = ends - starts
+def assemble(parts: Sequence[EncodedProfiles], part_of_row: np.ndarray, row_in_part: np.ndarray) -> EncodedProfiles:
+    """Row ``i`` is ``parts[part_of_row[i]]``'s row ``row_in_part[i]``: rows of several tables interleaved in
+    one pass (a saved table's unchanged rows among the rows encoded since, say)."""
+    n = len(part_of_row)
+    numbers = np.empty((n, parts[0].numbers.shape[1]), dtype=np.float64)
+    codes = np.empty((n, parts[0].codes.shape[1]), dtype=np.int64)
+    offsets = np.empty((n, parts[0].offsets.shape[1]), dtype=np.int64)
+    picks = [(part, np.flatnonzero(part_of_row == k)) for k, part in enumerate(parts)]
+    starts, lengths = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    for part, at in picks:
+        rows = row_in_part[at]
+        numbers[at], codes[at] = part.numbers[rows], part.codes[rows]
+        starts[at] = part.offsets[rows, 0]
+        lengths[at] = part.offsets[rows, -1] - starts[at]
+    new_starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=new_starts[1:])
     total = int(lengths.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    run_start = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-    return run_start + np.arange(total, dtype=np.int64)
+    values, levels = np.empty(total, dtype=np.int64), np.empty(total, dtype=np.float64)
+    for part, at in picks:
+        offsets[at] = part.offsets[row_in_part[at]] - (starts[at] - new_starts[at])[:, None]
+        source = ranges(starts[at], starts[at] + lengths[at])
+        target = ranges(new_starts[at], new_starts[at] + lengths[at])
+        values[target], levels[target] = part.values[source], part.levels[source]
+    return EncodedProfiles(numbers, codes, offsets, values, levels)
 
 
 def _append(value: object, values: list[int], levels: list[float]) -> None:
@@ -243,7 +248,7 @@ def _flat_codes(column: np.ndarray) -> FlatSets:
     code_lengths = np.append(per_code[0], 0)  # code -1 (missing): nothing
     code_starts = np.append(np.cumsum(per_code[0]) - per_code[0], 0)
     lengths = code_lengths[codes]
-    ids = per_code[1][_ranges(code_starts[codes], code_starts[codes] + lengths)]
+    ids = per_code[1][ranges(code_starts[codes], code_starts[codes] + lengths)]
     return lengths, ids, np.full(len(ids), np.nan)
 
 
@@ -268,7 +273,7 @@ def _row_major(n: int, flat: Sequence[FlatSets]) -> tuple[np.ndarray, np.ndarray
     size = int(totals[-1]) if n else 0
     values, levels = np.zeros(size, dtype=np.int64), np.full(size, np.nan)
     for s, (set_lengths, ids, set_levels) in enumerate(flat):
-        at = _ranges(offsets[:, s], offsets[:, s] + set_lengths)
+        at = ranges(offsets[:, s], offsets[:, s] + set_lengths)
         values[at], levels[at] = ids, set_levels
     return offsets, values, levels
 

@@ -10,14 +10,14 @@ import numpy as np
 
 from matcher.normalize.major_fit import SAME_MIDDLE_CLASS_FIT, SAME_OCCUPATION_FIT
 from matcher.normalize.qualification_fit import BELOW_DECAY, BELOW_FIRST_STEP, OTHER_SPECIALITY, UNSTATED_GRADE
+from matcher.ragged import ranges
 from matcher.rank import pair_kernel as k
-from matcher.rank.encoded import _ranges
 
 
 def _elements(off: np.ndarray, rows: np.ndarray, s: int) -> tuple[np.ndarray, np.ndarray]:
     """Set ``s`` of each row as (pair index, position in the values array) per element."""
     start, end = off[rows, s], off[rows, s + 1]
-    return np.repeat(np.arange(len(rows)), end - start), _ranges(start, end)
+    return np.repeat(np.arange(len(rows)), end - start), ranges(start, end)
 
 
 def _member(a_group: np.ndarray, a_value: np.ndarray, b_group: np.ndarray, b_value: np.ndarray) -> np.ndarray:

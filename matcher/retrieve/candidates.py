@@ -16,6 +16,7 @@ from matcher.index.slots import SlotTable
 from matcher.index.snapshot import atomic_directory, check_manifest, recover_interrupted_swap
 from matcher.index.sparse import BM25Index
 from matcher.retrieve.filters import ID_COLUMNS, SIDES, RetrievalFilters, Side, allowed_rows, filter_metadata
+from matcher.retrieve.row_stamps import load_stamps, row_stamps, save_stamps
 
 KIND = "candidate_pool"
 DENSE_DIR, SPARSE_DIR, METADATA_FILE = "dense", "sparse", "metadata.parquet"
@@ -26,10 +27,13 @@ class CandidatePool:
     and ``metadata`` (filter columns, indexed by candidate id). Change it through :meth:`upsert` and
     :meth:`delete` so the three stay in step."""
 
-    def __init__(self, side: Side, dense: VectorIndex, sparse: BM25Index, metadata: pd.DataFrame) -> None:
+    def __init__(self, side: Side, dense: VectorIndex, sparse: BM25Index, metadata: pd.DataFrame,
+                 stamps: pd.Series | None = None) -> None:
         if side not in SIDES:
             raise ValueError(f"side must be one of {SIDES}, got {side!r}")
         self.side, self.dense, self.sparse, self.metadata = side, dense, sparse, metadata
+        self.stamps = stamps
+        """Row stamps (:mod:`matcher.retrieve.row_stamps`) of the rows the data snapshot id names: set with it."""
         self._metadata_version = 0
         self._alignment: dict[str, tuple[tuple[int, int, int], np.ndarray]] = {}
 
@@ -48,7 +52,7 @@ class CandidatePool:
         dense = VectorIndex.build(ids, vectors, encoder_hash=encoder_hash, factory=factory, tuning=tuning,
                                   data_snapshot_id=data_snapshot_id)
         sparse = BM25Index.build(ids, texts, bm25, data_snapshot_id=data_snapshot_id, native=native)
-        return cls(side, dense, sparse, filter_metadata(frame, side))
+        return cls(side, dense, sparse, filter_metadata(frame, side), row_stamps(frame, side))
 
     def __len__(self) -> int:
         return len(self.metadata)
@@ -99,6 +103,8 @@ class CandidatePool:
             self.dense.save(staging / DENSE_DIR)
             self.sparse.save(staging / SPARSE_DIR)
             self.metadata.to_parquet(staging / METADATA_FILE)
+            if self.stamps is not None:
+                save_stamps(staging, self.stamps)
             write_manifest(staging / MANIFEST_NAME, {"kind": KIND, "side": self.side, "count": len(self)})
 
     @classmethod
@@ -110,4 +116,4 @@ class CandidatePool:
         check_manifest(directory, read_manifest(directory / MANIFEST_NAME), {"kind": KIND, "side": side})
         dense = VectorIndex.load(directory / DENSE_DIR, expected_encoder_hash, expected_dim)
         sparse = BM25Index.load(directory / SPARSE_DIR, expected_bm25, native)
-        return cls(side, dense, sparse, pd.read_parquet(directory / METADATA_FILE))
+        return cls(side, dense, sparse, pd.read_parquet(directory / METADATA_FILE), load_stamps(directory))

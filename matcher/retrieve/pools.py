@@ -1,7 +1,8 @@
 """Candidate pools on disk: open the saved talent and job pools, or build them from the store's frames.
 
-A pool is reused only when its manifests match the encoder and its data snapshot matches the rows it
-was built from; otherwise it is rebuilt (encode + index) and saved atomically.
+A pool is reused when its manifests match the encoder and its data snapshot matches the rows it was built
+from. When only some rows differ (its row stamps say which: matcher.retrieve.row_stamps), those are encoded
+and written into it and it is saved again; otherwise it is rebuilt (encode + index) and saved atomically.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from matcher.index.snapshot import IndexMismatchError, remove_orphaned_staging
 from matcher.locks import FileLock
 from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.filters import ID_COLUMNS, Side
+from matcher.retrieve.row_stamps import add_stamps, row_changes, row_stamps
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +79,14 @@ def _open_pool(directory: Path, side: Side, frame: pd.DataFrame, encoder: Encode
         try:
             pool = CandidatePool.load(directory, side, encoder.manifest_hash, encoder.dim, native=native)
             if pool.dense.data_snapshot_id == data_snapshot_id(frame, side):
+                if pool.stamps is None:  # saved before pools kept row stamps: the next catch-up needs them
+                    pool.stamps = row_stamps(frame, side)
+                    add_stamps(directory, pool.stamps)
                 return pool
+            if _caught_up(pool, frame, encoder):
+                pool.save(directory)
+                # read back: the updated parts are this process's own copies, the saved files' maps are shared
+                return CandidatePool.load(directory, side, encoder.manifest_hash, encoder.dim, native=native)
             logger.info("%s pool at %s is stale (data changed); rebuilding", side, directory)
         except (IndexMismatchError, FileNotFoundError) as exc:
             logger.warning("%s pool at %s cannot be used (%s); rebuilding", side, directory, exc)
@@ -86,11 +95,35 @@ def _open_pool(directory: Path, side: Side, frame: pd.DataFrame, encoder: Encode
     return pool
 
 
+def _caught_up(pool: CandidatePool, frame: pd.DataFrame, encoder: Encoder) -> bool:
+    """Bring a stale ``pool`` up to ``frame`` by encoding only the rows its stamps show changed and deleting
+    the rows gone; False (pool untouched) when it has no stamps or so many rows changed that a rebuild is due."""
+    changes = None if pool.stamps is None else row_changes(pool.stamps, row_stamps(frame, pool.side))
+    if changes is None or not changes.worth_reusing():
+        return False
+    started = time.perf_counter()
+    held = pool.metadata.index
+    gone = [i for i in changes.gone if i in held]
+    if gone:
+        pool.delete(gone)
+    rows = frame.iloc[changes.changed]
+    if len(rows):
+        texts, vectors = encode_rows(rows, pool.side, encoder)
+        pool.upsert(rows, vectors, texts)
+    if len(pool) != len(frame):  # the pool held rows its stamps did not name: make it again
+        return False
+    mark_current(pool, frame)
+    logger.info("%s pool caught up: %d rows encoded, %d deleted in %.1f s", pool.side, len(rows), len(gone),
+                time.perf_counter() - started)
+    return True
+
+
 def mark_current(pool: CandidatePool, frame: pd.DataFrame) -> None:
     """After incremental updates, record the snapshot the pool now reflects, so a reopen reuses it."""
     snapshot = data_snapshot_id(frame, pool.side)
     pool.dense.data_snapshot_id = snapshot
     pool.sparse.data_snapshot_id = snapshot
+    pool.stamps = row_stamps(frame, pool.side)
 
 
 def pool_status(index_dir: Path) -> dict[str, dict]:

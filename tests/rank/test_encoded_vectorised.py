@@ -7,7 +7,7 @@ import pytest
 
 from matcher.demo import generate_jobs, talents_frame
 from matcher.normalize.records import normalize_job, normalize_talent
-from matcher.rank.encoded import EncodedProfiles, Layout
+from matcher.rank.encoded import EncodedProfiles, Layout, assemble
 from matcher.rank.features import JOB_LAYOUT, TALENT_LAYOUT
 from matcher.rank.profiles import job_profiles, talent_profiles, title_bigrams
 
@@ -91,3 +91,17 @@ def test_codes_and_sets_are_each_rows_own_and_equal_ones_shared(demo):
     assert list(columns["intent_city_codes"]) == [frozenset(v) for v in talents["intent_city_codes"]]
     skills = columns["skills"]
     assert len({id(s) for s in skills}) == len(set(skills)) < len(skills)  # one object per distinct set
+
+
+def test_assemble_interleaves_rows_of_several_tables_as_encoding_them_in_that_order(demo):
+    columns = talent_profiles(demo[0], reference_year=2026).columns
+    whole = EncodedProfiles.of(columns, TALENT_LAYOUT)
+    rng = np.random.default_rng(7)
+    order = rng.permutation(len(whole))  # the rows wanted, from two tables that split them
+    in_second = rng.random(len(whole)) < 0.3
+    first = whole.take(np.flatnonzero(~in_second))
+    second = whole.take(np.flatnonzero(in_second))
+    row_in_part = np.where(in_second, np.cumsum(in_second) - 1, np.cumsum(~in_second) - 1)
+    got = assemble([first, second], in_second[order].astype(np.int64), row_in_part[order])
+    assert_same(got, EncodedProfiles.of({k: v[order] for k, v in columns.items()}, TALENT_LAYOUT))
+    assert_same(assemble([whole], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)), whole.take([]))
