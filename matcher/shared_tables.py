@@ -84,6 +84,7 @@ def open_shared(index_dir: Path, side: Side, frame: pd.DataFrame, reference_year
             texts, encoded_rows = updated
             table = None
         else:
+            logger.info("making the shared %s tables at %s", side, directory)
             texts = RenderedTexts.of(frame.index, RENDERERS[side](frame) if len(frame) else [])
             table = profiles_of(frame, None)
             encoded_rows = table.features_table()
@@ -145,7 +146,7 @@ def _read(directory: Path, expected: dict, ids: pd.Index,
         return None
     try:
         if read_manifest(directory / MANIFEST_NAME) != expected:
-            logger.info("shared tables at %s are stale (rows, year or code changed); making them again", directory)
+            logger.info("shared tables at %s are stale (rows, year or code changed)", directory)
             return None
         texts, encoded_rows = RenderedTexts.load(directory, ids, mapped), EncodedProfiles.load(directory, mapped)
     except (OSError, ValueError) as error:

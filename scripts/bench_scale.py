@@ -7,7 +7,10 @@ present). Then, each in a fresh subprocess so its memory is its own:
 * open: ``Matcher.open`` as every command and the server do, timed by phase: frames (talents and jobs read
   from the database), indexes (the saved FAISS, BM25 and metadata pools), texts (each row rendered for the
   sparse channel), profiles (profile columns and their encoding for the features), rest (encoder, compiled
-  kernels, rankers). Opened twice: the first open may write caches a later open reuses.
+  kernels, rankers). Opened twice: the first open may write caches a later open reuses. With ``--writes N``,
+  N talents are first written through matcher (each with its change-log entry, as the API, an import or the
+  CLI writes them), so the first open is the one after a day of registrations: its frame snapshot, pools and
+  shared tables are stale and brought up to date.
 * bulk: ``matcher bulk`` (local engine) with top 20, shortlists and the interview schedule, as
   ``scripts/bench_bulk.py`` runs it: ranking seconds, seconds with outputs, wall seconds with start-up.
 
@@ -16,6 +19,7 @@ Peak memory is the summed RSS of the subprocess and all its descendants, sampled
     .venv/bin/python scripts/bench_scale.py --talents 100000 --json bench_scale.json
     .venv/bin/python scripts/bench_scale.py --talents 1000000 --model-path data/models/static-zh
     .venv/bin/python scripts/bench_scale.py --talents 100000 --skip-bulk --profile open.prof   # where open goes
+    .venv/bin/python scripts/bench_scale.py --talents 1000000 --writes 2000 --model-path ...   # after writes
 
 Targets (2 cores): a 1M pool opens in <= 120 s; 1M × 243 bulk in <= 600 s and <= 4 GB.
 """
@@ -25,6 +29,7 @@ import argparse
 import json
 import logging
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -56,7 +61,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--profile", type=Path, help="cProfile the first open into this file")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--writes", type=int, default=0,
+                        help="talents written (change-logged) before the first open (default 0)")
     parser.add_argument("--open-once", action="store_true", help=argparse.SUPPRESS)  # the child of measure_open
+    parser.add_argument("--write-talents", type=int, help=argparse.SUPPRESS)  # the child of write_talents
     return parser.parse_args(argv)
 
 
@@ -111,10 +119,41 @@ def _timed(function, phase: str, seconds: dict[str, float]):
     return timed
 
 
+def write_talents(env: dict[str, str], count: int) -> None:
+    """``count`` talents, spread over the pool, given a new current title in a subprocess (:func:`written`)."""
+    command = [sys.executable, __file__, "--write-talents", str(count)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"writing talents failed:\n{done.stderr[-3000:]}")
+    log.info("%s", done.stdout.strip().splitlines()[-1])
+
+
+def written(count: int) -> str:
+    """Update ``count`` talents of MATCHER_DATA_DIR through matcher's records, one change-log entry each."""
+    from sqlalchemy.orm import Session
+
+    from matcher.config import get_settings
+    from matcher.store.db import make_engine
+    from matcher.store.frames import stored_ids
+    from matcher.store.records import update_record
+
+    engine = make_engine(get_settings())
+    ids = stored_ids(engine, "talent")
+    chosen = ids[::max(len(ids) // max(count, 1), 1)][:count]
+    started, title = time.perf_counter(), f"数控车工（{time.strftime('%H%M%S')}）"  # a new value every run
+    with Session(engine) as session:
+        for talent_id in chosen:
+            update_record(session, "talents", talent_id, {"current_title": title})
+        session.commit()
+    return f"wrote {len(chosen)} talents in {time.perf_counter() - started:.1f} s"
+
+
 def measure_case(talents: int, args: argparse.Namespace) -> dict:
     data_dir, env = prepared(talents, args)
+    if args.writes:
+        write_talents(env, args.writes)
     opens = [measure_open(env, args.profile if i == 0 else None) for i in range(args.opens)]
-    result = {"talents": talents, "jobs": args.jobs, "opens": opens}
+    result = {"talents": talents, "jobs": args.jobs, "writes_before_first_open": args.writes, "opens": opens}
     log.info("opened %d talents: %s", talents, opens)
     if not args.skip_bulk:
         bulk = measure(data_dir, env, "local", argparse.Namespace(
@@ -143,6 +182,9 @@ def report(results: list[dict]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.write_talents is not None:
+        print(written(args.write_talents))
+        return 0
     if args.open_once:
         logging.basicConfig(level=logging.WARNING)
         print(json.dumps(open_once(args.profile)))

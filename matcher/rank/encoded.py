@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from matcher.index.mapped import load_array
-from matcher.ragged import ranges
+from matcher.ragged import gathered, ranges
 
 MISSING = 0
 """The id of a missing code."""
@@ -142,21 +142,17 @@ def assemble(parts: Sequence[EncodedProfiles], part_of_row: np.ndarray, row_in_p
     codes = np.empty((n, parts[0].codes.shape[1]), dtype=np.int64)
     offsets = np.empty((n, parts[0].offsets.shape[1]), dtype=np.int64)
     picks = [(part, np.flatnonzero(part_of_row == k)) for k, part in enumerate(parts)]
-    starts, lengths = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    starts = np.empty(n, dtype=np.int64)
     for part, at in picks:
         rows = row_in_part[at]
         numbers[at], codes[at] = part.numbers[rows], part.codes[rows]
         starts[at] = part.offsets[rows, 0]
-        lengths[at] = part.offsets[rows, -1] - starts[at]
-    new_starts = np.zeros(n, dtype=np.int64)
-    np.cumsum(lengths[:-1], out=new_starts[1:])
-    total = int(lengths.sum())
-    values, levels = np.empty(total, dtype=np.int64), np.empty(total, dtype=np.float64)
+    # A row's sets are one stretch of values (offsets[:, 0] to offsets[:, -1]), rows one after another.
+    bounds = [np.append(part.offsets[:, 0], part.offsets[-1, -1] if len(part) else 0) for part in parts]
+    values, new_bounds = gathered([part.values for part in parts], bounds, part_of_row, row_in_part)
+    levels, _ = gathered([part.levels for part in parts], bounds, part_of_row, row_in_part)
     for part, at in picks:
-        offsets[at] = part.offsets[row_in_part[at]] - (starts[at] - new_starts[at])[:, None]
-        source = ranges(starts[at], starts[at] + lengths[at])
-        target = ranges(new_starts[at], new_starts[at] + lengths[at])
-        values[target], levels[target] = part.values[source], part.levels[source]
+        offsets[at] = part.offsets[row_in_part[at]] - (starts[at] - new_bounds[at])[:, None]
     return EncodedProfiles(numbers, codes, offsets, values, levels)
 
 

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from matcher import ragged
 from matcher.demo import generate_jobs, talents_frame
 from matcher.normalize.records import normalize_job, normalize_talent
 from matcher.rank.encoded import EncodedProfiles, Layout, assemble
@@ -105,3 +106,17 @@ def test_assemble_interleaves_rows_of_several_tables_as_encoding_them_in_that_or
     got = assemble([first, second], in_second[order].astype(np.int64), row_in_part[order])
     assert_same(got, EncodedProfiles.of({k: v[order] for k, v in columns.items()}, TALENT_LAYOUT))
     assert_same(assemble([whole], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)), whole.take([]))
+
+
+def test_gathered_copies_runs_and_scattered_rows_alike(monkeypatch):
+    rng = np.random.default_rng(3)
+    parts = [rng.integers(0, 100, size=n) for n in (40, 25)]
+    offsets = [np.array([0, 3, 3, 10, 18, 25, 40]), np.array([0, 5, 6, 20, 25])]
+    picked = list(zip([0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0], [0, 1, 2, 0, 1, 3, 4, 5, 3, 2, 0], strict=True))
+    part_of_row, row_in_part = (np.array(column) for column in zip(*picked, strict=True))
+    rows = [parts[k][offsets[k][r]:offsets[k][r + 1]] for k, r in picked]  # runs of consecutive rows, and jumps
+    for run_rows in (1, 10_000):  # copied run by run, then through one index array
+        monkeypatch.setattr(ragged, "RUN_ROWS", run_rows)
+        flat, out = ragged.gathered(parts, offsets, part_of_row, row_in_part)
+        np.testing.assert_array_equal(flat, np.concatenate(rows))
+        assert out.tolist() == np.cumsum([0, *map(len, rows)]).tolist()
