@@ -51,6 +51,17 @@ def drop_read_pages(directory: Path) -> int:
     return dropped
 
 
+def unwritten_map(address: int) -> tuple[int, int] | None:
+    """(start, end) of the file map holding ``address`` when this process has written none of its pages;
+    None when it has, when the address is in no file map, or where /proc is missing."""
+    if not _SMAPS.exists():
+        return None
+    for start, end in _unwritten_maps(_SMAPS.read_text(), os.sep):
+        if start <= address < end:
+            return start, end
+    return None
+
+
 def _unwritten_maps(smaps: str, root: str) -> list[tuple[int, int]]:
     """(start, end) of the maps of files under ``root`` with no anonymous (written, copy-on-write) page."""
     maps, current = [], None

@@ -30,7 +30,7 @@ from matcher.rank.profiles import Profiles
 from matcher.rendered_texts import RenderedTexts
 from matcher.retrieve.filters import Side
 from matcher.retrieve.pools import POOL_DIRS, data_snapshot_id, pools_lock
-from matcher.retrieve.row_stamps import add_stamps, load_stamps, row_changes, row_stamps, save_stamps
+from matcher.retrieve.row_stamps import add_stamps, has_stamps, load_stamps, row_changes, row_stamps, save_stamps
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def open_shared(index_dir: Path, side: Side, frame: pd.DataFrame, reference_year
         saved = None if rebuild else _read(directory, expected, frame.index, mapped)
         if saved is not None:
             texts, encoded_rows = saved
-            if load_stamps(directory) is None:  # saved before row stamps were: the next catch-up needs them
+            if not has_stamps(directory):  # saved before row stamps were: the next catch-up needs them
                 add_stamps(directory, row_stamps(frame, side))
             return texts, profiles_of(frame, encoded_rows)
         stamps = row_stamps(frame, side)

@@ -13,12 +13,14 @@ old one (:func:`matcher.index.snapshot.atomic_directory`), never rewritten in pl
 from __future__ import annotations
 
 import mmap
+import os
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
 from matcher.index.snapshot import IndexMismatchError
+from matcher.memory import unwritten_map
 
 CSR_PARTS = ("data", "indices", "indptr")
 
@@ -35,6 +37,34 @@ def load_array(path: Path, mapped: bool = True) -> np.ndarray:
     return array.view(np.ndarray)
 
 
+def save_array(path: Path, array: np.ndarray) -> None:
+    """``np.save(path, array)``; when ``array`` is the whole map of a saved file this process has not written,
+    that file is linked at ``path`` instead. Saving a pool after a few writes then neither reads nor copies the
+    postings no write touched (a million talents' are near a gigabyte), and its pages stay shared."""
+    source = _unwritten_file(array)
+    if source is not None:
+        try:
+            os.link(source, path)
+            return
+        except OSError:  # another file system, or links refused: copy
+            pass
+    np.save(path, array, allow_pickle=False)
+
+
+def _unwritten_file(array: np.ndarray) -> Path | None:
+    """The ``.npy`` file ``array`` maps whole (as :func:`load_array` maps it), if no page of the map was written."""
+    base: object = array
+    while isinstance(base, np.ndarray) and not isinstance(base, np.memmap):
+        base = base.base
+    if not isinstance(base, np.memmap) or base.filename is None or not array.size:
+        return None
+    if (base.shape, base.dtype, base.ctypes.data) != (array.shape, array.dtype, array.ctypes.data):
+        return None  # a part of the map, or another view of it
+    if base.flags.c_contiguous != array.flags.c_contiguous or unwritten_map(array.ctypes.data) is None:
+        return None
+    return Path(base.filename)
+
+
 def is_mapped(array: np.ndarray) -> bool:
     """Whether ``array`` (or the array it views) is a memory map of a file."""
     base: object = array
@@ -48,7 +78,7 @@ def is_mapped(array: np.ndarray) -> bool:
 def save_csr(directory: Path, name: str, matrix: sp.csr_matrix) -> None:
     """``matrix``'s three arrays as ``<name>.data.npy``, ``<name>.indices.npy``, ``<name>.indptr.npy``."""
     for part in CSR_PARTS:
-        np.save(Path(directory) / f"{name}.{part}.npy", getattr(matrix, part), allow_pickle=False)
+        save_array(Path(directory) / f"{name}.{part}.npy", getattr(matrix, part))
 
 
 def load_csr(directory: Path, name: str, shape: tuple[int, int], mapped: bool = True) -> sp.csr_matrix:

@@ -16,7 +16,7 @@ from matcher.index import bm25, postings_reference
 from matcher.index import postings as native_postings
 from matcher.index.bm25 import BM25Params
 from matcher.index.char_ngrams import TOKENIZER_ID, term_counts, term_occurrences
-from matcher.index.mapped import load_array, load_postings, save_csr
+from matcher.index.mapped import load_array, load_postings, save_array, save_csr
 from matcher.index.postings import DenseRows
 from matcher.index.slots import Allowed, SlotTable
 from matcher.index.snapshot import (
@@ -249,7 +249,7 @@ class BM25Index:
             save_csr(staging, "main", self._main)
             save_csr(staging, "recent", self._recent)
             for name in _ARRAYS:
-                np.save(staging / f"{name}.npy", getattr(self, f"_{name}"), allow_pickle=False)
+                save_array(staging / f"{name}.npy", getattr(self, f"_{name}"))
             self._slots.save(staging)
             write_manifest(staging / MANIFEST_NAME, self.manifest())
 

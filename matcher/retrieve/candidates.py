@@ -28,14 +28,26 @@ class CandidatePool:
     :meth:`delete` so the three stay in step."""
 
     def __init__(self, side: Side, dense: VectorIndex, sparse: BM25Index, metadata: pd.DataFrame,
-                 stamps: pd.Series | None = None) -> None:
+                 stamps: pd.Series | Path | None = None) -> None:
         if side not in SIDES:
             raise ValueError(f"side must be one of {SIDES}, got {side!r}")
         self.side, self.dense, self.sparse, self.metadata = side, dense, sparse, metadata
-        self.stamps = stamps
-        """Row stamps (:mod:`matcher.retrieve.row_stamps`) of the rows the data snapshot id names: set with it."""
+        self._stamps = stamps
         self._metadata_version = 0
         self._alignment: dict[str, tuple[tuple[int, int, int], np.ndarray]] = {}
+
+    @property
+    def stamps(self) -> pd.Series | None:
+        """Row stamps (:mod:`matcher.retrieve.row_stamps`) of the rows the data snapshot id names, set with it.
+        A loaded pool reads them from its directory when first asked (only a stale pool's catch-up and a save
+        need them, and a million ids are a hundred megabytes in every process)."""
+        if isinstance(self._stamps, Path):
+            self._stamps = load_stamps(self._stamps)
+        return self._stamps
+
+    @stamps.setter
+    def stamps(self, stamps: pd.Series | None) -> None:
+        self._stamps = stamps
 
     @classmethod
     def build(cls, side: Side, frame: pd.DataFrame, vectors: np.ndarray, *, encoder_hash: str,
@@ -103,8 +115,8 @@ class CandidatePool:
             self.dense.save(staging / DENSE_DIR)
             self.sparse.save(staging / SPARSE_DIR)
             self.metadata.to_parquet(staging / METADATA_FILE)
-            if self.stamps is not None:
-                save_stamps(staging, self.stamps)
+            if (stamps := self.stamps) is not None:  # read from the directory being replaced, before the swap
+                save_stamps(staging, stamps)
             write_manifest(staging / MANIFEST_NAME, {"kind": KIND, "side": self.side, "count": len(self)})
 
     @classmethod
@@ -116,4 +128,4 @@ class CandidatePool:
         check_manifest(directory, read_manifest(directory / MANIFEST_NAME), {"kind": KIND, "side": side})
         dense = VectorIndex.load(directory / DENSE_DIR, expected_encoder_hash, expected_dim)
         sparse = BM25Index.load(directory / SPARSE_DIR, expected_bm25, native)
-        return cls(side, dense, sparse, pd.read_parquet(directory / METADATA_FILE), load_stamps(directory))
+        return cls(side, dense, sparse, pd.read_parquet(directory / METADATA_FILE), directory)

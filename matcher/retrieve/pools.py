@@ -21,7 +21,7 @@ from matcher.index.snapshot import IndexMismatchError, remove_orphaned_staging
 from matcher.locks import FileLock
 from matcher.retrieve.candidates import CandidatePool
 from matcher.retrieve.filters import ID_COLUMNS, Side
-from matcher.retrieve.row_stamps import add_stamps, row_changes, row_stamps
+from matcher.retrieve.row_stamps import add_stamps, has_stamps, row_changes, row_stamps
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def _open_pool(directory: Path, side: Side, frame: pd.DataFrame, encoder: Encode
         try:
             pool = CandidatePool.load(directory, side, encoder.manifest_hash, encoder.dim, native=native)
             if pool.dense.data_snapshot_id == data_snapshot_id(frame, side):
-                if pool.stamps is None:  # saved before pools kept row stamps: the next catch-up needs them
+                if not has_stamps(directory):  # saved before pools kept row stamps: the next catch-up needs them
                     pool.stamps = row_stamps(frame, side)
                     add_stamps(directory, pool.stamps)
                 return pool

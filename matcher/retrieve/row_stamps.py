@@ -57,6 +57,10 @@ def add_stamps(directory: Path, stamps: pd.Series) -> None:
         logger.warning("could not save row stamps in %s: %s", directory, error)
 
 
+def has_stamps(directory: Path) -> bool:
+    return (Path(directory) / STAMPS_FILE).is_file()
+
+
 def load_stamps(directory: Path) -> pd.Series | None:
     """The saved stamps; None when there are none (made before stamps were saved) or they cannot be read."""
     path = Path(directory) / STAMPS_FILE

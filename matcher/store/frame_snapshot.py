@@ -159,18 +159,21 @@ def caught_up(engine: Engine, side: str, path: Path, state: dict) -> pa.Table | 
     id_column = ID_COLUMNS[side]
     try:
         table = pq.read_table(path)
-        kept = table.filter(pc.invert(pc.is_in(table[id_column], pa.array(changed, table[id_column].type))))
         fresh = [SIDES[side][2](engine, changed[i:i + REREAD_CHUNK]) for i in range(0, len(changed), REREAD_CHUNK)]
-        merged = pa.concat_tables([kept, *(_as_table(rows, table.schema) for rows in fresh)])
+        combined = pa.concat_tables([table, *(_as_table(rows, table.schema) for rows in fresh)])  # no copy
     except (OSError, ValueError, TypeError, pa.ArrowException) as error:
         logger.info("frame snapshot %s cannot be caught up (%s); reading the database", path, error)
         return None
-    held = pd.Index(merged[id_column].to_pandas())
-    order = held.get_indexer(stored_ids(engine, side)) if held.is_unique else np.array([-1])
-    if len(order) != merged.num_rows or (order < 0).any() or len(order) != state["rows"]:
+    ids = combined[id_column].to_numpy()
+    stale = np.zeros(len(ids), dtype=bool)  # saved rows the log names: their fresh rows (or none) replace them
+    stale[:table.num_rows] = pd.Index(ids[:table.num_rows]).isin(changed)
+    held = np.flatnonzero(~stale)
+    held_ids = pd.Index(ids[held])
+    order = held_ids.get_indexer(stored_ids(engine, side)) if held_ids.is_unique else np.array([-1])
+    if len(order) != len(held) or (order < 0).any() or len(order) != state["rows"]:
         logger.info("frame snapshot %s does not catch up with the database's rows; reading it", path)
         return None
-    merged = merged.take(pa.array(order))
+    merged = combined.take(pa.array(held[order]))  # one copy, in the database's order
     newest = pc.max(merged["updated_at"]).as_py() if "updated_at" in merged.column_names else None
     if (None if newest is None else str(newest)) != state["newest_updated_at"]:
         return None

@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from matcher.embed.manifest import MANIFEST_NAME
 from matcher.index.faiss_choice import IndexTuning
 from matcher.index.faiss_index import VectorIndex
-from matcher.index.mapped import is_mapped, load_array, load_csr, save_csr
+from matcher.index.mapped import is_mapped, load_array, load_csr, save_array, save_csr
 from matcher.index.sparse import BM25Index
 
 DIM = 16
@@ -139,3 +139,18 @@ def test_a_mapped_ivf_index_pickles_for_bulk_workers(tmp_path):
         np.testing.assert_array_equal(a, b)
     copied.add(["extra"], unit_rows(1, seed=3))
     assert "extra" in copied and "extra" not in mapped
+
+
+def test_an_unwritten_map_is_saved_by_linking_its_file_and_a_written_one_by_copying(tmp_path):
+    np.save(tmp_path / "a.npy", np.arange(100_000, dtype=np.int64))
+    mapped = load_array(tmp_path / "a.npy")
+    save_array(tmp_path / "linked.npy", mapped)
+    assert (tmp_path / "linked.npy").stat().st_ino == (tmp_path / "a.npy").stat().st_ino  # no byte read or copied
+    mapped[7] = -1  # a copy-on-write page of this process: the file still holds 7
+    save_array(tmp_path / "copied.npy", mapped)
+    assert (tmp_path / "copied.npy").stat().st_ino != (tmp_path / "a.npy").stat().st_ino
+    assert np.load(tmp_path / "copied.npy")[7] == -1 and np.load(tmp_path / "a.npy")[7] == 7
+    save_array(tmp_path / "part.npy", load_array(tmp_path / "a.npy")[10:])  # a part of a map: its own file
+    assert np.array_equal(np.load(tmp_path / "part.npy"), np.arange(10, 100_000))
+    save_array(tmp_path / "private.npy", np.arange(5))  # in memory: saved as np.save does
+    assert np.load(tmp_path / "private.npy").tolist() == [0, 1, 2, 3, 4]
