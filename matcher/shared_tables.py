@@ -24,6 +24,7 @@ from matcher.embed import render
 from matcher.embed.manifest import MANIFEST_NAME, read_manifest, write_manifest
 from matcher.embed.render import RENDERERS
 from matcher.index.snapshot import atomic_directory, recover_interrupted_swap, remove_orphaned_staging
+from matcher.memory import drop_read_pages
 from matcher.rank import encoded, features, fit_columns, profiles
 from matcher.rank.encoded import EncodedProfiles, assemble
 from matcher.rank.profiles import Profiles
@@ -79,20 +80,18 @@ def open_shared(index_dir: Path, side: Side, frame: pd.DataFrame, reference_year
                 add_stamps(directory, row_stamps(frame, side))
             return texts, profiles_of(frame, encoded_rows)
         stamps = row_stamps(frame, side)
-        updated = None if rebuild else _caught_up(directory, expected, frame, side, stamps, profiles_of)
-        if updated is not None:
-            texts, encoded_rows = updated
-            table = None
-        else:
-            logger.info("making the shared %s tables at %s", side, directory)
-            texts = RenderedTexts.of(frame.index, RENDERERS[side](frame) if len(frame) else [])
-            table = profiles_of(frame, None)
-            encoded_rows = table.features_table()
+        table = None
         try:
-            _write(directory, expected, texts, encoded_rows, stamps)
+            if rebuild or not _brought_up_to_date(directory, expected, frame, side, stamps, profiles_of):
+                logger.info("making the shared %s tables at %s", side, directory)
+                texts = RenderedTexts.of(frame.index, RENDERERS[side](frame) if len(frame) else [])
+                table = profiles_of(frame, None)
+                _write(directory, expected, stamps, lambda: texts, table.features_table)
         except OSError as error:  # a read-only or full disk costs memory, not the open
             logger.warning("could not save the shared %s tables at %s: %s", side, directory, error)
-            return texts, table or profiles_of(frame, encoded_rows)
+            if table is None:
+                texts, table = RenderedTexts.of(frame.index, RENDERERS[side](frame)), profiles_of(frame, None)
+            return texts, table
         saved = _read(directory, expected, frame.index, mapped)
     if saved is None:
         raise RuntimeError(f"{directory}: the shared tables just saved cannot be read back")
@@ -102,29 +101,28 @@ def open_shared(index_dir: Path, side: Side, frame: pd.DataFrame, reference_year
     return texts, dataclasses.replace(table, encoded=encoded_rows)
 
 
-def _caught_up(directory: Path, expected: dict, frame: pd.DataFrame, side: Side, stamps: pd.Series,
-               profiles_of: Callable[[pd.DataFrame, EncodedProfiles | None], Profiles],
-               ) -> tuple[RenderedTexts, EncodedProfiles] | None:
-    """The saved texts and encoded rows brought up to ``frame``: rows whose stamps changed rendered and encoded,
-    the rest copied from the files (read, not kept). None when the files were made from other code, another
+def _brought_up_to_date(directory: Path, expected: dict, frame: pd.DataFrame, side: Side, stamps: pd.Series,
+                        profiles_of: Callable[[pd.DataFrame, EncodedProfiles | None], Profiles]) -> bool:
+    """Save the tables of ``frame`` made from the saved ones: rows whose stamps changed rendered and encoded,
+    the rest copied from the files. False (nothing written) when the files were made from other code, another
     year or another format, hold no stamps, or too many rows changed."""
     if not (directory / MANIFEST_NAME).is_file():
-        return None
+        return False
     try:
         manifest = read_manifest(directory / MANIFEST_NAME)
         if any(manifest.get(key) != value for key, value in expected.items() if key not in ROW_KEYS):
-            return None
+            return False
         saved_stamps = load_stamps(directory)
         changes = None if saved_stamps is None else row_changes(saved_stamps, stamps)
         if changes is None or not changes.worth_reusing():
-            return None
+            return False
         saved_texts = RenderedTexts.load(directory, saved_stamps.index)
         saved_rows = EncodedProfiles.load(directory)
     except (OSError, ValueError) as error:
         logger.info("shared tables at %s cannot be brought up to date (%s); making them again", directory, error)
-        return None
+        return False
     if len(saved_rows) != len(saved_stamps):
-        return None
+        return False
     changed = changes.changed
     fresh = frame.iloc[changed]
     fresh_texts = RenderedTexts.of(fresh.index, RENDERERS[side](fresh) if len(fresh) else [])
@@ -132,10 +130,12 @@ def _caught_up(directory: Path, expected: dict, frame: pd.DataFrame, side: Side,
     part = (changes.saved_row < 0).astype(np.int64)  # 0: a saved row, 1: a fresh one
     row = changes.saved_row.copy()
     row[changed] = np.arange(len(changed))
+    _write(directory, expected, stamps,  # each made, saved and let go in turn: never both copies at once
+           lambda: RenderedTexts.assembled(frame.index, [saved_texts, fresh_texts], part, row),
+           lambda: assemble([saved_rows, fresh_rows], part, row))
     logger.info("shared %s tables brought up to date: %d rows made, %d copied", side, len(changed),
                 len(frame) - len(changed))
-    return (RenderedTexts.assembled(frame.index, [saved_texts, fresh_texts], part, row),
-            assemble([saved_rows, fresh_rows], part, row))
+    return True
 
 
 def _read(directory: Path, expected: dict, ids: pd.Index,
@@ -159,10 +159,13 @@ def _read(directory: Path, expected: dict, ids: pd.Index,
     return texts, encoded_rows
 
 
-def _write(directory: Path, manifest: dict, texts: RenderedTexts, encoded_rows: EncodedProfiles,
-           stamps: pd.Series) -> None:
+def _write(directory: Path, manifest: dict, stamps: pd.Series,
+           *parts: Callable[[], RenderedTexts | EncodedProfiles]) -> None:
+    """Each of ``parts`` made and saved in turn, with the stamps and manifest, replacing ``directory`` atomically.
+    The pages of the files under it that were read to make a part are dropped after each: read once, not kept."""
     with atomic_directory(directory) as staging:
-        texts.save(staging)
-        encoded_rows.save(staging)
+        for make in parts:
+            make().save(staging)
+            drop_read_pages(directory)
         save_stamps(staging, stamps)
         write_manifest(staging / MANIFEST_NAME, manifest)

@@ -85,7 +85,9 @@ def _open_pool(directory: Path, side: Side, frame: pd.DataFrame, encoder: Encode
                 return pool
             if _caught_up(pool, frame, encoder):
                 pool.save(directory)
-                # read back: the updated parts are this process's own copies, the saved files' maps are shared
+                # read back: the updated parts are this process's own copies, the saved files' maps are shared;
+                # the old pool goes first, so the two are never held together
+                del pool
                 return CandidatePool.load(directory, side, encoder.manifest_hash, encoder.dim, native=native)
             logger.info("%s pool at %s is stale (data changed); rebuilding", side, directory)
         except (IndexMismatchError, FileNotFoundError) as exc:
