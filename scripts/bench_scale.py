@@ -10,7 +10,8 @@ present). Then, each in a fresh subprocess so its memory is its own:
   kernels, rankers). Opened twice: the first open may write caches a later open reuses. With ``--writes N``,
   N talents are first written through matcher (each with its change-log entry, as the API, an import or the
   CLI writes them), so the first open is the one after a day of registrations: its frame snapshot, pools and
-  shared tables are stale and brought up to date.
+  shared tables are stale and brought up to date. N more are written before the bulk run, whose own open is
+  then such an open too.
 * bulk: ``matcher bulk`` (local engine) with top 20, shortlists and the interview schedule, as
   ``scripts/bench_bulk.py`` runs it: ranking seconds, seconds with outputs, wall seconds with start-up.
 
@@ -62,7 +63,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--writes", type=int, default=0,
-                        help="talents written (change-logged) before the first open (default 0)")
+                        help="talents written (change-logged) before the first open and the bulk run (default 0)")
     parser.add_argument("--open-once", action="store_true", help=argparse.SUPPRESS)  # the child of measure_open
     parser.add_argument("--write-talents", type=int, help=argparse.SUPPRESS)  # the child of write_talents
     return parser.parse_args(argv)
@@ -156,6 +157,8 @@ def measure_case(talents: int, args: argparse.Namespace) -> dict:
     result = {"talents": talents, "jobs": args.jobs, "writes_before_first_open": args.writes, "opens": opens}
     log.info("opened %d talents: %s", talents, opens)
     if not args.skip_bulk:
+        if args.writes:
+            write_talents(env, args.writes)
         bulk = measure(data_dir, env, "local", argparse.Namespace(
             top=args.top, depth=args.depth, batch=args.batch, workers=args.workers, spark_master="local[2]"))
         result["bulk"] = bulk
