@@ -20,33 +20,42 @@ def ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return run_start + np.arange(total, dtype=np.int64)
 
 
-def gathered(flats: Sequence[np.ndarray], offsets: Sequence[np.ndarray], part_of_row: np.ndarray,
-             row_in_part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One flat array whose row ``i`` is row ``row_in_part[i]`` of part ``part_of_row[i]`` (part ``k``'s row
-    ``r`` is ``flats[k][offsets[k][r]:offsets[k][r + 1]]``), and the n + 1 offsets of its rows.
+def gathered(flats: Sequence[Sequence[np.ndarray]], starts: Sequence[np.ndarray], ends: Sequence[np.ndarray],
+             part_of_row: np.ndarray, row_in_part: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """Flat arrays whose row ``i`` is row ``row_in_part[i]`` of part ``part_of_row[i]``, and the n + 1 offsets of
+    their rows. Part ``k`` holds the aligned flat arrays ``flats[k]`` (values and their levels, say), its row
+    ``r`` being ``flats[k][j][starts[k][r]:ends[k][r]]``; its rows lie end to end (row ``r`` ends where ``r + 1``
+    starts), as encoded profiles' sets and rendered texts' bytes do.
 
-    Rows taken in runs (the next row of the same part, as when a saved table's unchanged rows are copied
-    around a few new ones) are copied a run at a time; otherwise element by element through one index array,
-    which for a million texts' bytes would be eight bytes of index per byte copied."""
-    n = len(part_of_row)
-    picks = [np.flatnonzero(part_of_row == k) for k in range(len(flats))]
-    lengths = np.zeros(n, dtype=np.int64)
+    Rows taken in runs (the next row of the same part, as when a saved table's unchanged rows are copied around
+    a few new ones, or a batch of consecutive rows is taken) are copied a run at a time; otherwise element by
+    element through one index array, which for a million texts' bytes would be eight bytes of index per byte."""
+    n, single = len(part_of_row), len(flats) == 1
+    picks = [slice(None)] if single else [np.flatnonzero(part_of_row == k) for k in range(len(flats))]
+    source, lengths = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     for k, at in enumerate(picks):
         rows = row_in_part[at]
-        lengths[at] = offsets[k][rows + 1] - offsets[k][rows]
+        source[at] = starts[k][rows]
+        lengths[at] = ends[k][rows] - source[at]
     out = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=out[1:])
-    flat = np.empty(int(out[-1]), dtype=flats[0].dtype if len(flats) else np.int64)
     breaks = np.flatnonzero((np.diff(part_of_row) != 0) | (np.diff(row_in_part) != 1)) + 1
     if n and len(breaks) + 1 <= max(n // RUN_ROWS, 1):
+        results = [np.empty(int(out[-1]), dtype=flat.dtype) for flat in flats[0]]
         for a, b in zip([0, *breaks.tolist()], [*breaks.tolist(), n], strict=True):
-            k, first, last = int(part_of_row[a]), int(row_in_part[a]), int(row_in_part[b - 1])
-            flat[out[a]:out[b]] = flats[k][offsets[k][first]:offsets[k][last + 1]]
-        return flat, out
+            k, first, last = int(part_of_row[a]), int(source[a]), int(source[b - 1] + lengths[b - 1])
+            for result, flat in zip(results, flats[k], strict=True):
+                result[out[a]:out[b]] = flat[first:last]
+        return results, out
+    if single:
+        taken = ranges(source, source + lengths)
+        return [flat[taken] for flat in flats[0]], out
+    results = [np.empty(int(out[-1]), dtype=flat.dtype) for flat in flats[0]]
     for k, at in enumerate(picks):
-        rows = row_in_part[at]
-        flat[ranges(out[at], out[at] + lengths[at])] = flats[k][ranges(offsets[k][rows], offsets[k][rows + 1])]
-    return flat, out
+        target, taken = ranges(out[:-1][at], out[1:][at]), ranges(source[at], source[at] + lengths[at])
+        for result, flat in zip(results, flats[k], strict=True):
+            result[target] = flat[taken]
+    return results, out
 
 
 RUN_ROWS = 16

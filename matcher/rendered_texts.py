@@ -44,7 +44,8 @@ class RenderedTexts(Mapping[str, str]):
                   row_in_part: np.ndarray) -> RenderedTexts:
         """Row ``i`` (id ``ids[i]``) is saved row ``row_in_part[i]`` of ``parts[part_of_row[i]]`` (their
         overlays are not read): saved texts of unchanged rows among texts rendered since, without decoding them."""
-        buffer, offsets = gathered([p._buffer for p in parts], [p._offsets for p in parts], part_of_row, row_in_part)
+        (buffer,), offsets = gathered([(p._buffer,) for p in parts], [p._offsets[:-1] for p in parts],
+                                      [p._offsets[1:] for p in parts], part_of_row, row_in_part)
         return cls(ids, buffer, offsets)
 
     @classmethod

@@ -147,12 +147,12 @@ def assemble(parts: Sequence[EncodedProfiles], part_of_row: np.ndarray, row_in_p
         rows = row_in_part[at]
         numbers[at], codes[at] = part.numbers[rows], part.codes[rows]
         starts[at] = part.offsets[rows, 0]
-    # A row's sets are one stretch of values (offsets[:, 0] to offsets[:, -1]), rows one after another.
-    bounds = [np.append(part.offsets[:, 0], part.offsets[-1, -1] if len(part) else 0) for part in parts]
-    values, new_bounds = gathered([part.values for part in parts], bounds, part_of_row, row_in_part)
-    levels, _ = gathered([part.levels for part in parts], bounds, part_of_row, row_in_part)
+    # A row's sets are one stretch of values and levels, offsets[:, 0] to offsets[:, -1], rows end to end.
+    (values, levels), new_starts = gathered([(part.values, part.levels) for part in parts],
+                                            [part.offsets[:, 0] for part in parts],
+                                            [part.offsets[:, -1] for part in parts], part_of_row, row_in_part)
     for part, at in picks:
-        offsets[at] = part.offsets[row_in_part[at]] - (starts[at] - new_bounds[at])[:, None]
+        offsets[at] = part.offsets[row_in_part[at]] - (starts[at] - new_starts[:-1][at])[:, None]
     return EncodedProfiles(numbers, codes, offsets, values, levels)
 
 

@@ -115,8 +115,10 @@ def test_gathered_copies_runs_and_scattered_rows_alike(monkeypatch):
     picked = list(zip([0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0], [0, 1, 2, 0, 1, 3, 4, 5, 3, 2, 0], strict=True))
     part_of_row, row_in_part = (np.array(column) for column in zip(*picked, strict=True))
     rows = [parts[k][offsets[k][r]:offsets[k][r + 1]] for k, r in picked]  # runs of consecutive rows, and jumps
-    for run_rows in (1, 10_000):  # copied run by run, then through one index array
+    for run_rows in (1, 10_000):  # copied run by run, then through index arrays
         monkeypatch.setattr(ragged, "RUN_ROWS", run_rows)
-        flat, out = ragged.gathered(parts, offsets, part_of_row, row_in_part)
+        (flat, twice), out = ragged.gathered([(p, p * 2) for p in parts], [o[:-1] for o in offsets],
+                                             [o[1:] for o in offsets], part_of_row, row_in_part)
         np.testing.assert_array_equal(flat, np.concatenate(rows))
+        np.testing.assert_array_equal(twice, np.concatenate(rows) * 2)
         assert out.tolist() == np.cumsum([0, *map(len, rows)]).tolist()
