@@ -16,7 +16,7 @@ from matcher.memory import release_unused
 from matcher.rank.profiles import Profiles, job_profiles, talent_profiles
 from matcher.rank.registry import LoadedRanker, RankerRegistry
 from matcher.retrieve.pools import POOL_DIRS, mark_current, pools_lock
-from matcher.side import Side, indexed_by_id, replace_rows, replaced_texts
+from matcher.side import Side, indexed_by_id, replaced_texts
 from matcher.store.db import make_engine
 from matcher.store.frames import load_jobs, load_talents
 
@@ -46,7 +46,7 @@ class Maintenance:
         unchanged (texts, vectors and profiles are made at open); refreshing talents is refused from then on,
         since fresh rows would come with every column."""
         with self._lock.writing():
-            self.talents = replace(self.talents, frame=self.talents.frame[list(columns)], stored={}, positions=None)
+            self.talents = replace(self.talents, base=self.talents.frame[list(columns)], stored={}, positions=None)
             self._talent_columns = tuple(columns)
         release_unused()  # the dropped columns' strings were Arrow's: without this its allocator keeps them
 
@@ -58,7 +58,7 @@ class Maintenance:
         frame = load_talents(self._engine(), talent_ids=list(talent_ids))
         fresh = indexed_by_id(frame, "talent_id")
         with self._lock.writing():
-            gone = _removed(talent_ids, fresh, self.talents.frame)
+            gone = _removed(talent_ids, fresh, self.talents)
             self.talents = self._refreshed(self.talents, fresh, gone, "talent")
             self.talent_profile_table = self.talent_profile_table.replaced(
                 talent_profiles(fresh, self.reference_year), gone)
@@ -68,7 +68,7 @@ class Maintenance:
         frame = load_jobs(self._engine(), job_ids=list(job_ids))
         fresh = indexed_by_id(frame, "job_id")
         with self._lock.writing():
-            gone = _removed(job_ids, fresh, self.jobs.frame)
+            gone = _removed(job_ids, fresh, self.jobs)
             self.jobs = self._refreshed(self.jobs, fresh, gone, "job")
             self.job_profile_table = self.job_profile_table.replaced(job_profiles(fresh), gone)
 
@@ -80,7 +80,7 @@ class Maintenance:
             side.pool.upsert(fresh, self.encoder.encode(fresh_texts), fresh_texts)
         self._dirty.add(name)  # flush() records the pool's data snapshot when it saves it
         texts = replaced_texts(side.texts, dict(zip(fresh.index, fresh_texts, strict=True)), gone)
-        return Side(replace_rows(side.frame, fresh, gone), side.pool, texts)
+        return side.written(fresh, gone, texts)
 
     def flush(self) -> None:
         """Save pools changed since open, so the next process reuses them instead of rebuilding."""
@@ -113,6 +113,6 @@ class Maintenance:
         return self.settings
 
 
-def _removed(ids: Sequence[str], fresh: pd.DataFrame, current: pd.DataFrame) -> list[str]:
-    """Ids asked for that the database no longer has but the loaded frame still does: deletions."""
-    return [i for i in map(str, ids) if i not in fresh.index and i in current.index]
+def _removed(ids: Sequence[str], fresh: pd.DataFrame, current: Side) -> list[str]:
+    """Ids asked for that the database no longer has but the loaded side still holds: deletions."""
+    return [i for i in map(str, ids) if i not in fresh.index and i in current.texts]

@@ -150,7 +150,7 @@ class Matcher(Maintenance):
         with self._lock.reading():
             ids = _known(self.jobs, job_ids, "job")
             among = None if talent_ids is None else set(map(str, talent_ids))
-            allowed = None if among is None or len(among) >= len(self.talents.frame) else among
+            allowed = None if among is None or len(among) >= len(self.talents) else among
             side = self._searched("candidates")
             side = replace(side, config=replace(side.config, per_channel=max(side.config.per_channel, least),
                                                 limit=None))
@@ -213,7 +213,7 @@ class Matcher(Maintenance):
 
     def status(self) -> dict:
         return {
-            "talents": len(self.talents.frame), "jobs": len(self.jobs.frame),
+            "talents": len(self.talents), "jobs": len(self.jobs),
             "encoder": {"manifest_hash": self.encoder.manifest_hash, "dim": self.encoder.dim},
             "rankers": {d: (r.version if r else None) for d, r in self.rankers.items()},
         }

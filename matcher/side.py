@@ -18,9 +18,15 @@ class Side:
 
     Texts are rendered once (at open, and on refresh) because every query needs its own text for the
     sparse channel, and rendering one row through pandas costs more than the whole search.
+
+    Rows written after open wait beside the loaded ones (``fresh``, ``gone``) until :attr:`frame` is first read.
+    Merging copies every column, and in a worker forked from a loaded supervisor touches the reference count of
+    every value in them, which copies every page those values live on: a million talents' rows are gigabytes per
+    worker. Matching reads texts, vectors and profiles, not the frame, so a worker that only matches never merges.
     """
 
-    frame: pd.DataFrame
+    base: pd.DataFrame
+    """The rows as loaded (or as last merged)."""
     pool: CandidatePool
     texts: Mapping[str, str]
     """A dict, or the texts saved beside the indexes and mapped (:class:`RenderedTexts`)."""
@@ -29,6 +35,33 @@ class Side:
     new Side, so they never go stale."""
     positions: dict[str, int] | None = None
     """Row of each id in ``frame``, built whole (readers never see half of it) when :meth:`fields` is first asked."""
+    fresh: pd.DataFrame | None = None
+    """Rows written since ``base`` (indexed by id), each id's latest, not merged into it yet."""
+    gone: frozenset[str] = frozenset()
+    """Ids deleted since ``base``, not merged yet."""
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The rows in id order: ``base`` with the writes since merged in, on first use (a merge of the same
+        writes twice, by two readers at once, gives the same rows)."""
+        if self.fresh is not None or self.gone:
+            fresh = self.fresh if self.fresh is not None else self.base.iloc[:0]
+            self.base, self.fresh, self.gone = replace_rows(self.base, fresh, sorted(self.gone)), None, frozenset()
+        return self.base
+
+    def __len__(self) -> int:
+        """How many rows, without merging writes in."""
+        return len(self.texts)
+
+    def written(self, fresh: pd.DataFrame, gone: Sequence[str], texts: Mapping[str, str]) -> Side:
+        """A new Side with ``fresh``'s rows (indexed by id) added or replacing same-id rows, ``gone`` deleted and
+        ``texts`` its texts; the rows are merged when :attr:`frame` is next read."""
+        gone_now = frozenset(map(str, gone))
+        if self.fresh is not None:
+            kept = self.fresh[~self.fresh.index.isin([*gone_now, *fresh.index])]
+            fresh = fresh if not len(kept) else kept if not len(fresh) else pd.concat([kept, fresh])
+        return Side(self.base, self.pool, texts, fresh=fresh if len(fresh) else None,
+                    gone=(self.gone - set(fresh.index)) | gone_now)
 
     def fields(self, ids: Sequence[str], columns: Sequence[str]) -> dict[str, dict]:
         """Stored ``columns`` of the rows with these ids (unknown ids left out): a dict and a list look-up per

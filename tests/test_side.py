@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from matcher.side import replace_rows
+from matcher.side import Side, replace_rows
 
 
 def _frame(ids: list[str], tag: str) -> pd.DataFrame:
@@ -35,3 +35,31 @@ def test_replace_rows_known_answer():
     got = replace_rows(frame, _frame(["d", "a"], "new"), ["e"])
     assert got.index.tolist() == ["a", "c", "d"]
     assert got["name"].tolist() == ["newa", "oldc", "newd"]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_writes_wait_beside_the_loaded_rows_and_merge_as_applied_one_by_one(seed):
+    rng = np.random.default_rng(seed)
+    pool = [f"t{i:03d}" for i in range(40)]
+    loaded = _frame(list(rng.choice(pool, 25, replace=False)), "old")
+    side = Side(loaded, pool=None, texts=dict.fromkeys(loaded.index, ""))
+    expected = loaded
+    for step in range(4):  # writes and deletes, some of ids written or deleted a step before
+        held = list(expected.index)
+        fresh = _frame(list(rng.choice(pool, int(rng.integers(1, 5)), replace=False)), f"w{step}")
+        left = [i for i in held if i not in fresh.index]
+        gone = list(rng.choice(left, min(len(left), int(rng.integers(0, 3))), replace=False))
+        expected = replace_rows(expected, fresh, gone)
+        side = side.written(fresh, gone, dict.fromkeys(expected.index, ""))
+        assert side.base is loaded and len(side) == len(expected)  # nothing merged yet
+    pd.testing.assert_frame_equal(side.frame, expected)
+    assert side.fresh is None and not side.gone and side.frame is side.base  # merged once, then kept
+
+
+def test_a_write_known_answer():
+    side = Side(_frame(["a", "c", "e"], "old"), pool=None, texts={})
+    side = side.written(_frame(["d"], "new"), ["e"], {}).written(_frame(["e", "a"], "again"), ["d"], {})
+    assert side.frame["name"].tolist() == ["againa", "oldc", "againe"]
+    deleted = side.written(_frame([], "none"), ["c"], {})  # a refresh that only deletes
+    assert deleted.fresh is None and deleted.frame["name"].tolist() == ["againa", "againe"]
+    assert deleted.frame.dtypes.equals(side.frame.dtypes)
