@@ -29,7 +29,7 @@ def gathered(flats: Sequence[Sequence[np.ndarray]], starts: Sequence[np.ndarray]
 
     Rows taken in runs (the next row of the same part, as when a saved table's unchanged rows are copied around
     a few new ones, or a batch of consecutive rows is taken) are copied a run at a time; otherwise element by
-    element through one index array, which for a million texts' bytes would be eight bytes of index per byte."""
+    element through index arrays (for texts' bytes, eight bytes of index per byte copied)."""
     n, single = len(part_of_row), len(flats) == 1
     picks = [slice(None)] if single else [np.flatnonzero(part_of_row == k) for k in range(len(flats))]
     source, lengths = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)

@@ -21,8 +21,8 @@ class Side:
 
     Rows written after open wait beside the loaded ones (``fresh``, ``gone``) until :attr:`frame` is first read.
     Merging copies every column, and in a worker forked from a loaded supervisor touches the reference count of
-    every value in them, which copies every page those values live on: a million talents' rows are gigabytes per
-    worker. Matching reads texts, vectors and profiles, not the frame, so a worker that only matches never merges.
+    every value in them, which copies every page those values live on: the whole frame again in each worker.
+    Matching reads texts, vectors and profiles, not the frame, so a worker that only matches never merges.
     """
 
     base: pd.DataFrame

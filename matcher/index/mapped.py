@@ -40,7 +40,7 @@ def load_array(path: Path, mapped: bool = True) -> np.ndarray:
 def save_array(path: Path, array: np.ndarray) -> None:
     """``np.save(path, array)``; when ``array`` is the whole map of a saved file this process has not written,
     that file is linked at ``path`` instead. Saving a pool after a few writes then neither reads nor copies the
-    postings no write touched (a million talents' are near a gigabyte), and its pages stay shared."""
+    postings no write touched (nearly all of a large pool's), and their pages stay shared."""
     source = _unwritten_file(array)
     if source is not None:
         try:

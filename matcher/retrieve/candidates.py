@@ -40,7 +40,7 @@ class CandidatePool:
     def stamps(self) -> pd.Series | None:
         """Row stamps (:mod:`matcher.retrieve.row_stamps`) of the rows the data snapshot id names, set with it.
         A loaded pool reads them from its directory when first asked (only a stale pool's catch-up and a save
-        need them, and a million ids are a hundred megabytes in every process)."""
+        need them, and held they are every id again in every process)."""
         if isinstance(self._stamps, Path):
             self._stamps = load_stamps(self._stamps)
         return self._stamps

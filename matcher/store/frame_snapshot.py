@@ -10,7 +10,7 @@ unchanged seq with the same count and newest stamp means the rows are the ones s
 A snapshot older than the log is caught up rather than thrown away: the rows the log names since its seq are
 read again (those gone are dropped), the rest kept, in the database's own id order (its collation, which may
 not be Python's), and the result must have the database's ids, count and newest stamp. A job fair writes all
-day, so this is the usual open; reading a million rows through SQLAlchemy costs minutes and gigabytes. The
+day, so this is the usual open, and reading every row through SQLAlchemy again costs far more time and memory. The
 whole frame is read again when the log was pruned past the snapshot, when the schema or columns changed,
 when more than a quarter of the rows (and 5,000) changed, or when the check fails.
 """
