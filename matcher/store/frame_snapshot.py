@@ -136,27 +136,9 @@ def caught_up(engine: Engine, side: str, path: Path, state: dict) -> pa.Table | 
     format, schema or columns, a log pruned past it, too many changes, or a result that is not the
     database's). Entries newer than ``state`` may be read too: their rows are then newer than the recorded
     seq, and the next open reads them again, which is harmless."""
-    if not path.is_file():
+    changed = _changed_since_saved(engine, side, path, state)
+    if changed is None:
         return None
-    try:
-        saved = saved_state(path)
-    except (OSError, ValueError, pa.ArrowException):
-        return None
-    same = ("format_version", "schema_revision", "columns")
-    if any(saved.get(key) != state[key] for key in same) or not isinstance(saved.get("change_seq"), int):
-        return None
-    since = saved["change_seq"]
-    if since >= state["change_seq"]:
-        return None  # no entry since, yet the count or stamp moved: written outside the log
-    with engine.connect() as connection:
-        oldest = oldest_seq(connection)
-        if oldest > since + 1:
-            logger.info("frame snapshot %s predates the change log's oldest entry; reading the database", path)
-            return None
-        changed = sorted({e.entity_id for e in changes_since(connection, since) if e.kind == side and e.entity_id})
-    if len(changed) > max(CATCH_UP_SHARE * (saved.get("rows") or 0), CATCH_UP_ROWS):
-        return None
-    id_column = ID_COLUMNS[side]
     try:
         table = pq.read_table(path)
         fresh = [SIDES[side][2](engine, changed[i:i + REREAD_CHUNK]) for i in range(0, len(changed), REREAD_CHUNK)]
@@ -164,7 +146,7 @@ def caught_up(engine: Engine, side: str, path: Path, state: dict) -> pa.Table | 
     except (OSError, ValueError, TypeError, pa.ArrowException) as error:
         logger.info("frame snapshot %s cannot be caught up (%s); reading the database", path, error)
         return None
-    ids = combined[id_column].to_numpy()
+    ids = combined[ID_COLUMNS[side]].to_numpy()
     stale = np.zeros(len(ids), dtype=bool)  # saved rows the log names: their fresh rows (or none) replace them
     stale[:table.num_rows] = pd.Index(ids[:table.num_rows]).isin(changed)
     held = np.flatnonzero(~stale)
@@ -179,6 +161,29 @@ def caught_up(engine: Engine, side: str, path: Path, state: dict) -> pa.Table | 
         return None
     logger.info("frame snapshot %s caught up: %d rows read again", path, len(changed))
     return merged.replace_schema_metadata({**(table.schema.metadata or {}), MANIFEST_KEY: json.dumps(state)})
+
+
+def _changed_since_saved(engine: Engine, side: str, path: Path, state: dict) -> list[str] | None:
+    """The ids of ``side`` the change log names since the snapshot at ``path`` was saved; None when the snapshot
+    cannot be caught up from them (see :func:`caught_up`)."""
+    if not path.is_file():
+        return None
+    try:
+        saved = saved_state(path)
+    except (OSError, ValueError, pa.ArrowException):
+        return None
+    same = ("format_version", "schema_revision", "columns")
+    if any(saved.get(key) != state[key] for key in same) or not isinstance(saved.get("change_seq"), int):
+        return None
+    since = saved["change_seq"]
+    if since >= state["change_seq"]:
+        return None  # no entry since, yet the count or stamp moved: written outside the log
+    with engine.connect() as connection:
+        if oldest_seq(connection) > since + 1:
+            logger.info("frame snapshot %s predates the change log's oldest entry; reading the database", path)
+            return None
+        changed = sorted({e.entity_id for e in changes_since(connection, since) if e.kind == side and e.entity_id})
+    return None if len(changed) > max(CATCH_UP_SHARE * (saved.get("rows") or 0), CATCH_UP_ROWS) else changed
 
 
 def _as_table(frame: pd.DataFrame, schema: pa.Schema | None) -> pa.Table:
