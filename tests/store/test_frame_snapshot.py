@@ -24,6 +24,13 @@ def imported(engine):
     return engine
 
 
+def updated(engine, kind: str, key: str, changes: dict) -> None:
+    """One record written as the API or the CLI writes it: with its change-log entry."""
+    with Session(engine) as session:
+        update_record(session, kind, key, changes)
+        session.commit()
+
+
 def whole_read_forbidden(monkeypatch):
     """Let the frames be read only by id (a catch-up's re-read), never whole."""
     for side in ("talent", "job"):
@@ -61,9 +68,7 @@ def test_a_current_snapshot_is_the_database_frame_without_reading_it(imported, t
 
 def test_a_write_makes_the_snapshot_stale(imported, tmp_path):
     load_frame(imported, "talent", tmp_path)
-    with Session(imported) as session:
-        update_record(session, "talents", "T002", {"current_title": "数控车工"})
-        session.commit()
+    updated(imported, "talents", "T002", {"current_title": "数控车工"})
     fresh = load_frame(imported, "talent", tmp_path)
     assert fresh.set_index("talent_id").loc["T002", "current_title"] == "数控车工"
     assert_same_frame(fresh, load_talents(imported))
@@ -127,21 +132,15 @@ def test_a_stale_snapshot_is_caught_up_from_the_change_log(imported, tmp_path, m
 
 def test_entries_of_the_other_side_only_leave_the_rows_as_saved(imported, tmp_path, monkeypatch):
     load_frame(imported, "talent", tmp_path)
-    with Session(imported) as session:
-        update_record(session, "jobs", load_jobs(imported)["job_id"].iloc[0], {"headcount": "9"})
-        session.commit()
+    updated(imported, "jobs", load_jobs(imported)["job_id"].iloc[0], {"headcount": "9"})
     read_forbidden(monkeypatch)
     assert_same_frame(load_frame(imported, "talent", tmp_path), load_talents(imported))
 
 
 def test_a_log_pruned_past_the_snapshot_means_a_whole_read(imported, tmp_path, monkeypatch):
     load_frame(imported, "talent", tmp_path)
-    with Session(imported) as session:
-        update_record(session, "talents", "T001", {"current_title": "钳工"})
-        session.commit()
-    with Session(imported) as session:
-        update_record(session, "talents", "T002", {"current_title": "电焊工"})
-        session.commit()
+    updated(imported, "talents", "T001", {"current_title": "钳工"})
+    updated(imported, "talents", "T002", {"current_title": "电焊工"})
     prune_changes(imported, datetime(2100, 1, 1))  # keeps only the newest entry: T001's is lost
     whole = []
     model, columns, load = snapshot.SIDES["talent"]
@@ -155,9 +154,7 @@ def test_a_log_pruned_past_the_snapshot_means_a_whole_read(imported, tmp_path, m
 
 def test_rows_written_outside_the_log_fail_the_check_and_the_frame_is_read_whole(imported, tmp_path):
     load_frame(imported, "talent", tmp_path)
-    with Session(imported) as session:
-        update_record(session, "talents", "T001", {"current_title": "钳工"})
-        session.commit()
+    updated(imported, "talents", "T001", {"current_title": "钳工"})
     with imported.begin() as connection:  # plain SQL: a row no entry names
         connection.exec_driver_sql("DELETE FROM talents WHERE talent_id = 'T003'")
     state = snapshot.database_state(imported, snapshot.Talent, snapshot.TALENT_COLUMNS)
@@ -167,9 +164,7 @@ def test_rows_written_outside_the_log_fail_the_check_and_the_frame_is_read_whole
 
 def test_too_many_changed_rows_mean_a_whole_read(imported, tmp_path, monkeypatch):
     load_frame(imported, "talent", tmp_path)
-    with Session(imported) as session:
-        update_record(session, "talents", "T001", {"current_title": "钳工"})
-        session.commit()
+    updated(imported, "talents", "T001", {"current_title": "钳工"})
     state = snapshot.database_state(imported, snapshot.Talent, snapshot.TALENT_COLUMNS)
     path = tmp_path / FILE_NAMES["talent"]
     assert snapshot.caught_up(imported, "talent", path, state) is not None  # 1 of 3 rows
