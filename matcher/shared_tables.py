@@ -84,13 +84,13 @@ def open_shared(index_dir: Path, side: Side, frame: pd.DataFrame, reference_year
         try:
             if rebuild or not _brought_up_to_date(directory, expected, frame, side, stamps, profiles_of):
                 logger.info("making the shared %s tables at %s", side, directory)
-                texts = RenderedTexts.of(frame.index, RENDERERS[side](frame) if len(frame) else [])
+                texts = _rendered(frame, side)
                 table = profiles_of(frame, None)
                 _write(directory, expected, stamps, lambda: texts, table.features_table)
         except OSError as error:  # a read-only or full disk costs memory, not the open
             logger.warning("could not save the shared %s tables at %s: %s", side, directory, error)
             if table is None:
-                texts, table = RenderedTexts.of(frame.index, RENDERERS[side](frame)), profiles_of(frame, None)
+                texts, table = _rendered(frame, side), profiles_of(frame, None)
             return texts, table
         saved = _read(directory, expected, frame.index, mapped)
     if saved is None:
@@ -99,6 +99,11 @@ def open_shared(index_dir: Path, side: Side, frame: pd.DataFrame, reference_year
     if table is None:
         return texts, profiles_of(frame, encoded_rows)
     return texts, dataclasses.replace(table, encoded=encoded_rows)
+
+
+def _rendered(frame: pd.DataFrame, side: Side) -> RenderedTexts:
+    """Every row of ``frame`` rendered, held in this process's memory."""
+    return RenderedTexts.of(frame.index, RENDERERS[side](frame) if len(frame) else [])
 
 
 def _brought_up_to_date(directory: Path, expected: dict, frame: pd.DataFrame, side: Side, stamps: pd.Series,
@@ -125,7 +130,7 @@ def _brought_up_to_date(directory: Path, expected: dict, frame: pd.DataFrame, si
         return False
     changed = changes.changed
     fresh = frame.iloc[changed]
-    fresh_texts = RenderedTexts.of(fresh.index, RENDERERS[side](fresh) if len(fresh) else [])
+    fresh_texts = _rendered(fresh, side)
     fresh_rows = profiles_of(fresh, None).features_table()
     part = (changes.saved_row < 0).astype(np.int64)  # 0: a saved row, 1: a fresh one
     row = changes.saved_row.copy()

@@ -99,8 +99,10 @@ def _open_pool(directory: Path, side: Side, frame: pd.DataFrame, encoder: Encode
 
 def _caught_up(pool: CandidatePool, frame: pd.DataFrame, encoder: Encoder) -> bool:
     """Bring a stale ``pool`` up to ``frame`` by encoding only the rows its stamps show changed and deleting
-    the rows gone; False (pool untouched) when it has no stamps or so many rows changed that a rebuild is due."""
-    changes = None if pool.stamps is None else row_changes(pool.stamps, row_stamps(frame, pool.side))
+    the rows gone; False when it has no stamps, so many rows changed that a rebuild is due, or it turns out to
+    hold rows its stamps did not name (then it is left changed, for the caller to build afresh)."""
+    stamps = row_stamps(frame, pool.side)
+    changes = None if pool.stamps is None else row_changes(pool.stamps, stamps)
     if changes is None or not changes.worth_reusing():
         return False
     started = time.perf_counter()
@@ -114,18 +116,19 @@ def _caught_up(pool: CandidatePool, frame: pd.DataFrame, encoder: Encoder) -> bo
         pool.upsert(rows, vectors, texts)
     if len(pool) != len(frame):  # the pool held rows its stamps did not name: make it again
         return False
-    mark_current(pool, frame)
+    mark_current(pool, frame, stamps)
     logger.info("%s pool caught up: %d rows encoded, %d deleted in %.1f s", pool.side, len(rows), len(gone),
                 time.perf_counter() - started)
     return True
 
 
-def mark_current(pool: CandidatePool, frame: pd.DataFrame) -> None:
-    """After incremental updates, record the snapshot the pool now reflects, so a reopen reuses it."""
+def mark_current(pool: CandidatePool, frame: pd.DataFrame, stamps: pd.Series | None = None) -> None:
+    """After incremental updates, record the snapshot the pool now reflects, so a reopen reuses it; ``stamps``:
+    ``frame``'s row stamps when already worked out."""
     snapshot = data_snapshot_id(frame, pool.side)
     pool.dense.data_snapshot_id = snapshot
     pool.sparse.data_snapshot_id = snapshot
-    pool.stamps = row_stamps(frame, pool.side)
+    pool.stamps = row_stamps(frame, pool.side) if stamps is None else stamps
 
 
 def pool_status(index_dir: Path) -> dict[str, dict]:

@@ -78,18 +78,20 @@ def load_frame(engine: Engine, side: str, directory: Path | None, reread: bool =
             _save(path, table, side)
             return frame_of(table)
     frame = load(engine)
-    try:
-        write_snapshot(path, frame, state)
-    except OSError as error:  # a read-only or full disk costs the next open time, not this one its data
-        logger.warning("could not save the %s frame snapshot at %s: %s", side, path, error)
+    _save(path, _with_state(_as_table(frame, None), state), side)
     return frame
 
 
 def _save(path: Path, table: pa.Table, side: str) -> None:
     try:
         write_table(path, table)
-    except OSError as error:
+    except OSError as error:  # a read-only or full disk costs the next open time, not this one its data
         logger.warning("could not save the %s frame snapshot at %s: %s", side, path, error)
+
+
+def _with_state(table: pa.Table, state: dict) -> pa.Table:
+    """``table`` recording in its metadata the database ``state`` it holds."""
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), MANIFEST_KEY: json.dumps(state)})
 
 
 def database_state(engine: Engine, model: type, columns: Sequence[str]) -> dict:
@@ -160,7 +162,7 @@ def caught_up(engine: Engine, side: str, path: Path, state: dict) -> pa.Table | 
     if (None if newest is None else str(newest)) != state["newest_updated_at"]:
         return None
     logger.info("frame snapshot %s caught up: %d rows read again", path, len(changed))
-    return merged.replace_schema_metadata({**(table.schema.metadata or {}), MANIFEST_KEY: json.dumps(state)})
+    return _with_state(merged, state)
 
 
 def _changed_since_saved(engine: Engine, side: str, path: Path, state: dict) -> list[str] | None:
@@ -214,13 +216,6 @@ SCALARS = frozenset({str, int, float, bool, type(None)})
 def _flat(item: object) -> bool:
     """A scalar, or a dict of scalars: copied whole by ``dict(item)``."""
     return type(item) in SCALARS or (type(item) is dict and all(type(x) in SCALARS for x in item.values()))
-
-
-def write_snapshot(path: Path, frame: pd.DataFrame, state: dict) -> None:
-    """``frame`` as Parquet with ``state`` in its metadata, written beside and moved into place."""
-    table = _as_table(frame, None)
-    write_table(path, table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                                     MANIFEST_KEY: json.dumps(state)}))
 
 
 def write_table(path: Path, table: pa.Table) -> None:
